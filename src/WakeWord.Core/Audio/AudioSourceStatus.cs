@@ -1,0 +1,6 @@
+namespace WakeWord.Core.Audio;
+
+public enum AudioSourceStatusKind { Listening, DeviceLost, DeviceBack }
+
+/// <summary>A change in a live source's state, with a message for logs and pipe subscribers.</summary>
+public sealed record AudioSourceStatus(AudioSourceStatusKind Kind, string Message, DateTimeOffset TimeUtc);

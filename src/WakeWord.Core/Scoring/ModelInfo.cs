@@ -1,0 +1,20 @@
+using WakeWord.Core.Features;
+
+namespace WakeWord.Core.Scoring;
+
+/// <summary>What a model says about itself (ONNX metadata, see models/README.md).</summary>
+public sealed record ModelInfo(
+    string Id,
+    string Word,
+    string Path,
+    string Version,
+    FeatureSpec Features,
+    int FramesPerStep,
+    float RecommendedThreshold,
+    int HeldOnesSteps,
+    double RecommendedRefractorySeconds,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>Seconds of audio per output step.</summary>
+    public double StepSeconds => (double)FramesPerStep * Features.HopSamples / Features.SampleRate;
+}
