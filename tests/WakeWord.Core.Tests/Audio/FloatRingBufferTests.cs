@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using WakeWord.Core.Audio;
+
+namespace WakeWord.Core.Tests.Audio;
+
+public sealed class FloatRingBufferTests
+{
+    [Fact]
+    public void Constructor_RejectsZeroCapacity_NamingTheValue()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new FloatRingBuffer(0));
+        Assert.Contains("got 0", ex.Message);
+    }
+
+    [Fact]
+    public void WriteThenRead_KeepsOrderAcrossTheWrapAround()
+    {
+        using var ring = new FloatRingBuffer(5);
+        var output = new float[5];
+        Assert.Equal(3, ring.Write([1, 2, 3]));
+        Assert.Equal(2, ring.Read(output.AsSpan(0, 2)));
+        Assert.Equal(4, ring.Write([4, 5, 6, 7])); // wraps: positions 3, 4, 0, 1
+        Assert.Equal(5, ring.Count);
+        Assert.Equal(5, ring.Read(output));
+        Assert.Equal([3f, 4, 5, 6, 7], output);
+        Assert.Equal(0, ring.Count);
+        Assert.Equal(0, ring.Read(output));
+    }
+
+    [Fact]
+    public void Write_WhenFull_DropsTheNewestRemainderAndCountsIt()
+    {
+        using var ring = new FloatRingBuffer(4);
+        Assert.Equal(3, ring.Write([1, 2, 3]));
+        Assert.Equal(1, ring.Write([4, 5, 6]));
+        Assert.Equal(0, ring.Write([7]));
+        Assert.Equal(3, ring.DroppedSamples);
+        Assert.Equal(2, ring.Overruns);
+
+        var output = new float[8];
+        Assert.Equal(4, ring.Read(output));
+        Assert.Equal([1f, 2, 3, 4], output[..4]);
+    }
+
+    [Fact]
+    public void BlockingRead_ReturnsZeroWhenTheTimeoutPassesWithNothingWritten()
+    {
+        using var ring = new FloatRingBuffer(8);
+        Assert.Equal(0, ring.Read(new float[4], TimeSpan.FromMilliseconds(20), CancellationToken.None));
+    }
+
+    [Fact]
+    public void BlockingRead_ThrowsWhenCancelled()
+    {
+        using var ring = new FloatRingBuffer(8);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
+        Assert.ThrowsAny<OperationCanceledException>(() => ring.Read(new float[4], Timeout.InfiniteTimeSpan, cts.Token));
+    }
+
+    [Fact]
+    public void BlockingRead_RejectsANegativeTimeout()
+    {
+        using var ring = new FloatRingBuffer(8);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ring.Read(new float[4], TimeSpan.FromSeconds(-2), CancellationToken.None));
+    }
+
+    [Fact]
+    public void BlockingRead_WakesWhenTheWriterWrites()
+    {
+        using var ring = new FloatRingBuffer(8);
+        var writer = new Thread(() =>
+        {
+            Thread.Sleep(30);
+            ring.Write([42f, 43f]);
+        });
+        writer.Start();
+        var output = new float[4];
+        int n = ring.Read(output, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.True(n is 1 or 2, $"read {n}");
+        Assert.Equal(42f, output[0]);
+        writer.Join();
+    }
+
+    [Fact]
+    public void BlockingRead_AfterComplete_DrainsThenReturnsZero()
+    {
+        using var ring = new FloatRingBuffer(8);
+        ring.Write([1f, 2f]);
+        ring.Complete();
+        var output = new float[4];
+        Assert.Equal(2, ring.Read(output, Timeout.InfiniteTimeSpan, CancellationToken.None));
+        Assert.Equal(0, ring.Read(output, Timeout.InfiniteTimeSpan, CancellationToken.None));
+        Assert.True(ring.IsCompleted);
+    }
+
+    [Fact]
+    public void Reset_EmptiesAndClearsCounters()
+    {
+        using var ring = new FloatRingBuffer(2);
+        ring.Write([1f, 2f, 3f]);
+        ring.Complete();
+        ring.Reset();
+        Assert.Equal(0, ring.Count);
+        Assert.Equal(0, ring.DroppedSamples);
+        Assert.Equal(0, ring.Overruns);
+        Assert.False(ring.IsCompleted);
+    }
+
+    [Fact]
+    public void ProducerAndConsumerThreads_PassEverySampleInOrder()
+    {
+        const int total = 2_000_000;
+        using var ring = new FloatRingBuffer(1000);
+        var producer = new Thread(() =>
+        {
+            var chunk = new float[137];
+            int next = 0;
+            while (next < total)
+            {
+                int n = Math.Min(Math.Min(chunk.Length, ring.FreeSpace), total - next);
+                for (int i = 0; i < n; i++)
+                {
+                    chunk[i] = next + i;
+                }
+
+                next += ring.Write(chunk.AsSpan(0, n));
+            }
+
+            ring.Complete();
+        });
+        producer.Start();
+
+        var buffer = new float[97];
+        long expected = 0;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            int n = ring.Read(buffer, TimeSpan.FromSeconds(10), CancellationToken.None);
+            if (n == 0)
+            {
+                break;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                // float holds integers exactly up to 2^24, so the sequence stays exact.
+                Assert.Equal(expected, (long)buffer[i]);
+                expected++;
+            }
+        }
+
+        producer.Join();
+        Assert.Equal(total, expected);
+        Assert.Equal(0, ring.DroppedSamples);
+    }
+
+    [Fact]
+    public void WriteAndRead_AllocateNothing()
+    {
+        using var ring = new FloatRingBuffer(4096);
+        var input = new float[160];
+        var output = new float[160];
+        for (int i = 0; i < 100; i++)
+        {
+            ring.Write(input);
+            ring.Read(output, TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            ring.Write(input);
+            ring.Read(output, TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+}
