@@ -1,0 +1,7 @@
+namespace WakeWord.Client.Protocol;
+
+/// <summary>Asks for a <see cref="PongMessage"/>.</summary>
+public sealed record PingCommand : ClientCommand
+{
+    public override string Type => MessageTypes.Ping;
+}

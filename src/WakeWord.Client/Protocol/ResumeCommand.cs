@@ -1,0 +1,7 @@
+namespace WakeWord.Client.Protocol;
+
+/// <summary>Undoes <see cref="PauseCommand"/> for this connection.</summary>
+public sealed record ResumeCommand : ClientCommand
+{
+    public override string Type => MessageTypes.Resume;
+}

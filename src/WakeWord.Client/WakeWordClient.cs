@@ -1,0 +1,348 @@
+using System.IO.Pipes;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using System.Reactive.Threading.Tasks;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Client;
+
+/// <summary>
+/// Subscribes to the wake-word service's event pipe. One background loop connects (retrying until the service is
+/// there), reads lines, publishes them, and reconnects after the service restarts or goes silent for longer than the
+/// heartbeat timeout. Subscription and pause state are re-sent after every reconnect.
+/// Observers are called on that loop's thread, one message at a time: they must not block.
+/// </summary>
+public sealed class WakeWordClient : IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultSilenceBeforeHello = TimeSpan.FromSeconds(15);
+
+    private readonly WakeWordClientOptions _options;
+    private readonly Subject<ServerMessage> _messages = new();
+    private readonly BehaviorSubject<ConnectionState> _states = new(ConnectionState.Disconnected);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _startLock = new();
+    private Task? _loop;
+    private NamedPipeClientStream? _stream;
+    private IReadOnlyList<string>? _words;
+    private bool _paused;
+    private long _pingCounter;
+
+    public WakeWordClient(WakeWordClientOptions? options = null)
+    {
+        _options = options ?? new WakeWordClientOptions();
+        _options.Validate();
+        _words = _options.Words;
+    }
+
+    /// <summary>Every line the service sends (hello, wake, status, heartbeat, pong, ack, error).</summary>
+    public IObservable<ServerMessage> Messages => _messages.AsObservable();
+
+    /// <summary>Wake events only.</summary>
+    public IObservable<WakeEvent> WakeEvents => _messages.OfType<WakeEvent>();
+
+    /// <summary>Connection state changes; replays the current state to a new subscriber.</summary>
+    public IObservable<ConnectionState> States => _states.AsObservable();
+
+    /// <summary>The current connection state.</summary>
+    public ConnectionState State => _states.Value;
+
+    /// <summary>The hello of the current (or last) connection.</summary>
+    public HelloMessage? Hello { get; private set; }
+
+    /// <summary>The socket path or pipe name of the current (or last) connection attempt.</summary>
+    public string? PipePath { get; private set; }
+
+    /// <summary>Number of times a connection was established (1 after the first connect, 2 after one reconnect...).</summary>
+    public int ConnectionCount { get; private set; }
+
+    /// <summary>
+    /// Starts the background loop if needed and waits until the first connection is up. Throws
+    /// <see cref="UnauthorizedAccessException"/> when the pipe exists but this user may not open it (retrying cannot help).
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        await _firstConnect.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Wake events as they arrive, across reconnects, until the token fires or the client is disposed.</summary>
+    public IAsyncEnumerable<WakeEvent> ReadWakeEventsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(WakeEvents, cancellationToken);
+
+    /// <summary>Every message as it arrives, across reconnects.</summary>
+    public IAsyncEnumerable<ServerMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(Messages, cancellationToken);
+
+    /// <summary>Sends a ping and waits for its pong.</summary>
+    public async Task<PongMessage> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var id = "p" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pong = _messages.OfType<PongMessage>().Where(p => p.Id == id).FirstAsync().ToTask(cancellationToken);
+        await SendAsync(new PingCommand { Id = id }, cancellationToken).ConfigureAwait(false);
+        return await pong.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops wake events to this client (kept across reconnects); the service keeps detecting for others.</summary>
+    public Task PauseAsync(CancellationToken cancellationToken = default)
+    {
+        _paused = true;
+        return SendIfConnectedAsync(new PauseCommand(), cancellationToken);
+    }
+
+    /// <summary>Undoes <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        _paused = false;
+        return SendIfConnectedAsync(new ResumeCommand(), cancellationToken);
+    }
+
+    /// <summary>Receive only these words (null: all). Kept across reconnects.</summary>
+    public Task SubscribeAsync(IReadOnlyList<string>? words, CancellationToken cancellationToken = default)
+    {
+        if (words is { } w && (w.Count == 0 || w.Any(string.IsNullOrWhiteSpace)))
+        {
+            throw new ArgumentException("Words must be null (all words) or a non-empty list of non-empty words.", nameof(words));
+        }
+
+        _words = words;
+        return SendIfConnectedAsync(new SubscribeCommand(words), cancellationToken);
+    }
+
+    /// <summary>Sends one command on the current connection; throws <see cref="InvalidOperationException"/> when not connected.</summary>
+    public async Task SendAsync(ClientCommand command, CancellationToken cancellationToken = default)
+    {
+        var stream = _stream ?? throw new InvalidOperationException("Not connected to the wake-word service.");
+        await WriteAsync(stream, ProtocolCodec.EncodeLine(command), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _stream?.Dispose();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: the loop ends by cancellation.
+            }
+        }
+
+        _firstConnect.TrySetCanceled();
+        SetState(ConnectionState.Closed);
+        _messages.OnCompleted();
+        _states.OnCompleted();
+        _stop.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(() => RunAsync(_stop.Token));
+        }
+    }
+
+    private async IAsyncEnumerable<T> ReadAsync<T>(IObservable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Unbounded: the consumer owns its pace; the service bounds what it sends us.
+        var channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var subscription = source.Subscribe(
+            item => channel.Writer.TryWrite(item),
+            error => channel.Writer.TryComplete(error),
+            () => channel.Writer.TryComplete());
+        EnsureStarted();
+        await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var delay = _options.RetryDelay;
+        while (!stop.IsCancellationRequested)
+        {
+            SetState(ConnectionState.Connecting);
+            NamedPipeClientStream? stream = null;
+            try
+            {
+                stream = await TryConnectOnceAsync(stop).ConfigureAwait(false);
+            }
+            catch (UnauthorizedAccessException e) when (!_firstConnect.Task.IsCompleted)
+            {
+                // The pipe is there but this user may not open it: report it instead of retrying forever.
+                _firstConnect.TrySetException(new UnauthorizedAccessException(
+                    $"Permission denied opening the wake-word event pipe '{PipePath}': {e.Message}", e));
+                SetState(ConnectionState.Closed);
+                _messages.OnError(e);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+            {
+                stream = null;
+            }
+
+            if (stream is null)
+            {
+                await Task.Delay(delay, stop).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                continue;
+            }
+
+            delay = _options.RetryDelay;
+            try
+            {
+                await ServeConnectionAsync(stream, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException && !stop.IsCancellationRequested)
+            {
+                // Lost connection or heartbeat timeout: fall through to reconnect.
+            }
+            finally
+            {
+                _stream = null;
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            SetState(ConnectionState.Disconnected);
+            if (!_options.Reconnect)
+            {
+                SetState(ConnectionState.Closed);
+                _messages.OnCompleted();
+                return;
+            }
+        }
+    }
+
+    private async Task<NamedPipeClientStream?> TryConnectOnceAsync(CancellationToken stop)
+    {
+        var path = PipeLocations.ResolveForClient(_options.PipeName);
+        PipePath = path;
+        if (!OperatingSystem.IsWindows() && Path.IsPathRooted(path) && !File.Exists(path))
+        {
+            return null; // Not there yet (service not started); do not spin inside ConnectAsync.
+        }
+
+        var stream = new NamedPipeClientStream(".", path, PipeDirection.InOut, PipeOptions.Asynchronous);
+        try
+        {
+            await stream.ConnectAsync(1000, stop).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ServeConnectionAsync(NamedPipeClientStream stream, CancellationToken stop)
+    {
+        _stream = stream;
+        Hello = null;
+        var reader = new LineReader(stream, ProtocolInfo.MaxServerLineBytes);
+        var first = true;
+        while (true)
+        {
+            var silence = _options.HeartbeatTimeout
+                ?? (Hello is { HeartbeatIntervalMs: > 0 } h ? TimeSpan.FromMilliseconds(3.0 * h.HeartbeatIntervalMs) : DefaultSilenceBeforeHello);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            timeout.CancelAfter(silence);
+            var (status, line) = await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            if (status != LineReadStatus.Line)
+            {
+                return; // Service closed the connection (or sent garbage we will not buffer): reconnect.
+            }
+
+            if (!ProtocolCodec.TryDecodeServer(line.Span, out var message, out _) || message is null)
+            {
+                continue; // A line we cannot read is skipped, like an unknown type.
+            }
+
+            if (message is HelloMessage hello)
+            {
+                Hello = hello;
+            }
+
+            if (first)
+            {
+                first = false;
+                ConnectionCount++;
+                await RestoreStateAsync(stream, stop).ConfigureAwait(false);
+                SetState(ConnectionState.Connected);
+                _firstConnect.TrySetResult();
+            }
+
+            _messages.OnNext(message);
+        }
+    }
+
+    private async Task RestoreStateAsync(NamedPipeClientStream stream, CancellationToken stop)
+    {
+        if (_words is not null)
+        {
+            await WriteAsync(stream, ProtocolCodec.EncodeLine(new SubscribeCommand(_words)), stop).ConfigureAwait(false);
+        }
+
+        if (_paused)
+        {
+            await WriteAsync(stream, ProtocolCodec.EncodeLine(new PauseCommand()), stop).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendIfConnectedAsync(ClientCommand command, CancellationToken cancellationToken)
+    {
+        if (_stream is { } stream)
+        {
+            try
+            {
+                await WriteAsync(stream, ProtocolCodec.EncodeLine(command), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // Disconnected meanwhile: the state is re-sent after the reconnect.
+            }
+        }
+    }
+
+    private async Task WriteAsync(Stream stream, byte[] line, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void SetState(ConnectionState state)
+    {
+        if (_states.Value != state && !_states.IsDisposed)
+        {
+            _states.OnNext(state);
+        }
+    }
+}
