@@ -1,0 +1,139 @@
+using NAudio.Wave;
+using WakeWord.Audio.Conversion;
+using WakeWord.Core.Audio;
+
+namespace WakeWord.Audio.Files;
+
+/// <summary>
+/// A WAV file of any rate and channel count (PCM 8/16/24/32-bit or IEEE float), read as mono at
+/// <see cref="SampleRate"/>: channels averaged, then resampled with NAudio's managed WDL resampler.
+/// Every problem with the file is an <see cref="AudioSourceException"/> that names the file and the problem.
+/// </summary>
+public sealed class WavFileSource : IAudioSource
+{
+    public const int DefaultSampleRate = 16000;
+
+    private readonly WaveFileReader reader;
+    private readonly SampleProviderReader samples;
+    private readonly string path;
+
+    /// <param name="path">The WAV file.</param>
+    /// <param name="sampleRate">The rate <see cref="Read"/> delivers (the models' rate).</param>
+    public WavFileSource(string path, int sampleRate = DefaultSampleRate)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        this.path = path;
+        SampleRate = sampleRate;
+        reader = Open(path);
+        try
+        {
+            WaveFormat format = reader.WaveFormat;
+            SourceFormat = $"{format.SampleRate} Hz, {format.Channels} ch, {format.BitsPerSample}-bit {format.Encoding}";
+            if (format.Channels < 1 || format.SampleRate < 1)
+            {
+                throw new AudioSourceException($"{path}: invalid WAV format ({SourceFormat})");
+            }
+
+            ISampleProvider decoded;
+            try
+            {
+                decoded = reader.ToSampleProvider();
+            }
+            catch (ArgumentException)
+            {
+                throw new AudioSourceException(
+                    $"{path}: unsupported WAV encoding ({SourceFormat}); expected PCM (8, 16, 24 or 32-bit) or IEEE float");
+            }
+
+            CheckDeclaredLength(path);
+            Duration = reader.TotalTime;
+            samples = SampleChain.ToMono(new EndTrackingSampleProvider(decoded), sampleRate);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    public int SampleRate { get; }
+
+    public string Description => $"file:{path}";
+
+    /// <summary>The file's own format, for logs ("44100 Hz, 2 ch, 16-bit Pcm").</summary>
+    public string SourceFormat { get; }
+
+    /// <summary>Length of the audio as the header declares it.</summary>
+    public TimeSpan Duration { get; }
+
+    public int Read(Span<float> destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return samples.Read(destination, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException)
+        {
+            throw new AudioSourceException($"{path}: cannot read audio data ({ex.Message})", ex);
+        }
+    }
+
+    public void Dispose() => reader.Dispose();
+
+    private static WaveFileReader Open(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new AudioSourceException($"{path}: is a directory, not a WAV file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new AudioSourceException($"{path}: file not found");
+        }
+
+        try
+        {
+            return new WaveFileReader(path);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new AudioSourceException($"{path}: not a valid WAV file (the file ends inside its header)", ex);
+        }
+        catch (FormatException ex)
+        {
+            throw new AudioSourceException($"{path}: not a valid WAV file ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new AudioSourceException($"{path}: permission denied", ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
+        {
+            throw new AudioSourceException($"{path}: cannot open WAV file ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    // NAudio trims a data chunk that runs past the end of the file, so a cut file (interrupted copy or recording) would
+    // play as a shorter one. The RIFF header states the whole file's length; 0 and 0xFFFFFFFF mean a writer that
+    // streamed and never came back to fill it in, which is not an error.
+    private static void CheckDeclaredLength(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> header = stackalloc byte[8];
+        file.ReadExactly(header);
+        if (!header[..4].SequenceEqual("RIFF"u8))
+        {
+            return;
+        }
+
+        uint riffSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        long declared = riffSize + 8L;
+        if (riffSize != 0 && riffSize != uint.MaxValue && declared > file.Length)
+        {
+            throw new AudioSourceException(
+                $"{path}: truncated WAV file: its header declares {declared} bytes but the file has {file.Length}");
+        }
+    }
+}
