@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+
+namespace WakeWord.Audio.Capture.Alsa;
+
+/// <summary>ALSA capture PCM names from <c>snd_device_name_hint</c>, as <c>arecord -L</c> prints them.</summary>
+public static class AlsaDeviceList
+{
+    public static IReadOnlyList<string> List()
+    {
+        int err;
+        IntPtr hints;
+        try
+        {
+            err = AlsaNative.snd_device_name_hint(-1, "pcm", out hints);
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new CaptureDeviceException(CaptureFault.Failed, "libasound.so.2 is not installed (Debian/Ubuntu: apt-get install libasound2).", ex);
+        }
+
+        if (err < 0)
+        {
+            throw new CaptureDeviceException(CaptureFault.Failed, $"cannot list ALSA devices: {AlsaNative.Error(err)}.");
+        }
+
+        var names = new List<string>();
+        try
+        {
+            for (int i = 0; ; i++)
+            {
+                IntPtr hint = Marshal.ReadIntPtr(hints, i * IntPtr.Size);
+                if (hint == IntPtr.Zero)
+                {
+                    break;
+                }
+
+                string? name = TakeHint(hint, "NAME");
+                string? ioid = TakeHint(hint, "IOID"); // null means both directions
+                if (name is not null && ioid is null or "Input")
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        finally
+        {
+            _ = AlsaNative.snd_device_name_free_hint(hints);
+        }
+
+        return names;
+    }
+
+    private static string? TakeHint(IntPtr hint, string id)
+    {
+        IntPtr value = AlsaNative.snd_device_name_get_hint(hint, id);
+        if (value == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        string? text = Marshal.PtrToStringUTF8(value);
+        AlsaNative.Free(value);
+        return text;
+    }
+}

@@ -1,0 +1,68 @@
+namespace WakeWord.Audio.Capture;
+
+/// <summary>Timing of live capture: chunk (period) size, ring size, retry backoff. Validated by <see cref="Validate"/>.</summary>
+public sealed record CaptureSettings
+{
+    /// <summary>Capture sample rate; every backend converts to it.</summary>
+    public const int SampleRate = 16000;
+
+    /// <summary>Audio per device read (the ALSA period, the PulseAudio fragment): the capture latency is about one chunk.</summary>
+    public int ChunkMilliseconds { get; init; } = 20;
+
+    /// <summary>Device buffer in chunks (ALSA buffer = this many periods): headroom for a late capture thread, not latency.</summary>
+    public int DeviceBufferChunks { get; init; } = 10;
+
+    /// <summary>Ring buffer between the capture thread and the reader; when the reader falls this far behind, audio is dropped and counted.</summary>
+    public TimeSpan RingCapacity { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First wait before reopening a lost device; doubles per failure up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A running device that delivers nothing for this long counts as lost (a stalled server or driver).</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most one overrun/drop report per this interval, so a struggling machine does not flood the log.</summary>
+    public TimeSpan OverrunLogInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int ChunkSamples => SampleRate * ChunkMilliseconds / 1000;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
+    public CaptureSettings Validate()
+    {
+        if (ChunkMilliseconds is < 5 or > 200)
+        {
+            throw new ArgumentException($"Capture chunk must be between 5 and 200 ms, got {ChunkMilliseconds} ms.", nameof(ChunkMilliseconds));
+        }
+
+        if (DeviceBufferChunks is < 2 or > 100)
+        {
+            throw new ArgumentException($"Device buffer must be 2 to 100 chunks, got {DeviceBufferChunks}.", nameof(DeviceBufferChunks));
+        }
+
+        if (RingCapacity < TimeSpan.FromMilliseconds(ChunkMilliseconds * 2) || RingCapacity > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"Ring capacity must hold at least two chunks and at most 60 s, got {RingCapacity.TotalSeconds} s.", nameof(RingCapacity));
+        }
+
+        if (InitialRetryDelay <= TimeSpan.Zero || MaxRetryDelay < InitialRetryDelay)
+        {
+            throw new ArgumentException(
+                $"Retry delays must be positive with the maximum not below the first, got {InitialRetryDelay.TotalSeconds} s and {MaxRetryDelay.TotalSeconds} s.",
+                nameof(InitialRetryDelay));
+        }
+
+        if (StallTimeout < TimeSpan.FromMilliseconds(ChunkMilliseconds * 4))
+        {
+            throw new ArgumentException($"Stall timeout must be at least four chunks, got {StallTimeout.TotalMilliseconds} ms.", nameof(StallTimeout));
+        }
+
+        if (OverrunLogInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Overrun log interval must be positive, got {OverrunLogInterval}.", nameof(OverrunLogInterval));
+        }
+
+        return this;
+    }
+}
