@@ -1,0 +1,33 @@
+namespace WakeWord.Cli.Detect;
+
+/// <summary>What `wakeword detect` was asked to do, after parsing.</summary>
+/// <param name="Input">A WAV path, or "-" for raw PCM on stdin.</param>
+/// <param name="ModelPaths">--model values.</param>
+/// <param name="Words">--word values.</param>
+/// <param name="ModelsDirectory">--models-dir, or null for the models/ folder next to the binary.</param>
+/// <param name="Thresholds">--thresholds, or null for each model's recommended threshold.</param>
+/// <param name="ConsecutiveSteps">--consecutive.</param>
+/// <param name="RefractorySeconds">--refractory, or null for each model's recommended value.</param>
+/// <param name="Json">--json.</param>
+/// <param name="Scores">--scores.</param>
+/// <param name="StdinSampleRate">--rate: sample rate of raw PCM on stdin.</param>
+/// <param name="StdinChannels">--channels: interleaved channels of raw PCM on stdin.</param>
+/// <param name="ChunkSamples">--chunk: samples fed to the pipeline per call.</param>
+public sealed record DetectRequest(
+    string Input,
+    IReadOnlyList<string> ModelPaths,
+    IReadOnlyList<string> Words,
+    string? ModelsDirectory,
+    IReadOnlyList<float>? Thresholds,
+    int ConsecutiveSteps,
+    double? RefractorySeconds,
+    bool Json,
+    bool Scores,
+    int? StdinSampleRate,
+    int? StdinChannels,
+    int ChunkSamples)
+{
+    public const string StdinInput = "-";
+
+    public bool FromStdin => Input == StdinInput;
+}

@@ -1,0 +1,142 @@
+using WakeWord.Audio.Files;
+using WakeWord.Audio.Stdin;
+using WakeWord.Cli.Models;
+using WakeWord.Cli.Output;
+using WakeWord.Core.Audio;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx;
+
+namespace WakeWord.Cli.Detect;
+
+/// <summary>
+/// Runs one input through every requested model and prints what fires. Throws the exceptions
+/// <see cref="CommandGuard"/> maps to exit codes; opens the models before the audio, so a bad model is reported even
+/// when stdin would block.
+/// </summary>
+public static class DetectRunner
+{
+    public static int Run(DetectRequest request, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!request.FromStdin && (request.StdinSampleRate is not null || request.StdinChannels is not null))
+        {
+            throw new UsageException("--rate and --channels describe raw PCM on stdin; a WAV file states its own format (use '-' to read stdin)");
+        }
+
+        IReadOnlyList<string> paths = ModelLocator.Resolve(request.ModelPaths, request.Words, request.ModelsDirectory);
+        var scorers = new List<IWakeWordScorer>();
+        WakeWordPipeline? pipeline = null;
+        try
+        {
+            foreach (string path in paths)
+            {
+                scorers.Add(OnnxModelLoader.Load(path));
+            }
+
+            pipeline = new WakeWordPipeline(PipelineModels(scorers, request));
+            return Run(request, pipeline, scorers, stdout, stderr, cancellationToken);
+        }
+        finally
+        {
+            // The pipeline owns the scorers once it exists.
+            if (pipeline is not null)
+            {
+                pipeline.Dispose();
+            }
+            else
+            {
+                foreach (IWakeWordScorer scorer in scorers)
+                {
+                    scorer.Dispose();
+                }
+            }
+        }
+    }
+
+    private static List<PipelineModel> PipelineModels(List<IWakeWordScorer> scorers, DetectRequest request)
+    {
+        ModelInfo first = scorers[0].Info;
+        foreach (IWakeWordScorer scorer in scorers)
+        {
+            if (scorer.Info.Features != first.Features)
+            {
+                // One featurizer feeds every model, so they must agree on the features.
+                throw new ModelLoadException(
+                    $"{scorer.Info.Path}: its features ({scorer.Info.Features}) differ from those of {first.Path} ({first.Features}); run these models separately");
+            }
+        }
+
+        var models = new List<PipelineModel>(scorers.Count);
+        foreach (IWakeWordScorer scorer in scorers)
+        {
+            models.Add(new PipelineModel(scorer, DetectorsFor(scorer.Info, request)));
+        }
+
+        return models;
+    }
+
+    private static int Run(
+        DetectRequest request,
+        WakeWordPipeline pipeline,
+        List<IWakeWordScorer> scorers,
+        Stream stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        int sampleRate = scorers[0].Info.Features.SampleRate;
+        using IAudioSource source = request.FromStdin
+            ? new StdinPcmSource(
+                inputSampleRate: request.StdinSampleRate ?? StdinPcmSource.DefaultSampleRate,
+                inputChannels: request.StdinChannels ?? 1,
+                sampleRate: sampleRate)
+            : new WavFileSource(request.Input, sampleRate);
+        using IDetectionWriter writer = request.Json
+            ? new JsonLinesDetectionWriter(stdout)
+            : new TextDetectionWriter(new StreamWriter(stdout) { AutoFlush = false });
+
+        int events = 0;
+        using IDisposable subscription = pipeline.Events.Subscribe(new DetectionObserver(writer, () => events++));
+        if (request.Scores)
+        {
+            var stepTimes = new StepClock[scorers.Count];
+            for (int i = 0; i < scorers.Count; i++)
+            {
+                stepTimes[i] = new StepClock(scorers[i].Info);
+            }
+
+            pipeline.ScoreObserver = (model, step, probability) =>
+                writer.WriteScore(scorers[model].Info.Id, step, stepTimes[model].SecondsAt(step), probability);
+        }
+
+        var buffer = new float[request.ChunkSamples];
+        int read;
+        while ((read = source.Read(buffer, cancellationToken)) > 0)
+        {
+            pipeline.Process(buffer.AsSpan(0, read));
+        }
+
+        writer.Flush();
+        if (!request.Json)
+        {
+            double seconds = (double)pipeline.SamplesProcessed / sampleRate;
+            stderr.WriteLine(FormattableString.Invariant(
+                $"# {events} event(s) in {seconds:F2} s of audio from {source.Description}, {scorers.Count} model(s)"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static DetectorSettings[] DetectorsFor(ModelInfo info, DetectRequest request)
+    {
+        IReadOnlyList<float> thresholds = request.Thresholds ?? [info.RecommendedThreshold];
+        double refractory = request.RefractorySeconds ?? info.RecommendedRefractorySeconds;
+        var detectors = new DetectorSettings[thresholds.Count];
+        for (int i = 0; i < detectors.Length; i++)
+        {
+            detectors[i] = new DetectorSettings(thresholds[i], request.ConsecutiveSteps, refractory);
+        }
+
+        return detectors;
+    }
+}
