@@ -1,0 +1,1 @@
+"""WakeWord model training: `python3 -m training --help` (see training/README.md)."""

@@ -1,0 +1,149 @@
+"""Command line: python3 -m training {train,evaluate,goldens} ... (run from the repository root)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def _check_writable(path: str) -> None:
+    d = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        os.makedirs(d, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=d, prefix=".write-test-"):
+            pass
+    except OSError as e:
+        raise PermissionError(f"cannot write the output model {path}: {e.strerror or e}") from None
+
+
+def _log(msg):
+    print(msg, flush=True)
+
+
+def cmd_train(a):
+    from . import texts, tts
+    from .model import ModelConfig
+    from .train import train
+    word = texts.validate_word(a.word)
+    out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
+    _check_writable(out)
+    tts.require_engines()
+    data = None if a.no_real_data else (a.data or os.path.join(ROOT, "..", "shared", "data"))
+    if data is not None and not os.path.isdir(data):
+        if a.data:
+            raise FileNotFoundError(f"data folder {data} does not exist")
+        _log(f"note: {data} not found; training on synthesized speech and generated noise only")
+        data = None
+    cfg = ModelConfig()
+    if a.smoke:
+        cfg = ModelConfig(conv_channels=16, gru_hidden=24, gru_layers=1)
+    run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + ("-smoke" if a.smoke else ""))
+    train(word, out, data, run_dir, steps=a.steps, batch=a.batch, seed=a.seed, scale=a.scale, held_ones=a.held_ones,
+          eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log)
+
+
+def cmd_evaluate(a):
+    import numpy as np
+    from .data import RealData, build_bank
+    from .evaluate import EvalSets, format_table
+    from .features import FeatureSpec
+    from .onnx_ref import OnnxReference
+    if not os.path.isfile(a.model):
+        raise FileNotFoundError(f"model {a.model} does not exist")
+    ref = OnnxReference(a.model)
+    meta = ref.meta
+    if meta.get("wakeword.contract") != "wakeword-gru-v1":
+        raise ValueError(f"{a.model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
+    word = meta["wakeword.word"]
+    fps = int(meta["model.frames_per_step"])
+    c, f = int(meta["model.context_frames"]), int(meta["feature.mel_bins"])
+    layers, hidden = int(meta["model.gru_layers"]), int(meta["model.gru_hidden"])
+    data = a.data or os.path.join(ROOT, "..", "shared", "data")
+    real = RealData(data, word)
+    synth = None
+    if not real.positives[a.split]:
+        bank = build_bank(word, RealData(None, word), 4242, 0.12, None, _log)  # a seed training never used
+        synth = bank["pos"]
+
+    def score(feats):
+        usable = (len(feats) // fps) * fps
+        conv = np.zeros((1, c, f), np.float32)
+        gru = np.zeros((layers, 1, hidden), np.float32)
+        out = []
+        for s in range(0, usable, 3000 * fps):
+            p, conv, gru = ref.run({"features": feats[None, s:min(usable, s + 3000 * fps)], "conv_state": conv, "gru_state": gru})
+            out.append(p[0])
+        return np.concatenate(out)
+
+    sets = EvalSets(real, a.split, FeatureSpec(), synth_positives=synth, seed=99)
+    res = sets.evaluate(score, fps, target_fa_per_hour=a.target_fa)
+    thr = float(meta["detector.threshold"])
+    at = min(res["rows"], key=lambda r: abs(r["threshold"] - thr))
+    print(f"model {a.model} word {word!r}, split {a.split}: {res['positives']} {res['positive_source']} positives x "
+          f"3 conditions, {res['negative_clips']} real negative clips = {res['negative_hours'] * 60:.1f} min")
+    print(format_table(res))
+    print(f"at the model's threshold {thr:.2f}: FA/hour {at['fa_per_hour']:.2f}, recall quiet {at['recall_quiet']:.3f}, "
+          f"20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump({"model": a.model, "split": a.split, "at_threshold": at, **res}, fh, indent=1)
+
+
+def cmd_goldens(a):
+    from .goldens import write_goldens
+    write_goldens(a.model, a.out_dir, log=_log)
+
+
+def cmd_fixtures(a):
+    from .fixtures import make_fixtures
+    make_fixtures(a.data or os.path.join(ROOT, "..", "shared", "data"), a.out_dir, log=_log)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python3 -m training", description="Train and check wake-word models.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train", help="synthesize data, train, validate and export models/<word>.onnx")
+    t.add_argument("--word", required=True)
+    t.add_argument("--out", help="output model path (default models/<word>.onnx)")
+    t.add_argument("--data", help="real recordings folder (default ../shared/data)")
+    t.add_argument("--no-real-data", action="store_true", help="train on synthesized data only")
+    t.add_argument("--steps", type=int, default=12000)
+    t.add_argument("--batch", type=int, default=32)
+    t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--scale", type=float, default=1.0, help="size of the synthesized bank (1.0 = ~1600 utterances)")
+    t.add_argument("--held-ones", type=int, default=12)
+    t.add_argument("--eval-every", type=int, default=1000)
+    t.add_argument("--workers", type=int, default=1, help="data synthesis processes")
+    t.add_argument("--run-dir", help="checkpoints (default training/runs/<word>); an existing run resumes")
+    t.add_argument("--smoke", action="store_true", help="a tiny network, for tests")
+    t.set_defaults(fn=cmd_train)
+    e = sub.add_parser("evaluate", help="recall at false accepts/hour of an exported model on held-out data")
+    e.add_argument("--model", required=True)
+    e.add_argument("--data")
+    e.add_argument("--split", default="test", choices=["val", "test"])
+    e.add_argument("--target-fa", type=float, default=0.5)
+    e.add_argument("--json")
+    e.set_defaults(fn=cmd_evaluate)
+    g = sub.add_parser("goldens", help="write the C# parity goldens for a model")
+    g.add_argument("--model", required=True)
+    g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
+    g.set_defaults(fn=cmd_goldens)
+    x = sub.add_parser("fixtures", help="cut the small test audio fixtures from ../shared/data")
+    x.add_argument("--data")
+    x.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "audio"))
+    x.set_defaults(fn=cmd_fixtures)
+    a = p.parse_args(argv)
+    try:
+        a.fn(a)
+    except (ValueError, FileNotFoundError, PermissionError, RuntimeError, OSError) as ex:
+        print(f"error: {ex}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

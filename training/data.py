@@ -1,0 +1,258 @@
+"""Training data: the real recordings of ../shared/data split into train/val/test, the synthesized bank, and the
+on-the-fly mixer that makes labelled 10 s clips (trigger-word method)."""
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pickle
+
+import numpy as np
+import torch
+from scipy.signal import butter, fftconvolve, sosfilt
+
+from . import texts, tts
+from .audio import SR, read_audio, trim
+from .features import FeatureSpec
+from .model import ModelConfig
+
+CLIP_SECONDS = 10.0
+# Real "computer" recordings: 40% never trained on; half of that picks thresholds (val), half is reported (test).
+SPLIT = {"train": (0, 60), "val": (60, 80), "test": (80, 100)}
+
+
+def split_of(path: str) -> str:
+    h = int(hashlib.sha1(os.path.basename(path).encode()).hexdigest(), 16) % 100
+    return next(k for k, (lo, hi) in SPLIT.items() if lo <= h < hi)
+
+
+def default_data_dir() -> str:
+    return os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+
+
+class RealData:
+    """Paths of real recordings by role and split. Positives exist only for words with real recordings."""
+
+    # heycomputer/en is left out entirely: its 10 clips are so noisy (about 10 dB SNR) that the word end, which places
+    # the labels, cannot be found reliably.
+    POSITIVE_DIRS = {"computer": ["mycroft-precise-community-data/computer/en"]}
+    NOISE_DIRS = ["mycroft-precise-community-data/not-wake-words/noises", "speech-commands/background-noise"]
+
+    def __init__(self, root: str | None, word: str):
+        self.root = root
+        self.positives = {k: [] for k in SPLIT}
+        self.negatives = {k: [] for k in SPLIT}
+        self.noise = []
+        if not root:
+            return
+        if not os.path.isdir(root):
+            raise FileNotFoundError(f"data folder {root} does not exist")
+        files = sorted(glob.glob(os.path.join(root, "**", "*.flac"), recursive=True))
+        if not files:
+            raise FileNotFoundError(f"data folder {root} holds no .flac recordings")
+        pos_dirs = [os.path.join(root, d) for d in self.POSITIVE_DIRS.get(word, [])]
+        noise_dirs = [os.path.join(root, d) for d in self.NOISE_DIRS]
+        for f in files:
+            if any(f.startswith(d + os.sep) for d in noise_dirs):
+                self.noise.append(f)
+            elif any(f.startswith(d + os.sep) for d in pos_dirs):
+                self.positives[split_of(f)].append(f)
+            elif os.sep + "computer" + os.sep in f or os.sep + "heycomputer" + os.sep + "en" in f:
+                continue  # another word's positives: never use the word "computer" as a negative
+            else:
+                self.negatives[split_of(f)].append(f)
+
+    def summary(self) -> dict:
+        return {"positives": {k: len(v) for k, v in self.positives.items()},
+                "negatives": {k: len(v) for k, v in self.negatives.items()}, "noise_files": len(self.noise)}
+
+
+def load_trimmed(paths, min_len=0.15):
+    out = []
+    for p in paths:
+        t = trim(read_audio(p))
+        if t is not None and len(t) >= min_len * SR:
+            out.append(t)
+    return out
+
+
+def load_noise(paths, part: str):
+    """Noise files cut in time: the first 75% of each for training, the rest for validation/test."""
+    out = []
+    for p in paths:
+        a = read_audio(p)
+        cut = int(len(a) * 0.75)
+        out.append(a[:cut] if part == "train" else a[cut:])
+    return [a for a in out if len(a) > SR]
+
+
+def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print) -> dict:
+    """Synthesized positives/negatives + trimmed real train recordings, cached on disk by (word, seed, scale)."""
+    key = hashlib.sha1(f"v3|{word}|{seed}|{scale}|{real.root}".encode()).hexdigest()[:12]
+    path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
+    if path and os.path.exists(path):
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    rng = np.random.default_rng(seed)
+    n_pos, n_neg = max(8, int(500 * scale)), max(12, int(1100 * scale))
+    pos_texts = [(texts.POSITIVE_CONTEXTS[rng.integers(len(texts.POSITIVE_CONTEXTS))].format(w=word), 1) for _ in range(n_pos)]
+    conf, general = texts.confusers(word), texts.negatives_for(word)
+    neg_texts = [((conf[rng.integers(len(conf))] if rng.random() < 0.45 else general[rng.integers(len(general))]), 0)
+                 for _ in range(n_neg)]
+    jobs = pos_texts + neg_texts
+    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with espeak-ng, flite and festival")
+    step = max(1, len(jobs) // 20)
+    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"))
+    bank = {"pos": [], "neg": [], "pos_sources": set(), "neg_sources": set()}
+    for audio, label, source in rendered:
+        t = trim(audio)
+        if t is None:
+            continue
+        bank["pos" if label else "neg"].append(t)
+        bank["pos_sources" if label else "neg_sources"].add(source.split("+")[0])
+    bank["tts_pos"], bank["tts_neg"] = len(bank["pos"]), len(bank["neg"])
+    bank["real_pos"] = load_trimmed(real.positives["train"])
+    bank["real_neg"] = load_trimmed(real.negatives["train"])
+    bank["noise"] = load_noise(real.noise, "train")
+    log(f"bank: {len(bank['pos'])} tts positives, {len(bank['neg'])} tts negatives, {len(bank['real_pos'])} real "
+        f"positives, {len(bank['real_neg'])} real negatives, {len(bank['noise'])} noise files")
+    if path:
+        os.makedirs(cache_dir, exist_ok=True)
+        with open(path + ".tmp", "wb") as f:
+            pickle.dump(bank, f)
+        os.replace(path + ".tmp", path)
+    return bank
+
+
+# ---- generated backgrounds ----
+
+def colored_noise(n, rng, exponent):
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(spec.size, dtype=np.float64)
+    f[0] = 1
+    x = np.fft.irfft(spec / f ** (exponent / 2), n)
+    return (x / (np.std(x) + 1e-9)).astype(np.float32)
+
+
+def tones(n, rng):
+    t = np.arange(n) / SR
+    x = np.zeros(n, np.float64)
+    note = int(SR * rng.uniform(0.15, 0.5))
+    for s in range(0, n, note):
+        f0 = 110 * 2 ** (rng.integers(0, 36) / 12)
+        seg = slice(s, min(n, s + note))
+        for h in range(1, 4):
+            x[seg] += np.sin(2 * np.pi * f0 * h * t[seg]) / h * np.exp(-3 * (t[seg] - t[s]))
+    return (x / (np.std(x) + 1e-9)).astype(np.float32)
+
+
+def babble(n, rng, pool):
+    x = np.zeros(n, np.float32)
+    for _ in range(int(rng.integers(3, 7))):
+        pos = 0
+        while pos < n:
+            u = pool[rng.integers(len(pool))]
+            m = min(len(u), n - pos)
+            x[pos:pos + m] += u[:m] * rng.uniform(0.5, 1.0)
+            pos += m + int(rng.integers(0, SR // 4))
+    return x / (np.std(x) + 1e-9)
+
+
+def room_impulse(rng):
+    rt60 = rng.uniform(0.15, 0.8)
+    n = int(rt60 * SR)
+    t = np.arange(n) / SR
+    h = rng.standard_normal(n) * np.exp(-6.9 * t / rt60)
+    h[0] = 1.0 / rng.uniform(0.3, 1.0)  # direct path relative to the reverberant tail
+    return (h / np.sqrt(np.sum(h ** 2))).astype(np.float32)
+
+
+def speed(x, factor):
+    n = int(len(x) / factor)
+    return np.interp(np.arange(n) * factor, np.arange(len(x)), x).astype(np.float32)
+
+
+class ClipMixer(torch.utils.data.Dataset):
+    """Item i is a seeded 10 s clip (so every epoch and every resume sees the same, never-repeating stream of clips)."""
+
+    def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9):
+        self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
+        self.samples = int(CLIP_SECONDS * SR)
+        self.steps = spec.frame_count(self.samples) // cfg.stride
+
+    def __len__(self):
+        return self.length
+
+    def _background(self, rng):
+        n = self.samples
+        r = rng.random()
+        b = self.bank
+        if r < 0.45 and b["noise"]:
+            src = b["noise"][rng.integers(len(b["noise"]))]
+            reps = int(np.ceil(n / len(src))) + 1
+            src = np.tile(src, reps)
+            s = int(rng.integers(0, len(src) - n))
+            x = src[s:s + n].copy()
+            x /= np.std(x) + 1e-9
+        elif r < 0.65:
+            x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
+        elif r < 0.8:
+            x = babble(n, rng, b["neg"] + b["real_neg"])
+        elif r < 0.87:
+            x = tones(n, rng)
+        else:
+            x = colored_noise(n, rng, 1.0) * 0.05  # a quiet room
+        return x
+
+    def _utterance(self, rng, positive):
+        b = self.bank
+        real = b["real_pos"] if positive else b["real_neg"]
+        tts_ = b["pos"] if positive else b["neg"]
+        pool = real if (real and rng.random() < (0.3 if positive else 0.5)) else tts_
+        u = pool[rng.integers(len(pool))]
+        if rng.random() < 0.8:
+            u = speed(u, rng.uniform(0.85, 1.15))
+        return u / (np.sqrt(np.mean(u ** 2)) + 1e-9)
+
+    def __getitem__(self, i):
+        rng = np.random.default_rng([self.seed, i])
+        n = self.samples
+        bg = self._background(rng)
+        speech = np.zeros(n, np.float32)
+        n_pos = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
+        n_neg = int(rng.integers(0, 5))
+        kinds = [1] * n_pos + [0] * n_neg
+        rng.shuffle(kinds)
+        ends = []
+        pos = int(rng.integers(0, SR))
+        for k in kinds:
+            u = self._utterance(rng, k == 1)
+            if pos + len(u) > n:
+                break
+            snr = rng.uniform(-3, 30)
+            speech[pos:pos + len(u)] += u * (10 ** (snr / 20))
+            if k == 1:
+                ends.append(pos + len(u))
+            pos += len(u) + int(rng.integers(int(0.2 * SR), int(1.8 * SR)))
+        if rng.random() < 0.4:
+            speech = fftconvolve(speech, room_impulse(rng))[:n].astype(np.float32)
+        x = speech + bg
+        if rng.random() < 0.3:
+            lo, hi = rng.uniform(80, 400), rng.uniform(3000, 7500)
+            x = sosfilt(butter(4, [lo, hi], btype="bandpass", fs=SR, output="sos"), x).astype(np.float32)
+        level_db = rng.uniform(-45, -12)
+        x = x * (10 ** (level_db / 20) / (np.std(x) + 1e-9))
+        x = np.clip(x, -1, 1).astype(np.float32)
+        y = labels_for(ends, self.steps, self.cfg, self.spec, self.held_ones)
+        return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def labels_for(ends, steps, cfg: ModelConfig, spec: FeatureSpec, held_ones: int) -> np.ndarray:
+    """0 everywhere except `held_ones` ones starting at the first step that has seen the word's end."""
+    y = np.zeros(steps, np.float32)
+    per_step = cfg.stride * spec.hop_samples
+    first = spec.window_samples + (cfg.stride - 1) * spec.hop_samples  # sample at which step 0 is available
+    for e in ends:
+        j0 = max(0, int(np.ceil((e - first) / per_step)))
+        y[j0:j0 + held_ones] = 1.0
+    return y

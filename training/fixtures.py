@@ -1,0 +1,82 @@
+"""Small audio fixtures for the C# tests, cut from public-domain recordings in ../shared/data (Mycroft Precise
+community data) so a clone without ../shared can run the tests. Run: python3 -m training fixtures."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import soundfile as sf
+
+from . import tts
+from .audio import SR, read_audio, speech_bounds, trim
+from .data import RealData, load_noise
+
+README = """# Test audio fixtures
+
+All 16 kHz mono 16-bit WAV, made by `python3 -m training fixtures` (training/fixtures.py) from ../shared/data.
+
+| file | what | source and licence | wake word ends at |
+|---|---|---|---|
+{rows}
+
+The real recordings come from the held-out *test* split of training (training/data.py `split_of`): the shipped models
+never trained on them. `computer_synth_noisy.wav` is synthesized speech (flite, voice slt) mixed at 10 dB SNR into
+held-out room noise; the same voice was used in training, so it tests the plumbing, not accuracy.
+`negatives_long.wav` is real speech that is not "computer" (other wake words and phrases from the held-out test split)
+over held-out noise: a detector must stay silent on it.
+"""
+
+PD = "Mycroft Precise community data (MycroftAI/Precise-Community-Data), public domain"
+
+
+def _write(path, x):
+    sf.write(path, np.round(np.clip(x, -1, 1) * 32767).astype(np.int16), SR, subtype="PCM_16")
+
+
+def make_fixtures(data_dir: str, out_dir: str, log=print):
+    os.makedirs(out_dir, exist_ok=True)
+    real = RealData(data_dir, "computer")
+    noise = np.concatenate(load_noise([p for p in real.noise if "jarbas" in p], "heldout"))
+    rows = []
+    picked = sorted(real.positives["test"])[:3]
+    for i, p in enumerate(picked, 1):
+        a = read_audio(p)
+        _, end = speech_bounds(a)  # on the original clip: the added silence would skew its noise floor
+        end += SR
+        a = np.concatenate([np.zeros(SR, np.float32), a, np.zeros(SR, np.float32)])
+        a += noise[: len(a)] / (np.std(noise) + 1e-9) * 10 ** (-60 / 20)
+        name = f"computer_real_{i}.wav"
+        _write(os.path.join(out_dir, name), a)
+        rows.append(f"| {name} | a real person saying \"{'hey computer' if 'heycomputer' in p else 'computer'}\" "
+                    f"(`{os.path.basename(p)}`), 1 s of silence added on each side | {PD} | {end / SR:.2f} s |")
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        word = trim(tts.flite("computer", "slt", 1.0, 140, d))
+    x = np.zeros(5 * SR, np.float32)
+    start = 2 * SR
+    x[start:start + len(word)] = word / np.sqrt(np.mean(word ** 2)) * 0.05
+    bed = noise[SR: SR + len(x)]
+    x += bed / np.std(bed) * 0.05 * 10 ** (-10 / 20)
+    _write(os.path.join(out_dir, "computer_synth_noisy.wav"), x)
+    rows.append(f"| computer_synth_noisy.wav | synthesized \"computer\" in room noise, 10 dB SNR | flite (BSD-like "
+                f"licence) over {PD} noise | {(start + len(word)) / SR:.2f} s |")
+    rng = np.random.default_rng(5)
+    negs = [p for p in real.negatives["test"] if "mycroft" in p and os.sep + "es" + os.sep not in p]
+    rng.shuffle(negs)
+    parts, total = [], 0
+    for p in negs:
+        a = read_audio(p)
+        a = a / (np.sqrt(np.mean(a ** 2)) + 1e-9) * 0.05
+        parts.append(a)
+        total += len(a)
+        if total >= 60 * SR:
+            break
+    neg = np.concatenate(parts)[: 60 * SR]
+    bed = np.tile(noise, int(np.ceil(len(neg) / len(noise))))[: len(neg)]
+    neg = neg + bed / np.std(bed) * 0.05 * 10 ** (-15 / 20)
+    _write(os.path.join(out_dir, "negatives_long.wav"), neg)
+    rows.append(f"| negatives_long.wav | 60 s of real speech without \"computer\" ({len(parts)} clips: other wake words "
+                f"and phrases) over room noise at 15 dB SNR | {PD} | none |")
+    with open(os.path.join(out_dir, "README.md"), "w") as f:
+        f.write(README.format(rows="\n".join(rows)))
+    log(f"wrote {len(rows)} fixtures to {out_dir}")

@@ -1,0 +1,48 @@
+"""Goldens for the C# tests: a WAV and its log-mel frames (featurizer parity), and a model forward pass."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import soundfile as sf
+
+from .features import FeatureSpec, log_mel_reference
+from .onnx_ref import OnnxReference
+
+
+def golden_audio(seconds=1.5, seed=3) -> np.ndarray:
+    """A chirp, two tones and noise: exercises every mel band; quantised to 16-bit so the WAV holds exactly this."""
+    rng = np.random.default_rng(seed)
+    n = int(16000 * seconds)
+    t = np.arange(n) / 16000
+    x = 0.3 * np.sin(2 * np.pi * (100 * t + 2500 * t ** 2)) + 0.1 * np.sin(2 * np.pi * 440 * t)
+    x += 0.05 * rng.standard_normal(n)
+    x[: n // 10] *= 0.001  # a near-silent start: exercises the log floor
+    return np.round(np.clip(x, -1, 1) * 32767).astype(np.int16)
+
+
+def write_goldens(model_path: str, out_dir: str, log=print) -> None:
+    os.makedirs(out_dir, exist_ok=True)
+    spec = FeatureSpec()
+    pcm = golden_audio()
+    sf.write(os.path.join(out_dir, "featurizer.wav"), pcm, 16000, subtype="PCM_16")
+    feats = log_mel_reference(pcm.astype(np.float64) / 32768.0, spec)
+    with open(os.path.join(out_dir, "featurizer_logmel.json"), "w") as f:
+        json.dump({"sample_rate": 16000, "mel_bins": spec.mel_bins, "frames": int(feats.shape[0]),
+                   "note": "float64 numpy reference (training/features.py log_mel_reference) of featurizer.wav / 32768",
+                   "data": [round(float(v), 6) for v in feats.ravel()]}, f)
+    ref = OnnxReference(model_path)
+    m = ref.meta
+    fps, c = int(m["model.frames_per_step"]), int(m["model.context_frames"])
+    layers, hidden = int(m["model.gru_layers"]), int(m["model.gru_hidden"])
+    usable = (feats.shape[0] // fps) * fps
+    x = feats[:usable].astype(np.float32)
+    probs, _, _ = ref.run({"features": x[None], "conv_state": np.zeros((1, c, spec.mel_bins), np.float32),
+                           "gru_state": np.zeros((layers, 1, hidden), np.float32)})
+    name = os.path.splitext(os.path.basename(model_path))[0]
+    with open(os.path.join(out_dir, f"{name}_forward.json"), "w") as f:
+        json.dump({"model": os.path.basename(model_path), "frames": usable, "mel_bins": spec.mel_bins,
+                   "frames_per_step": fps, "features": [round(float(v), 6) for v in x.ravel()],
+                   "probs": [float(v) for v in probs[0]]}, f)
+    log(f"wrote goldens for {model_path} to {out_dir}")

@@ -1,0 +1,151 @@
+"""The training loop: seeded, checkpointed, resumable, with progress and held-out validation."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+
+from .data import ClipMixer, RealData, build_bank
+from .evaluate import EvalSets, format_table
+from .export import contract_metadata, export_onnx
+from .features import FeatureSpec, LogMel
+from .model import ModelConfig, TriggerModel
+
+
+def spec_augment(feats: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    b, t, f = feats.shape
+    feats = feats.clone()
+    for i in range(b):
+        for _ in range(2):
+            w = int(torch.randint(0, 6, (1,), generator=gen))
+            s = int(torch.randint(0, f - w + 1, (1,), generator=gen))
+            feats[i, :, s:s + w] = feats[i].mean()
+        if torch.rand(1, generator=gen).item() < 0.5:
+            w = int(torch.randint(0, 12, (1,), generator=gen))
+            s = int(torch.randint(0, t - w + 1, (1,), generator=gen))
+            feats[i, s:s + w, :] = feats[i].mean()
+    return feats
+
+
+def torch_scorer(model: TriggerModel, chunk_steps=2000):
+    def score(feats: np.ndarray) -> np.ndarray:
+        model.eval()
+        stride = model.cfg.stride
+        usable = (len(feats) // stride) * stride
+        x = torch.from_numpy(feats[:usable]).unsqueeze(0)
+        c, h = model.zero_state(1)
+        out = []
+        with torch.no_grad():
+            for s in range(0, usable, chunk_steps * stride):
+                p, c, h = model(x[:, s:s + chunk_steps * stride], c, h)
+                out.append(p[0].numpy())
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
+    return score
+
+
+class Progress:
+    def __init__(self, total, start, log):
+        self.total, self.start, self.log, self.t0 = total, start, log, time.time()
+
+    def __call__(self, step, loss):
+        done = step - self.start
+        rate = done / max(1e-9, time.time() - self.t0)
+        eta = (self.total - step) / max(1e-9, rate)
+        bar = "#" * int(30 * step / self.total)
+        self.log(f"[{bar:<30}] step {step}/{self.total} loss {loss:.4f} {rate:.2f} steps/s eta {eta / 60:.1f} min")
+
+
+def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0, held_ones=12, eval_every=1000,
+          cfg=ModelConfig(), lr=2e-3, workers=1, version="1.0.0", target_fa=0.5, log=print, eval_seconds_limit=None):
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    spec = FeatureSpec()
+    real = RealData(data_dir, word)
+    os.makedirs(run_dir, exist_ok=True)
+    bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log)
+    mixer = ClipMixer(bank, spec, cfg, held_ones, seed)
+    featurize = LogMel(spec)
+    model = TriggerModel(cfg)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    start, best_score = 0, None
+    ckpt = os.path.join(run_dir, "last.pt")
+    if os.path.exists(ckpt):
+        state = torch.load(ckpt)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        start, best_score = state["step"], state.get("best_score")
+        log(f"resumed from {ckpt} at step {start}")
+    else:
+        with torch.no_grad():
+            f = torch.cat([featurize(mixer[10 ** 8 + i][0].unsqueeze(0)) for i in range(24)], dim=1)[0]
+        model.feat_mean.copy_(f.mean(0))
+        model.feat_std.copy_(f.std(0) + 1e-3)
+    synth_val = [bank["pos"][i] for i in range(0, len(bank["pos"]), 7)] if not real.positives["val"] else None
+    val = EvalSets(real, "val", spec, synth_positives=synth_val, seed=seed + 7)
+    log(f"validation: {val.n_pos} {val.pos_source} positives, {val.negative_hours * 60:.1f} min of held-out real negatives")
+    sampler = range(start * batch, steps * batch)
+    loader = torch.utils.data.DataLoader(mixer, batch_size=batch, sampler=sampler, num_workers=workers,
+                                         persistent_workers=workers > 0, prefetch_factor=4 if workers else None)
+    pos_weight = torch.tensor(2.0)
+    gen = torch.Generator().manual_seed(seed)
+    progress = Progress(steps, start, log)
+    step = start
+    model.train()
+    losses = []
+    for audio, labels in loader:
+        lr_now = 1e-4 + 0.5 * (lr - 1e-4) * (1 + math.cos(math.pi * step / steps))
+        for g in opt.param_groups:
+            g["lr"] = lr_now
+        with torch.no_grad():
+            feats = featurize(audio)
+            usable = (feats.shape[1] // cfg.stride) * cfg.stride
+            feats = spec_augment(feats[:, :usable], gen)
+        c, h = model.zero_state(audio.shape[0])
+        logits, _, _ = model.logits(feats, c, h)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[:, :logits.shape[1]], pos_weight=pos_weight)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        losses.append(loss.item())
+        if step % 25 == 0 or step == steps:
+            progress(step, float(np.mean(losses[-25:])))
+        if step % eval_every == 0 or step == steps:
+            res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
+            ch = res["chosen"]
+            score = (ch["recall_mean"], -res["mean_neg_prob"])
+            log(f"validation at step {step}: threshold {ch['threshold']:.2f} FA/h {ch['fa_per_hour']:.2f} "
+                f"recall quiet {ch['recall_quiet']:.3f} 20dB {ch['recall_snr20']:.3f} 10dB {ch['recall_snr10']:.3f}")
+            if best_score is None or score > tuple(best_score):
+                best_score = score
+                torch.save({"model": model.state_dict(), "step": step}, os.path.join(run_dir, "best.pt"))
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best_score": best_score}, ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+            model.train()
+    best = torch.load(os.path.join(run_dir, "best.pt"))
+    model.load_state_dict(best["model"])
+    res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
+    ch = res["chosen"]
+    log(format_table(res))
+    summary = {
+        "word": word, "steps": steps, "best_step": best["step"], "batch": batch, "seed": seed, "clip_seconds": 10,
+        "held_ones_steps": held_ones, "parameters": model.parameter_count(),
+        "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
+                "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
+        "real": real.summary(),
+        "validation": {"threshold": ch["threshold"], "fa_per_hour": round(ch["fa_per_hour"], 3),
+                       "recall_quiet": ch["recall_quiet"], "recall_snr20": ch["recall_snr20"],
+                       "recall_snr10": ch["recall_snr10"], "negative_hours": round(res["negative_hours"], 3),
+                       "positives": res["positives"], "positive_source": res["positive_source"]},
+    }
+    meta = contract_metadata(model, spec, word, version, ch["threshold"], held_ones, 1.0, summary)
+    export_onnx(model, out, meta)
+    with open(os.path.join(run_dir, "summary.json"), "w") as f:
+        json.dump({"summary": summary, "validation_rows": res["rows"]}, f, indent=1)
+    log(f"wrote {out} (threshold {ch['threshold']:.2f})")
+    return summary

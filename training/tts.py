@@ -1,0 +1,116 @@
+"""Speech synthesis with every English voice Debian offers: espeak-ng (voices x variants), flite, festival.
+
+Each engine call is checked: an engine that is missing or writes no audio raises TtsError with the engine's name.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+import numpy as np
+import soundfile as sf
+
+from .audio import resample_to
+
+ESPEAK_VOICES_FALLBACK = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029"]
+FLITE_VOICES = ["kal16", "awb", "rms", "slt"]
+FESTIVAL_VOICES = ["voice_kal_diphone", "voice_ked_diphone", "voice_cmu_us_slt_arctic_hts"]
+
+
+class TtsError(RuntimeError):
+    pass
+
+
+def require_engines(engines=("espeak-ng", "flite", "text2wave")) -> None:
+    missing = [e for e in engines if shutil.which(e) is None]
+    if missing:
+        raise TtsError("speech synthesis engine(s) not found on PATH: " + ", ".join(missing)
+                       + " (install them with training/install-deps.sh)")
+
+
+def espeak_voices() -> list[str]:
+    try:
+        out = subprocess.run(["espeak-ng", "--voices=en"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ESPEAK_VOICES_FALLBACK
+    voices = []
+    for line in out.splitlines()[1:]:
+        parts = line.split()
+        # mb/* voices need MBROLA, which Debian does not ship.
+        if len(parts) >= 5 and not parts[4].startswith("mb/") and parts[1].startswith("en"):
+            voices.append(parts[1])
+    return sorted(set(voices)) or ESPEAK_VOICES_FALLBACK
+
+
+def espeak_variants() -> list[str]:
+    out = subprocess.run(["espeak-ng", "--voices=variant"], capture_output=True, text=True).stdout
+    names = [line.split()[4].split("/")[-1] for line in out.splitlines()[1:] if len(line.split()) >= 5]
+    return names or ["m1", "f1"]
+
+
+def _read(path: str, engine: str, text: str) -> np.ndarray:
+    if not os.path.exists(path) or os.path.getsize(path) <= 44:
+        raise TtsError(f"{engine} wrote no audio for {text!r}")
+    audio, rate = sf.read(path, dtype="float32", always_2d=True)
+    return resample_to(audio.mean(axis=1), rate, 16000)
+
+
+def espeak(text: str, voice: str, variant: str, rate: int, pitch: int, tmpdir: str) -> np.ndarray:
+    path = os.path.join(tmpdir, "espeak.wav")
+    subprocess.run(["espeak-ng", "-v", f"{voice}+{variant}", "-s", str(rate), "-p", str(pitch), "-w", path, text],
+                   check=True, capture_output=True)
+    return _read(path, "espeak-ng", text)
+
+
+def flite(text: str, voice: str, stretch: float, f0: float, tmpdir: str) -> np.ndarray:
+    path = os.path.join(tmpdir, "flite.wav")
+    subprocess.run(["flite", "-voice", voice, "--setf", f"duration_stretch={stretch:.2f}",
+                    "--setf", f"int_f0_target_mean={f0:.0f}", "-t", text, "-o", path], check=True, capture_output=True)
+    return _read(path, "flite", text)
+
+
+def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.ndarray]:
+    """jobs: (text, voice, duration stretch). One festival process for all of them (start-up is the slow part)."""
+    lines = []
+    paths = []
+    for i, (text, voice, stretch) in enumerate(jobs):
+        p = os.path.join(tmpdir, f"fest{i}.wav")
+        paths.append(p)
+        safe = text.replace("\\", " ").replace('"', " ")
+        lines.append(f'({voice})\n(Parameter.set \'Duration_Stretch {stretch:.2f})\n'
+                     f'(set! u (Utterance Text "{safe}"))\n(utt.synth u)\n(utt.save.wave u "{p}" \'riff)\n')
+    script = os.path.join(tmpdir, "batch.scm")
+    with open(script, "w") as f:
+        f.writelines(lines)
+    subprocess.run(["festival", "-b", script], check=True, capture_output=True)
+    # text2wave and festival exit 0 without a file when a voice is unknown: every output is checked.
+    return [_read(p, "festival", j[0]) for p, j in zip(paths, jobs)]
+
+
+def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None):
+    """Render [(text, label)] with random voices and prosody. Returns [(audio, label, source)]."""
+    voices, variants = espeak_voices(), espeak_variants()
+    out = []
+    fest_jobs = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        for i, (text, label) in enumerate(texts_and_kinds):
+            r = rng.random()
+            if r < 0.72:
+                v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
+                audio = espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir)
+                out.append((audio, label, f"espeak:{v}+{var}"))
+            elif r < 0.88:
+                v = FLITE_VOICES[rng.integers(len(FLITE_VOICES))]
+                audio = flite(text, v, float(rng.uniform(0.8, 1.35)), float(rng.uniform(85, 210)), tmpdir)
+                out.append((audio, label, f"flite:{v}"))
+            else:
+                fest_jobs.append((text, FESTIVAL_VOICES[rng.integers(len(FESTIVAL_VOICES))], float(rng.uniform(0.8, 1.3)), label))
+            if progress:
+                progress(i + 1)
+        for start in range(0, len(fest_jobs), 60):
+            chunk = fest_jobs[start:start + 60]
+            for audio, (text, voice, _, label) in zip(festival_batch([j[:3] for j in chunk], tmpdir), chunk):
+                out.append((audio, label, f"festival:{voice}"))
+    return out
