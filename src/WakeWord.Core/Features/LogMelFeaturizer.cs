@@ -12,7 +12,7 @@ namespace WakeWord.Core.Features;
 public sealed class LogMelFeaturizer
 {
     private readonly FeatureSpec _spec;
-    private readonly float[] _window;          // the periodic Hann window, 'window' values
+    private readonly double[] _window;         // the periodic Hann window, 'window' values
     private readonly float[] _pending;         // the last samples not yet covered by a complete frame, at most 'window'
     private readonly RealFft _fft;
     private readonly double[] _frame;          // the windowed, zero-padded frame, 'fft_size' values
@@ -27,10 +27,10 @@ public sealed class LogMelFeaturizer
         ArgumentNullException.ThrowIfNull(spec);
         Validate(spec);
         _spec = spec;
-        _window = new float[spec.WindowSamples];
+        _window = new double[spec.WindowSamples];
         for (int n = 0; n < _window.Length; n++)
         {
-            _window[n] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * n / spec.WindowSamples));
+            _window[n] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * n / spec.WindowSamples);
         }
 
         _pending = new float[spec.WindowSamples];
