@@ -1,0 +1,108 @@
+using NAudio.Wave;
+using WakeWord.Audio.Capture;
+using WakeWord.Audio.Capture.Alsa;
+using WakeWord.Audio.Capture.Pulse;
+using Xunit.Abstractions;
+
+namespace WakeWord.Audio.Tests.Capture;
+
+/// <summary>
+/// Capture through a real PulseAudio server: a chirp played with paplay into the null sink must come back through the
+/// pulse backend and through ALSA's "pulse" device, at the level it was played, at real-time pace.
+/// </summary>
+[Collection(PulseServerCollection.Name)]
+public sealed class PulseCaptureTests(PulseServerFixture server, ITestOutputHelper output)
+{
+    private const float Amplitude = 0.3f;
+
+    public static TheoryData<string, string> Backends => new()
+    {
+        { "pulse", "" },
+        { "pulse", PulseServerFixture.SourceName },
+        { "alsa", "pulse" },
+    };
+
+    [PulseTheory]
+    [MemberData(nameof(Backends))]
+    public void Played_chirp_is_captured_at_its_level(string backend, string device)
+    {
+        float[] chirp = TestSignals.Chirp(1.0, 300, 3000, Amplitude);
+        using var wav = new TestWav();
+        string path = wav.Write("chirp.wav", new WaveFormat(16000, 16, 1), TestSignals.Padded(chirp, 0.2, 0.2));
+        var logger = new ListLogger();
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create(backend, device, new CaptureSettings(), logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+        Assert.True(status.WaitFor(Core.Audio.AudioSourceStatusKind.Listening, TimeSpan.FromSeconds(5)), $"not listening: {status} {logger}");
+        Assert.True(recorder.WaitForMore(16000 / 4, TimeSpan.FromSeconds(5)), "no audio before playing");
+
+        server.Play(path);
+        Assert.True(recorder.WaitForMore(16000 / 2, TimeSpan.FromSeconds(5)), "no audio after playing");
+        float[] captured = recorder.Samples();
+
+        int onset = TestSignals.Onset(captured, Amplitude / 10);
+        Assert.True(onset >= 0, $"the chirp never arrived (capture RMS {SignalMath.Rms(captured):F4})");
+        (int lag, double corr) = TestSignals.FindSignal(captured, chirp, onset, 1600);
+        double level = SignalMath.Rms(captured.AsSpan(lag, chirp.Length));
+        double expected = SignalMath.Rms(chirp);
+        double before = SignalMath.Rms(captured.AsSpan(0, Math.Max(1, onset - 1600)));
+        output.WriteLine($"{source.Description}: correlation {corr:F3} at {lag}, level {level:F4} (played {expected:F4}), before {before:F5}, latency {source.DeviceLatency.TotalMilliseconds:F0} ms");
+        Assert.True(corr > 0.9, $"captured audio does not match the played chirp: correlation {corr:F3}");
+        Assert.InRange(level / expected, 0.85, 1.15);
+        Assert.True(before < 0.005, $"noise before the chirp: RMS {before:F5}");
+        Assert.Equal(0, source.DroppedSamples);
+    }
+
+    [PulseTheory]
+    [InlineData("pulse", "")]
+    [InlineData("alsa", "pulse")]
+    public void Chunks_arrive_at_real_time_pace(string backend, string device) =>
+        CapturePace.Check(backend, device, TimeSpan.FromSeconds(8), output);
+
+    [PulseFact]
+    public void Listing_names_the_test_source_and_the_alsa_pulse_device()
+    {
+        IReadOnlyList<string> pulse = MicrophoneSourceFactory.ListDevices("pulse");
+        Assert.Contains(PulseServerFixture.SourceName, pulse);
+        Assert.Contains(PulseServerFixture.SinkName + ".monitor", pulse);
+        IReadOnlyList<string> alsa = MicrophoneSourceFactory.ListDevices("alsa");
+        Assert.Contains("pulse", alsa);
+    }
+
+    [PulseFact]
+    public void Alsa_device_grants_the_period_and_buffer_asked_for()
+    {
+        var settings = new CaptureSettings { ChunkMilliseconds = 20, DeviceBufferChunks = 10 };
+        using var device = new AlsaCaptureDevice("pulse", settings);
+        device.Open();
+        output.WriteLine($"period {device.PeriodFrames} frames, buffer {device.BufferFrames} frames, latency {device.Latency.TotalMilliseconds:F1} ms");
+        Assert.InRange(device.PeriodFrames, 160, 640);
+        Assert.InRange(device.BufferFrames, device.PeriodFrames * 2, 6400);
+    }
+
+    [PulseTheory]
+    [InlineData("alsa")]
+    [InlineData("pulse")]
+    public void Steady_state_device_reads_allocate_nothing(string backend)
+    {
+        var settings = new CaptureSettings();
+        using ICaptureDevice device = backend == "alsa" ? new AlsaCaptureDevice("pulse", settings) : new PulseCaptureDevice(null, settings);
+        device.Open();
+        var buffer = new float[settings.ChunkSamples];
+        for (int i = 0; i < 10; i++)
+        {
+            device.Read(buffer);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (int i = 0; i < 50; i++)
+        {
+            total += device.Read(buffer);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(total > 0);
+    }
+}
