@@ -88,8 +88,8 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     val = EvalSets(real, "val", spec, synth_positives=synth_val, seed=seed + 7)
     log(f"validation: {val.n_pos} {val.pos_source} positives, {val.negative_hours * 60:.1f} min of held-out real negatives")
     sampler = range(start * batch, steps * batch)
-    loader = torch.utils.data.DataLoader(mixer, batch_size=batch, sampler=sampler, num_workers=workers,
-                                         persistent_workers=workers > 0, prefetch_factor=4 if workers else None)
+    extra = {"persistent_workers": True, "prefetch_factor": 4} if workers > 0 else {}
+    loader = torch.utils.data.DataLoader(mixer, batch_size=batch, sampler=sampler, num_workers=workers, **extra)
     pos_weight = torch.tensor(2.0)
     gen = torch.Generator().manual_seed(seed)
     progress = Progress(steps, start, log)

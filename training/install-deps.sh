@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what training and its tests need on Debian 12 (this machine, CI), for /usr/bin/python3.
+# Elsewhere: pip install -r training/requirements.txt and install espeak-ng, flite and festival yourself.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+# libopenblas0-pthread: with Debian's reference BLAS a training step is several times slower.
+$SUDO apt-get install -y -qq --no-install-recommends \
+  python3-torch python3-onnx python3-numpy python3-scipy python3-soundfile python3-pytest libopenblas0-pthread \
+  espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts >/dev/null
+/usr/bin/python3 -c "import torch, onnx, numpy, scipy, soundfile; print('training deps ok: torch', torch.__version__, 'onnx', onnx.__version__)"

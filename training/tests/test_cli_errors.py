@@ -1,0 +1,57 @@
+"""Bad input to the training CLI: clear messages, exit code 2, and no model file left behind."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "training", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_unknown_word_characters(tmp_path):
+    out = tmp_path / "x.onnx"
+    r = run("train", "--word", "comp$uter!", "--out", str(out))
+    assert r.returncode == 2
+    assert "wake word 'comp$uter!'" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+
+
+def test_missing_tts_engine(tmp_path):
+    out = tmp_path / "x.onnx"
+    env = dict(os.environ, PATH=str(tmp_path))  # no espeak-ng, flite or text2wave on this PATH
+    r = run("train", "--word", "computer", "--out", str(out), env=env)
+    assert r.returncode == 2
+    assert "speech synthesis engine(s) not found" in r.stderr and "espeak-ng" in r.stderr
+    assert not out.exists()
+
+
+def test_empty_data_folder(tmp_path):
+    out = tmp_path / "x.onnx"
+    (tmp_path / "empty").mkdir()
+    r = run("train", "--word", "computer", "--smoke", "--steps", "1", "--data", str(tmp_path / "empty"), "--out", str(out),
+            "--run-dir", str(tmp_path / "run"))
+    assert r.returncode == 2
+    assert "holds no .flac recordings" in r.stderr
+    assert not out.exists()
+
+
+def test_unwritable_output(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = blocker / "x.onnx"
+    r = run("train", "--word", "computer", "--out", str(out))
+    assert r.returncode == 2
+    assert "cannot write the output model" in r.stderr
+    assert not out.exists()
+
+
+def test_no_partial_model_when_training_fails(tmp_path):
+    out = tmp_path / "models" / "x.onnx"
+    r = run("train", "--word", "computer", "--smoke", "--steps", "1", "--data", str(tmp_path / "missing"),
+            "--out", str(out), "--run-dir", str(tmp_path / "run"))
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert not out.exists()
+    assert not [p for p in os.listdir(out.parent) if p.endswith(".onnx")] if out.parent.exists() else True
