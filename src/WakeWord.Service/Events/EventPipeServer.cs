@@ -1,0 +1,398 @@
+using System.Collections.Immutable;
+using System.IO.Pipes;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using WakeWord.Client.Protocol;
+using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
+
+namespace WakeWord.Service.Events;
+
+/// <summary>
+/// Serves wake events to any number of local subscribers over a named pipe (a Unix socket on Linux). Publishing
+/// encodes a line once and offers it to every client's bounded queue without waiting, so detection never blocks on a
+/// client. The accept loop runs until disposal and survives every client error.
+/// </summary>
+public sealed partial class EventPipeServer : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _clientsLock = new();
+    private readonly string _serviceVersion;
+    private ImmutableArray<PipeClientConnection> _clients = [];
+    private volatile string[] _words = [];
+    private long _sequence;
+    private long _nextClientId;
+    private NamedPipeServerStream? _pending;
+    private Task? _acceptLoop;
+    private Task? _heartbeatLoop;
+    private readonly List<Task> _connectionTasks = [];
+    private object? _windowsSecurity;
+
+    public EventPipeServer(EventsOptions options, ILogger<EventPipeServer> logger, TimeProvider? timeProvider = null)
+    {
+        Options = options;
+        _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
+        PipePath = options.ResolvePipePath();
+        WriteTimeout = TimeSpan.FromSeconds(options.WriteTimeoutSeconds);
+        _serviceVersion = typeof(EventPipeServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(EventPipeServer).Assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+
+    internal EventsOptions Options { get; }
+
+    internal TimeSpan WriteTimeout { get; }
+
+    /// <summary>The socket path (Unix) or pipe name (Windows) being served.</summary>
+    public string PipePath { get; }
+
+    /// <summary>Clients connected now.</summary>
+    public int ClientCount => _clients.Length;
+
+    /// <summary>Sequence number of the last wake event published.</summary>
+    public long LastSequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>
+    /// Creates the pipe (on Unix: the folder if missing, the socket, its mode and group) and starts accepting. Throws
+    /// <see cref="IOException"/> with a message naming the path when that fails, e.g. when another service holds it.
+    /// </summary>
+    public void Start(IReadOnlyList<string> words)
+    {
+        _words = [.. words];
+        if (!OperatingSystem.IsWindows() && Path.IsPathRooted(PipePath))
+        {
+            PrepareUnixPath();
+        }
+
+        try
+        {
+            _pending = CreateInstance();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the event pipe '{PipePath}': {e.Message}", e);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            SecureUnixSocket();
+        }
+
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
+        _heartbeatLoop = Task.Run(() => HeartbeatLoopAsync(_stopping.Token));
+        LogListening(_logger, PipePath, Options.Group ?? "(none)");
+    }
+
+    /// <summary>Sends a wake event to every client that wants it. Never blocks; safe from any thread.</summary>
+    public long PublishWake(CoreWakeEvent wake)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        var sequence = Interlocked.Increment(ref _sequence);
+        var line = ProtocolCodec.EncodeLine(new WakeEvent(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
+            wake.TimeUtc.ToUniversalTime(), wake.AudioOffset.TotalSeconds));
+        foreach (var client in _clients)
+        {
+            client.OfferWake(wake.Word, line);
+        }
+
+        return sequence;
+    }
+
+    /// <summary>Sends a status change (<see cref="StatusKinds"/>) to every client.</summary>
+    public void PublishStatus(string status, string message, DateTimeOffset time)
+    {
+        Broadcast(ProtocolCodec.EncodeLine(new StatusEvent(status, message, time.ToUniversalTime())));
+    }
+
+    /// <summary>Replaces the loaded words (shown in later hellos) and tells every client with a "model_reloaded" status.</summary>
+    public void PublishModelsReloaded(IReadOnlyList<string> words, string message)
+    {
+        _words = [.. words];
+        Broadcast(ProtocolCodec.EncodeLine(new StatusEvent(StatusKinds.ModelReloaded, message, Now(), _words)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _pending?.Dispose();
+        await Swallow(_acceptLoop).ConfigureAwait(false);
+        await Swallow(_heartbeatLoop).ConfigureAwait(false);
+        Task[] connections;
+        lock (_connectionTasks)
+        {
+            connections = [.. _connectionTasks];
+        }
+
+        await Task.WhenAll(connections).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal DateTimeOffset Now() => _time.GetUtcNow();
+
+    private void Broadcast(byte[] line)
+    {
+        foreach (var client in _clients)
+        {
+            client.Offer(line);
+        }
+    }
+
+    private NamedPipeServerStream CreateInstance()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            _windowsSecurity ??= WindowsPipeFactory.CreateSecurity(Options.Group);
+            return WindowsPipeFactory.Create(PipePath, (PipeSecurity)_windowsSecurity);
+        }
+
+        return new NamedPipeServerStream(PipePath, PipeDirection.InOut, NamedPipeServerStream.MaxAllowedServerInstances,
+            PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stopping)
+    {
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            var current = _pending!;
+            NamedPipeServerStream? next = null;
+            try
+            {
+                // The next instance exists before this one accepts: on Unix all instances share one listening socket
+                // that .NET closes (and unlinks) when the last instance goes, so there must never be zero.
+                next = CreateInstance();
+                await current.WaitForConnectionAsync(stopping).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                next?.Dispose();
+                current.Dispose();
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // A client that connects and vanishes at once can fail the accept; keep serving.
+                failures++;
+                LogAcceptFailed(_logger, PipePath, e.Message);
+                current.Dispose();
+                _pending = next ?? await RecreateAfterDelayAsync(failures, stopping).ConfigureAwait(false);
+                continue;
+            }
+
+            _pending = next;
+            Admit(current, stopping);
+        }
+    }
+
+    private async Task<NamedPipeServerStream> RecreateAfterDelayAsync(int failures, CancellationToken stopping)
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * failures)), stopping).ConfigureAwait(false);
+            try
+            {
+                var instance = CreateInstance();
+                if (!OperatingSystem.IsWindows())
+                {
+                    SecureUnixSocket();
+                }
+
+                return instance;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures++;
+                LogAcceptFailed(_logger, PipePath, e.Message);
+            }
+        }
+    }
+
+    private void Admit(NamedPipeServerStream stream, CancellationToken stopping)
+    {
+        if (_clients.Length >= Options.MaxClients)
+        {
+            LogTooManyClients(_logger, Options.MaxClients);
+            Track(RunRejectedAsync(stream, stopping));
+            return;
+        }
+
+        var id = Interlocked.Increment(ref _nextClientId);
+        var connection = new PipeClientConnection(id, stream, this, _logger);
+
+        lock (_clientsLock)
+        {
+            _clients = _clients.Add(connection);
+        }
+
+        LogConnected(_logger, id, _clients.Length);
+        var hello = ProtocolCodec.EncodeLine(new HelloMessage(ProtocolInfo.Version, _serviceVersion, _words,
+            (int)Math.Round(Options.HeartbeatSeconds * 1000), Options.MaxLineBytes));
+        Track(RunConnectionAsync(connection, hello, stopping));
+    }
+
+    private async Task RunConnectionAsync(PipeClientConnection connection, byte[] hello, CancellationToken stopping)
+    {
+        try
+        {
+            await connection.RunAsync(hello, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug in one connection must not take the service down.
+            LogConnectionCrashed(_logger, e, connection.Id);
+        }
+        finally
+        {
+            lock (_clientsLock)
+            {
+                _clients = _clients.Remove(connection);
+            }
+        }
+    }
+
+    private async Task RunRejectedAsync(NamedPipeServerStream stream, CancellationToken stopping)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(WriteTimeout);
+            await stream.WriteAsync(ProtocolCodec.EncodeLine(new ErrorMessage(ErrorCodes.TooManyClients,
+                $"The service allows {Options.MaxClients} clients at once; try again later.")), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // It gets closed either way.
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_connectionTasks)
+        {
+            _connectionTasks.RemoveAll(t => t.IsCompleted);
+            _connectionTasks.Add(task);
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.HeartbeatSeconds), _time);
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        {
+            var now = Now();
+            var sequence = LastSequence;
+            foreach (var client in _clients)
+            {
+                client.Offer(ProtocolCodec.EncodeLine(new HeartbeatMessage(now, sequence, client.Dropped)));
+            }
+        }
+    }
+
+    private void PrepareUnixPath()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(PipePath)!;
+        if (!Directory.Exists(directory))
+        {
+            // A folder we create is ours: owner rwx, group r-x, others nothing.
+            Directory.CreateDirectory(directory, UnixSocketPermissions.DirectoryMode);
+            if (GroupId() is { } gid)
+            {
+                UnixSocketPermissions.SetGroup(directory, gid);
+            }
+        }
+
+        if (File.Exists(PipePath) && IsServedByAnother())
+        {
+            throw new IOException($"Another process is already serving wake events on '{PipePath}' (Events:PipeName); stop it or choose another path.");
+        }
+    }
+
+    private bool IsServedByAnother()
+    {
+        try
+        {
+            using var probe = new NamedPipeClientStream(".", PipePath, PipeDirection.InOut);
+            probe.Connect(200);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException)
+        {
+            return false; // Stale socket from a crash: .NET replaces it when it binds.
+        }
+    }
+
+    private void SecureUnixSocket()
+    {
+        if (OperatingSystem.IsWindows() || !Path.IsPathRooted(PipePath) && !File.Exists(PipePath))
+        {
+            return;
+        }
+
+        var socketPath = Path.IsPathRooted(PipePath) ? PipePath : Path.GetFullPath(PipePath);
+        File.SetUnixFileMode(socketPath, UnixSocketPermissions.SocketMode);
+        if (GroupId() is { } gid)
+        {
+            UnixSocketPermissions.SetGroup(socketPath, gid);
+        }
+    }
+
+    private uint? GroupId()
+    {
+        if (OperatingSystem.IsWindows() || string.IsNullOrWhiteSpace(Options.Group))
+        {
+            return null;
+        }
+
+        return UnixSocketPermissions.TryGetGroupId(Options.Group.Trim(), out var gid)
+            ? gid
+            : throw new IOException($"Events:Group '{Options.Group}' is not a group on this machine.");
+    }
+
+    private static async Task Swallow(Task? task)
+    {
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving wake events on {Path} (group {Group})")]
+    private static partial void LogListening(ILogger logger, string path, string group);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event client {Id} connected ({Count} now)")]
+    private static partial void LogConnected(ILogger logger, long id, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting an event client on {Path} failed: {Reason}")]
+    private static partial void LogAcceptFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event client: already {Max} connected (Events:MaxClients)")]
+    private static partial void LogTooManyClients(ILogger logger, int max);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event client {Id} failed")]
+    private static partial void LogConnectionCrashed(ILogger logger, Exception exception, long id);
+}

@@ -1,0 +1,225 @@
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Service.Tests.Events;
+
+public sealed class EventPipeServerTests
+{
+    [Fact]
+    public async Task Hello_then_wake_with_every_field()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+
+        var hello = await client.ReadAsync<HelloMessage>();
+        Assert.Equal(ProtocolInfo.Version, hello.Protocol);
+        Assert.Equal(["computer", "activate"], hello.Words);
+        Assert.Equal(30_000, hello.HeartbeatIntervalMs);
+        Assert.False(string.IsNullOrEmpty(hello.ServiceVersion));
+
+        await fixture.WaitForClientsAsync(1);
+        var time = new DateTimeOffset(2026, 11, 25, 10, 0, 0, 123, TimeSpan.Zero);
+        fixture.Server.PublishWake(new("computer", "computer-v2", 0.875f, 0.62f, TimeSpan.FromSeconds(12.5), time));
+        fixture.Server.PublishWake(ServerFixture.Wake());
+
+        var wake = await client.ReadAsync<WakeEvent>();
+        Assert.Equal(new WakeEvent(1, "computer", "computer-v2", 0.875f, 0.62f, time, 12.5), wake);
+        Assert.Equal(2, (await client.ReadAsync<WakeEvent>()).Sequence);
+    }
+
+    [Fact]
+    public async Task Ping_pause_resume_subscribe()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+
+        await client.SendAsync("{\"type\":\"ping\",\"id\":\"a1\"}\n");
+        Assert.Equal("a1", (await client.ReadAsync<PongMessage>()).Id);
+
+        await client.SendAsync("{\"id\":\"p\",\"type\":\"pause\"}\n");
+        var ack = await client.ReadAsync<AckMessage>();
+        Assert.Equal(("pause", "p", true), (ack.Command, ack.Id, ack.Paused));
+        fixture.Server.PublishWake(ServerFixture.Wake());            // sequence 1: not delivered, paused
+        await client.SendAsync("{\"type\":\"resume\"}\n");
+        Assert.False((await client.ReadAsync<AckMessage>()).Paused);
+        fixture.Server.PublishWake(ServerFixture.Wake());            // sequence 2
+        Assert.Equal(2, (await client.ReadAsync<WakeEvent>()).Sequence);
+
+        await client.SendAsync("{\"type\":\"subscribe\",\"words\":[\"activate\"]}\n");
+        Assert.Equal(["activate"], (await client.ReadAsync<AckMessage>()).Words);
+        fixture.Server.PublishWake(ServerFixture.Wake("computer"));  // 3: filtered out
+        fixture.Server.PublishWake(ServerFixture.Wake("activate"));  // 4
+        var wake = await client.ReadAsync<WakeEvent>();
+        Assert.Equal((4L, "activate"), (wake.Sequence, wake.Word));
+
+        await client.SendAsync("{\"type\":\"subscribe\"}\n");
+        Assert.Null((await client.ReadAsync<AckMessage>()).Words);
+        fixture.Server.PublishWake(ServerFixture.Wake("computer"));  // 5
+        Assert.Equal(5, (await client.ReadAsync<WakeEvent>()).Sequence);
+    }
+
+    [Fact]
+    public async Task Status_and_model_reload_reach_every_client()
+    {
+        await using var fixture = new ServerFixture();
+        await using var a = await fixture.ConnectAsync();
+        await using var b = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+
+        fixture.Server.PublishStatus(StatusKinds.DeviceLost, "mic unplugged", DateTimeOffset.UtcNow);
+        fixture.Server.PublishModelsReloaded(["computer"], "models reloaded");
+        foreach (var client in new[] { a, b })
+        {
+            var lost = await client.ReadAsync<StatusEvent>();
+            Assert.Equal((StatusKinds.DeviceLost, "mic unplugged"), (lost.Status, lost.Message));
+            var reloaded = await client.ReadAsync<StatusEvent>();
+            Assert.Equal(StatusKinds.ModelReloaded, reloaded.Status);
+            Assert.Equal(["computer"], reloaded.Words);
+        }
+
+        // Later hellos list the new words.
+        await using var c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        Assert.Equal(["computer"], (await c.ReadAsync<HelloMessage>()).Words);
+    }
+
+    [Fact]
+    public async Task Heartbeats_carry_the_last_sequence()
+    {
+        await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.1);
+        await using var client = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+        fixture.Server.PublishWake(ServerFixture.Wake());
+        Assert.IsType<WakeEvent>(await client.ReadAsync());
+
+        var heartbeat = Assert.IsType<HeartbeatMessage>(await client.ReadAsync(TimeSpan.FromSeconds(2)));
+        Assert.Equal(1, heartbeat.Sequence);
+        Assert.Equal(0, heartbeat.Dropped);
+    }
+
+    [Fact]
+    public async Task Many_clients_each_get_every_event()
+    {
+        const int clients = 40;
+        await using var fixture = new ServerFixture();
+        var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => fixture.ConnectAsync()));
+        await fixture.WaitForClientsAsync(clients);
+
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Server.PublishWake(ServerFixture.Wake());
+        }
+
+        foreach (var client in connected)
+        {
+            for (var expected = 1; expected <= 5; expected++)
+            {
+                Assert.Equal(expected, (await client.ReadAsync<WakeEvent>()).Sequence);
+            }
+
+            await client.DisposeAsync();
+        }
+
+        await fixture.WaitForClientsAsync(0);
+    }
+
+    [Fact]
+    public async Task Stuck_client_loses_oldest_lines_and_does_not_delay_others()
+    {
+        await using var fixture = new ServerFixture(o =>
+        {
+            o.QueueCapacity = 8;
+            o.WriteTimeoutSeconds = 60; // Keep the stuck client connected for the whole test.
+        });
+        await using var stuck = await fixture.ConnectAsync();   // never reads again
+        await using var reader = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+
+        // Enough events to fill the stuck client's socket buffer many times over.
+        const int events = 20_000;
+        for (var i = 0; i < events; i++)
+        {
+            fixture.Server.PublishWake(ServerFixture.Wake());
+            if (i % 200 == 0)
+            {
+                // The reader keeps up; the stuck client's queue overflows and drops its oldest lines.
+                while (true)
+                {
+                    var wake = await reader.ReadAsync<WakeEvent>();
+                    if (wake.Sequence == i + 1)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(events, fixture.Server.LastSequence);
+        WakeEvent last;
+        do
+        {
+            last = await reader.ReadAsync<WakeEvent>();
+        }
+        while (last.Sequence < events);
+
+        Assert.Equal(events, last.Sequence);
+        Assert.Equal(2, fixture.Server.ClientCount);
+    }
+
+    [Fact]
+    public async Task Client_that_stops_reading_is_closed_after_the_write_timeout()
+    {
+        await using var fixture = new ServerFixture(o =>
+        {
+            o.WriteTimeoutSeconds = 0.3;
+            o.QueueCapacity = 4;
+        });
+        await using var stuck = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+
+        // Keep the writer busy until the socket buffer is full and a write blocks past the timeout (a few MB at most).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (fixture.Server.ClientCount > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stuck client was never closed");
+            for (var i = 0; i < 4; i++)
+            {
+                fixture.Server.PublishWake(ServerFixture.Wake());
+            }
+
+            await Task.Delay(1);
+        }
+
+        Assert.True(fixture.Server.LastSequence > 100, "the client must have been closed by a blocked write, not before");
+
+        // And the server still accepts.
+        await using var fresh = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+    }
+
+    [Fact]
+    public async Task Restarted_server_replaces_a_stale_socket_and_refuses_a_live_one()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix socket files only.
+        }
+
+        var fixture = new ServerFixture();
+        var path = fixture.Server.PipePath;
+        await using (var another = new ServerFixture(path: path + ".x"))
+        {
+            // A second server on a path that is being served fails with a message naming the path.
+            var options = new WakeWord.Service.Events.EventsOptions { PipeName = path };
+            await using var clash = new WakeWord.Service.Events.EventPipeServer(options,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<WakeWord.Service.Events.EventPipeServer>.Instance);
+            var error = Assert.Throws<IOException>(() => clash.Start(["computer"]));
+            Assert.Contains(path, error.Message);
+        }
+
+        await fixture.Server.DisposeAsync();
+        File.WriteAllText(path, "stale"); // what a crash leaves behind (as a plain file here)
+        await using var restarted = new ServerFixture(path: path);
+        await using var client = await restarted.ConnectAsync();
+        await fixture.DisposeAsync();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Service.Tests.Events;
+
+/// <summary>Hostile input: the server answers with errors or closes that one connection, and keeps serving everyone.</summary>
+public sealed class ServerFuzzTests
+{
+    [Theory]
+    [InlineData("not json", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":", ErrorCodes.MalformedJson)]
+    [InlineData("[1,2,3]", ErrorCodes.MalformedJson)]
+    [InlineData("{}", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":42}", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"ping\"} {\"type\":\"ping\"}", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"shutdown\",\"id\":\"x\"}", ErrorCodes.UnknownCommand)]
+    [InlineData("{\"type\":\"subscribe\",\"words\":[]}", ErrorCodes.InvalidArgument)]
+    [InlineData("{\"type\":\"subscribe\",\"words\":\"computer\"}", ErrorCodes.InvalidArgument)]
+    [InlineData("{\"type\":\"subscribe\",\"words\":[\"\"]}", ErrorCodes.InvalidArgument)]
+    public async Task Bad_command_gets_an_error_and_the_connection_stays(string line, string code)
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await fixture.ConnectAsync();
+
+        await client.SendAsync(line + "\n");
+        var error = await client.ReadAsync<ErrorMessage>();
+        Assert.Equal(code, error.Code);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+
+        await client.SendAsync("{\"type\":\"ping\",\"id\":\"still-there\"}\n");
+        Assert.Equal("still-there", (await client.ReadAsync<PongMessage>()).Id);
+    }
+
+    [Fact]
+    public async Task Unknown_command_error_echoes_the_id()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await fixture.ConnectAsync();
+        await client.SendAsync("{\"id\":\"q7\",\"type\":\"reboot\"}\n");
+        var error = await client.ReadAsync<ErrorMessage>();
+        Assert.Equal(("q7", ErrorCodes.UnknownCommand), (error.Id, error.Code));
+        Assert.Contains("reboot", error.Message);
+    }
+
+    [Fact]
+    public async Task Random_binary_lines_each_get_an_error_and_never_break_the_server()
+    {
+        await using var fixture = new ServerFixture();
+        await using var fuzzer = await fixture.ConnectAsync();
+        await using var bystander = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+
+        var random = new Random(1234);
+        const int lines = 300;
+        var sent = new List<byte>();
+        for (var i = 0; i < lines; i++)
+        {
+            var bytes = new byte[random.Next(1, 200)];
+            random.NextBytes(bytes);
+            for (var j = 0; j < bytes.Length; j++)
+            {
+                if (bytes[j] is (byte)'\n' or (byte)'\r')
+                {
+                    bytes[j] = 0xff; // Keep exactly one line per sample.
+                }
+            }
+
+            // Half of them start like JSON so the parser gets deeper.
+            if (i % 2 == 0)
+            {
+                bytes[0] = (byte)'{';
+            }
+
+            sent.AddRange(bytes);
+            sent.Add((byte)'\n');
+        }
+
+        await fuzzer.SendAsync([.. sent]);
+        for (var i = 0; i < lines; i++)
+        {
+            var error = await fuzzer.ReadAsync<ErrorMessage>();
+            Assert.Equal(ErrorCodes.MalformedJson, error.Code);
+        }
+
+        fixture.Server.PublishWake(ServerFixture.Wake());
+        Assert.Equal(1, (await fuzzer.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(1, (await bystander.ReadAsync<WakeEvent>()).Sequence);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_inside_a_string_is_an_error()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await fixture.ConnectAsync();
+        byte[] line = [.. "{\"type\":\"p"u8, 0xc3, 0x28, .. "\"}\n"u8];
+        await client.SendAsync(line);
+        Assert.Equal(ErrorCodes.MalformedJson, (await client.ReadAsync<ErrorMessage>()).Code);
+    }
+
+    [Fact]
+    public async Task Oversized_line_gets_an_error_then_only_that_connection_closes()
+    {
+        await using var fixture = new ServerFixture(o => o.MaxLineBytes = 4096);
+        await using var attacker = await fixture.ConnectAsync();
+        await using var bystander = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+
+        // 4097 bytes without a newline is already too long: the server must not wait for the rest.
+        await attacker.SendAsync(Encoding.ASCII.GetBytes(new string('a', 4097)));
+        var error = await attacker.ReadAsync<ErrorMessage>();
+        Assert.Equal(ErrorCodes.LineTooLong, error.Code);
+        Assert.Contains("4096", error.Message);
+        Assert.True(await attacker.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+
+        await fixture.WaitForClientsAsync(1);
+        fixture.Server.PublishWake(ServerFixture.Wake());
+        Assert.Equal(1, (await bystander.ReadAsync<WakeEvent>()).Sequence);
+    }
+
+    [Fact]
+    public async Task A_line_of_exactly_the_limit_is_accepted()
+    {
+        await using var fixture = new ServerFixture(o => o.MaxLineBytes = 256);
+        await using var client = await fixture.ConnectAsync();
+        var prefix = "{\"type\":\"ping\",\"id\":\"";
+        var id = new string('x', 256 - prefix.Length - 2);
+        var line = prefix + id + "\"}";
+        Assert.Equal(256, line.Length);
+        await client.SendAsync(line + "\n");
+        Assert.Equal(id, (await client.ReadAsync<PongMessage>()).Id);
+    }
+
+    [Fact]
+    public async Task Abrupt_disconnects_mid_line_are_cleaned_up()
+    {
+        await using var fixture = new ServerFixture();
+        await using var survivor = await fixture.ConnectAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+            await client.SendAsync("{\"type\":\"pi");
+            await client.DisposeAsync();
+        }
+
+        await fixture.WaitForClientsAsync(1);
+        fixture.Server.PublishWake(ServerFixture.Wake());
+        Assert.Equal(1, (await survivor.ReadAsync<WakeEvent>()).Sequence);
+    }
+
+    [Fact]
+    public async Task Too_many_clients_get_an_error_and_are_closed()
+    {
+        await using var fixture = new ServerFixture(o => o.MaxClients = 2);
+        await using var a = await fixture.ConnectAsync();
+        await using var b = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+
+        await using var c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        Assert.Equal(ErrorCodes.TooManyClients, (await c.ReadAsync<ErrorMessage>()).Code);
+        Assert.True(await c.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+
+        await a.DisposeAsync();
+        await fixture.WaitForClientsAsync(1);
+        await using var d = await fixture.ConnectAsync();
+    }
+}
