@@ -11,7 +11,7 @@ internal static partial class CaptureLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Microphone {Device} is back after {OutageSeconds:F1} s (latency about {LatencyMs:F0} ms)")]
     public static partial void DeviceBack(ILogger logger, string device, double outageSeconds, double latencyMs);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Microphone {Device} is unavailable ({Fault}): {Reason}. Retry {Attempt} in {DelaySeconds:F1} s")]
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Microphone {Device} is unavailable ({Fault}): {Reason} Retry {Attempt} in {DelaySeconds:F1} s")]
     public static partial void DeviceUnavailable(ILogger logger, string device, CaptureFault fault, string reason, int attempt, double delaySeconds);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Microphone {Device}: {Overruns} overruns and {Dropped} dropped samples in the last {Seconds:F0} s (the reader or the capture thread fell behind)")]

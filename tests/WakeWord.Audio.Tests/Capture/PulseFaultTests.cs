@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using NAudio.Wave;
+using WakeWord.Audio.Capture;
+using WakeWord.Core.Audio;
+using Xunit.Abstractions;
+
+namespace WakeWord.Audio.Tests.Capture;
+
+/// <summary>
+/// Device faults against the real server: a source that does not exist yet, one that is unplugged while recording, a
+/// bogus ALSA device, and the whole sound server killed and restarted. The microphone must report, retry and come back.
+/// </summary>
+[Collection(PulseServerCollection.Name)]
+public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [PulseFact]
+    public void Missing_source_is_reported_retried_and_picked_up_when_it_appears_and_an_unplug_is_survived()
+    {
+        string name = "wakeword_hotplug_" + Guid.NewGuid().ToString("N")[..6];
+        var logger = new ListLogger();
+        var settings = new CaptureSettings { InitialRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create("pulse", name, settings, logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"no DeviceLost: {status}");
+        Thread.Sleep(1500);
+        int failures = logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("unavailable", StringComparison.Ordinal));
+        Assert.True(failures >= 2, $"expected retries, log: {logger}");
+        Assert.Contains(name, status.Items[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, recorder.SampleCount); // Read blocks while the device is away: no zero-length reads, no fake audio
+        Assert.Null(recorder.Error);
+
+        string module = server.Pactl("load-module", "module-remap-source", $"source_name={name}", $"master={PulseServerFixture.SinkName}.monitor").Trim();
+        try
+        {
+            Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack: {status}\n{logger}");
+            AssertChirpArrives(recorder);
+
+            // Unplug: the source disappears under a running stream. PulseAudio (14 and later) itself moves the stream to the
+            // default source instead of ending it, so capture must simply go on (here the default source hears the same sink).
+            server.Pactl("unload-module", module);
+            module = string.Empty;
+            Thread.Sleep(500);
+            AssertChirpArrives(recorder);
+            Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost));
+            Assert.Null(recorder.Error);
+        }
+        finally
+        {
+            if (module.Length > 0)
+            {
+                server.Pactl("unload-module", module);
+            }
+        }
+
+        output.WriteLine(status.ToString());
+    }
+
+    [PulseFact]
+    public void Bogus_alsa_device_is_reported_and_retried_with_growing_backoff_without_crashing()
+    {
+        var logger = new ListLogger();
+        var settings = new CaptureSettings { InitialRetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(400) };
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create("alsa", "wakeword_no_such_pcm", settings, logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait));
+        Thread.Sleep(2000);
+        string[] retries = logger.Entries.Where(e => e.Message.Contains("unavailable", StringComparison.Ordinal)).Select(e => e.Message).ToArray();
+        output.WriteLine(string.Join(Environment.NewLine, retries));
+        // 0.1 + 0.2 + 0.4 + 0.4 + ... in 2 s: about 6 attempts, and the delay stops growing at the cap.
+        Assert.InRange(retries.Length, 4, 12);
+        Assert.Contains("wakeword_no_such_pcm", retries[0], StringComparison.Ordinal);
+        Assert.Contains("in 0.4 s", retries[^1], StringComparison.Ordinal);
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost)); // one transition, however many retries
+        Assert.Equal(0, recorder.SampleCount);
+        Assert.Null(recorder.Error);
+    }
+
+    [PulseTheory]
+    [InlineData("pulse", "")]
+    [InlineData("alsa", "pulse")]
+    public void Killing_and_restarting_the_sound_server_is_survived(string backend, string device)
+    {
+        var logger = new ListLogger();
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create(backend, device, new CaptureSettings(), logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+        Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, Wait), $"not listening: {status}\n{logger}");
+        Assert.True(recorder.WaitForMore(8000, Wait));
+
+        server.Kill();
+        try
+        {
+            Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"server loss not noticed: {status}");
+            Thread.Sleep(1000); // a retry or two against a dead server
+        }
+        finally
+        {
+            server.Restart();
+        }
+
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after restart: {status}\n{logger}");
+        AssertChirpArrives(recorder);
+        Assert.Null(recorder.Error);
+        output.WriteLine(status.ToString());
+        output.WriteLine(logger.ToString());
+    }
+
+    /// <summary>Plays a chirp and checks that it is found, with the right shape, in what the recorder gets next.</summary>
+    private void AssertChirpArrives(CaptureRecorder recorder)
+    {
+        float[] chirp = TestSignals.Chirp(0.5, 400, 2500, 0.3f);
+        using var wav = new TestWav();
+        string path = wav.Write("chirp.wav", new WaveFormat(16000, 16, 1), TestSignals.Padded(chirp, 0.1, 0.1));
+        int start = recorder.SampleCount;
+        server.Play(path);
+        Assert.True(recorder.WaitForMore(8000, Wait), "no audio after playing");
+        float[] captured = recorder.Samples()[start..];
+        int onset = TestSignals.Onset(captured, 0.03);
+        Assert.True(onset >= 0, string.Create(CultureInfo.InvariantCulture, $"chirp not captured (RMS {SignalMath.Rms(captured):F4})"));
+        (_, double corr) = TestSignals.FindSignal(captured, chirp, onset, 1600);
+        Assert.True(corr > 0.9, $"captured audio does not match the chirp: correlation {corr:F3}");
+    }
+}
