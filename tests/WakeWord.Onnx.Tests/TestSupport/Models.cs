@@ -1,0 +1,39 @@
+using WakeWord.Tests.Support;
+
+namespace WakeWord.Onnx.Tests.TestSupport;
+
+internal static class Models
+{
+    /// <summary>The small contract model trained for tests (word "computer"); committed under tests/data/models.</summary>
+    public static string Tiny => TestFiles.Require("tests", "data", "models", "tiny.onnx");
+
+    /// <summary>A valid ONNX model (one Relu) that is not a wake-word model.</summary>
+    public static string NotWakeWord => TestFiles.Require("tests", "data", "models", "not_wakeword.onnx");
+
+    /// <summary>The shipped model; tests that need it use <see cref="ComputerModelFactAttribute"/>.</summary>
+    public static string ComputerPath => TestFiles.Path("models", "computer.onnx");
+}
+
+/// <summary>A fact that needs models/computer.onnx (the shipped model, trained by training/); skipped, saying so, only while it is absent.</summary>
+public sealed class ComputerModelFactAttribute : FactAttribute
+{
+    public ComputerModelFactAttribute()
+    {
+        if (!File.Exists(Models.ComputerPath))
+        {
+            Skip = $"models/computer.onnx is not there ({Models.ComputerPath}): train and export it with `python3 -m training` first.";
+        }
+    }
+}
+
+/// <summary>A theory that needs models/computer.onnx; skipped, saying so, only while it is absent.</summary>
+public sealed class ComputerModelTheoryAttribute : TheoryAttribute
+{
+    public ComputerModelTheoryAttribute()
+    {
+        if (!File.Exists(Models.ComputerPath))
+        {
+            Skip = $"models/computer.onnx is not there ({Models.ComputerPath}): train and export it with `python3 -m training` first.";
+        }
+    }
+}
