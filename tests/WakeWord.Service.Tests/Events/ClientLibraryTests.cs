@@ -1,0 +1,135 @@
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
+using WakeWord.Client;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Service.Tests.Events;
+
+/// <summary>The client library against the real server over real pipes.</summary>
+public sealed class ClientLibraryTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Async_stream_and_observable_both_get_the_event()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = fixture.Server.PipePath });
+        var observed = client.WakeEvents.FirstAsync().ToTask();
+        using var cts = new CancellationTokenSource(Timeout);
+        var stream = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = stream.MoveNextAsync();
+
+        await client.ConnectAsync(cts.Token);
+        Assert.Equal(["computer", "activate"], client.Hello!.Words);
+        await fixture.WaitForClientsAsync(1);
+        fixture.Server.PublishWake(ServerFixture.Wake(score: 0.75f));
+
+        Assert.True(await next);
+        Assert.Equal((1L, 0.75f), (stream.Current.Sequence, stream.Current.Score));
+        Assert.Equal(stream.Current, await observed.WaitAsync(Timeout));
+        await stream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Connects_once_the_service_appears()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
+        var connect = client.ConnectAsync();
+        await Task.Delay(300);
+        Assert.False(connect.IsCompleted);
+        Assert.Equal(ConnectionState.Connecting, client.State);
+
+        await using var fixture = new ServerFixture(path: path);
+        await connect.WaitAsync(Timeout);
+        Assert.Equal(ConnectionState.Connected, client.State);
+    }
+
+    [Fact]
+    public async Task Reconnects_after_a_service_restart_and_gets_the_next_event()
+    {
+        var fixture = new ServerFixture();
+        var path = fixture.Server.PipePath;
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path, Words = ["activate"] });
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var events = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await client.ConnectAsync(cts.Token);
+        await client.PauseAsync(cts.Token);
+        await client.ResumeAsync(cts.Token);
+
+        await fixture.Server.DisposeAsync(); // the service stops
+        await using var restarted = new ServerFixture(path: path);
+        await WaitUntil(() => client.ConnectionCount == 2 && restarted.Server.ClientCount == 1);
+
+        // The subscription was restored on the new connection: "computer" is filtered, "activate" arrives.
+        await Task.Delay(100); // let the re-sent subscribe land before publishing
+        restarted.Server.PublishWake(ServerFixture.Wake("computer"));
+        restarted.Server.PublishWake(ServerFixture.Wake("activate"));
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal((2L, "activate"), (events.Current.Sequence, events.Current.Word));
+        await fixture.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_silent_service_is_dropped_after_the_heartbeat_timeout()
+    {
+        // Server heartbeats every 30 s; the client gives up after 300 ms of silence and reconnects.
+        await using var fixture = new ServerFixture();
+        await using var client = new WakeWordClient(new WakeWordClientOptions
+        {
+            PipeName = fixture.Server.PipePath,
+            HeartbeatTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        await client.ConnectAsync().WaitAsync(Timeout);
+        await WaitUntil(() => client.ConnectionCount >= 3);
+    }
+
+    [Fact]
+    public async Task A_service_that_sends_heartbeats_is_kept()
+    {
+        await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.1);
+        await using var client = new WakeWordClient(new WakeWordClientOptions
+        {
+            PipeName = fixture.Server.PipePath,
+            HeartbeatTimeout = TimeSpan.FromMilliseconds(500),
+        });
+        await client.ConnectAsync().WaitAsync(Timeout);
+        await Task.Delay(1500);
+        Assert.Equal(1, client.ConnectionCount);
+        Assert.Equal(ConnectionState.Connected, client.State);
+    }
+
+    [Fact]
+    public async Task Ping_round_trips_and_pause_stops_wakes_for_this_client_only()
+    {
+        await using var fixture = new ServerFixture();
+        await using var paused = new WakeWordClient(new WakeWordClientOptions { PipeName = fixture.Server.PipePath });
+        await using var other = new WakeWordClient(new WakeWordClientOptions { PipeName = fixture.Server.PipePath });
+        var pausedAcks = paused.Messages.OfType<AckMessage>().FirstAsync().ToTask();
+        await paused.ConnectAsync().WaitAsync(Timeout);
+        await other.ConnectAsync().WaitAsync(Timeout);
+        var pong = await paused.PingAsync().WaitAsync(Timeout);
+        Assert.StartsWith("p", pong.Id);
+
+        var pausedWakes = new List<WakeEvent>();
+        using var sub = paused.WakeEvents.Subscribe(pausedWakes.Add);
+        await paused.PauseAsync();
+        Assert.True((await pausedAcks.WaitAsync(Timeout)).Paused);
+        var otherWake = other.WakeEvents.FirstAsync().ToTask();
+        fixture.Server.PublishWake(ServerFixture.Wake());
+        Assert.Equal(1, (await otherWake.WaitAsync(Timeout)).Sequence);
+        await paused.PingAsync().WaitAsync(Timeout); // anything sent before the pong has arrived by now
+        Assert.Empty(pausedWakes);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(20);
+        }
+    }
+}
