@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Confirms pause, resume or subscribe, with this connection's state after the command.</summary>
@@ -7,5 +9,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Words">The words this connection receives; null means all words.</param>
 public sealed record AckMessage(string Command, string? Id, bool Paused, IReadOnlyList<string>? Words) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Ack;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>The service rejected a command line. The connection stays up, except after "line_too_long" and "too_many_clients".</summary>
@@ -6,5 +8,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Id">The command's id when it could be read.</param>
 public sealed record ErrorMessage(string Code, string Message, string? Id = null) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Error;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Sent every heartbeat interval so a client can tell a quiet service from a dead one.</summary>
@@ -6,5 +8,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Dropped">Lines dropped so far for this connection because its queue was full (the client read too slowly).</param>
 public sealed record HeartbeatMessage(DateTimeOffset Time, long Sequence, long Dropped) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Heartbeat;
 }

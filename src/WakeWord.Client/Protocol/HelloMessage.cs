@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>First line on every connection.</summary>
@@ -8,5 +10,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="MaxLineBytes">Longest command line the service accepts.</param>
 public sealed record HelloMessage(int Protocol, string ServiceVersion, IReadOnlyList<string> Words, int HeartbeatIntervalMs, int MaxLineBytes) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Hello;
 }

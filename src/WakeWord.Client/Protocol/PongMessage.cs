@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Answer to <see cref="PingCommand"/>.</summary>
@@ -5,5 +7,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Time">UTC time on the service.</param>
 public sealed record PongMessage(string? Id, DateTimeOffset Time) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Pong;
 }

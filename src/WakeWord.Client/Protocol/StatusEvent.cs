@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>The service's audio input or model set changed.</summary>
@@ -7,5 +9,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Words">The loaded wake words after a "model_reloaded"; null otherwise.</param>
 public sealed record StatusEvent(string Status, string Message, DateTimeOffset Time, IReadOnlyList<string>? Words = null) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Status;
 }

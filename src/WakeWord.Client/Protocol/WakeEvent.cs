@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WakeWord.Client.Protocol;
 
 /// <summary>A wake word was detected.</summary>
@@ -11,5 +13,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="AudioOffsetS">Seconds of audio from the start of the service's input to the moment the event fired.</param>
 public sealed record WakeEvent(long Sequence, string Word, string ModelId, float Score, float Threshold, DateTimeOffset Time, double AudioOffsetS) : ServerMessage
 {
+    [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Wake;
 }

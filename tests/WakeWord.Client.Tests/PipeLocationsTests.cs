@@ -1,0 +1,37 @@
+namespace WakeWord.Client.Tests;
+
+public sealed class PipeLocationsTests
+{
+    [Fact]
+    public void Configured_path_wins()
+    {
+        Assert.Equal("/x/y.sock", PipeLocations.ResolveForClient("/x/y.sock"));
+    }
+
+    [Fact]
+    public void Service_default_follows_xdg_runtime_dir()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Equal(PipeLocations.WindowsPipeName, PipeLocations.ServiceDefault());
+            return;
+        }
+
+        var saved = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        try
+        {
+            Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", "/run/user/4242");
+            Assert.Equal("/run/user/4242/wakeword.sock", PipeLocations.ServiceDefault());
+            Assert.Equal("/run/user/4242/wakeword.sock", PipeLocations.ClientCandidates()[0]);
+
+            Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", null);
+            var expected = Environment.IsPrivilegedProcess ? PipeLocations.SystemSocketPath : PipeLocations.ClientCandidates()[^1];
+            Assert.Equal(expected, PipeLocations.ServiceDefault());
+            Assert.True(Path.IsPathRooted(PipeLocations.ServiceDefault()));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", saved);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Client.Tests.Protocol;
+
+public sealed class ProtocolCodecTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 25, 10, 20, 30, 250, TimeSpan.Zero);
+
+    public static TheoryData<ServerMessage> ServerMessages() =>
+    [
+        new HelloMessage(1, "0.1.0", ["computer", "activate"], 5000, 4096),
+        new WakeEvent(42, "computer", "computer", 0.93f, 0.62f, Time, 12.34),
+        new StatusEvent(StatusKinds.DeviceLost, "mic gone", Time),
+        new StatusEvent(StatusKinds.ModelReloaded, "reloaded", Time, ["computer"]),
+        new HeartbeatMessage(Time, 42, 3),
+        new PongMessage("x", Time),
+        new AckMessage("subscribe", null, false, ["computer"]),
+        new ErrorMessage(ErrorCodes.UnknownCommand, "nope", "id1"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(ServerMessages))]
+    public void Server_messages_round_trip_as_one_line(ServerMessage message)
+    {
+        var line = ProtocolCodec.EncodeLine(message);
+        Assert.Equal((byte)'\n', line[^1]);
+        Assert.Equal(1, line.Count(b => b == (byte)'\n'));
+        Assert.True(ProtocolCodec.TryDecodeServer(line.AsSpan(0, line.Length - 1), out var decoded, out var error), error?.Message);
+
+        // Records with lists compare by reference: compare the JSON instead.
+        Assert.Equal(message.GetType(), decoded!.GetType());
+        Assert.Equal(Encoding.UTF8.GetString(line), Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(decoded)));
+    }
+
+    [Fact]
+    public void Wake_event_wire_format_is_snake_case_with_type_first()
+    {
+        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new WakeEvent(7, "computer", "computer", 0.5f, 0.25f, Time, 1.5)));
+        Assert.Equal(
+            "{\"type\":\"wake\",\"sequence\":7,\"word\":\"computer\",\"model_id\":\"computer\",\"score\":0.5,\"threshold\":0.25," +
+            "\"time\":\"2026-11-25T10:20:30.25+00:00\",\"audio_offset_s\":1.5}\n",
+            json);
+    }
+
+    [Fact]
+    public void Commands_round_trip_and_type_may_come_anywhere()
+    {
+        Assert.Equal("{\"type\":\"subscribe\",\"words\":[\"computer\"],\"id\":\"s\"}\n",
+            Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new SubscribeCommand(["computer"]) { Id = "s" })));
+        Assert.True(ProtocolCodec.TryDecodeCommand("{\"words\":[\"a\",\"b\"],\"extra\":{\"x\":[1]},\"type\":\"subscribe\"}"u8, out var command, out _));
+        Assert.Equal(["a", "b"], Assert.IsType<SubscribeCommand>(command).Words);
+        Assert.True(ProtocolCodec.TryDecodeCommand("{\"type\":\"ping\",\"id\":\"7\"}"u8, out command, out _));
+        Assert.Equal("7", Assert.IsType<PingCommand>(command).Id);
+    }
+
+    [Theory]
+    [InlineData("", ErrorCodes.MalformedJson)]
+    [InlineData("   ", ErrorCodes.MalformedJson)]
+    [InlineData("null", ErrorCodes.MalformedJson)]
+    [InlineData("\"ping\"", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"ping\"", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":null}", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"ping\",}", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"ping\"} x", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"PING\"}", ErrorCodes.UnknownCommand)]
+    [InlineData("{\"type\":\"wake\"}", ErrorCodes.UnknownCommand)]
+    [InlineData("{\"type\":\"subscribe\",\"words\":[1]}", ErrorCodes.InvalidArgument)]
+    [InlineData("{\"type\":\"ping\",\"id\":5}", ErrorCodes.InvalidArgument)]
+    public void Bad_commands_give_the_right_error(string line, string code)
+    {
+        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out var command, out var error));
+        Assert.Null(command);
+        Assert.Equal(code, error!.Code);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void Deep_nesting_is_rejected_without_throwing()
+    {
+        var line = "{\"type\":\"ping\",\"x\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
+        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out _, out var error));
+        Assert.Equal(ErrorCodes.MalformedJson, error!.Code);
+    }
+
+    [Fact]
+    public void Error_preview_escapes_binary()
+    {
+        Assert.False(ProtocolCodec.TryDecodeCommand([0x00, 0xff, (byte)'a'], out _, out var error));
+        Assert.Contains("\\x00\\xffa", error!.Message);
+    }
+
+    [Fact]
+    public void Unknown_server_type_is_kept_for_forward_compatibility()
+    {
+        Assert.True(ProtocolCodec.TryDecodeServer("{\"type\":\"metrics\",\"cpu\":3}"u8, out var message, out _));
+        Assert.Equal("metrics", Assert.IsType<UnknownMessage>(message).Type);
+    }
+}
