@@ -1,0 +1,30 @@
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+
+namespace WakeWord.Onnx.Tests.Pipeline;
+
+/// <summary>Feeds audio through a pipeline in chunks of a given size and records every event and every score.</summary>
+internal sealed class PipelineRun
+{
+    public List<WakeEvent> Events { get; } = [];
+
+    /// <summary>Scores per model index, in step order.</summary>
+    public List<float>[] Scores { get; }
+
+    public bool Completed { get; private set; }
+
+    public PipelineRun(WakeWordPipeline pipeline, ReadOnlySpan<float> audio, int chunk)
+    {
+        Scores = [.. Enumerable.Range(0, pipeline.Models.Count).Select(_ => new List<float>())];
+        pipeline.ScoreObserver = (model, step, p) =>
+        {
+            Assert.Equal(Scores[model].Count, step);
+            Scores[model].Add(p);
+        };
+        using IDisposable subscription = pipeline.Events.Subscribe(Events.Add, ex => throw ex, () => Completed = true);
+        for (int start = 0; start < audio.Length; start += chunk)
+        {
+            pipeline.Process(audio.Slice(start, Math.Min(chunk, audio.Length - start)));
+        }
+    }
+}
