@@ -34,7 +34,7 @@ public static class ModelsCommand
     {
         var failures = new List<string>();
         using var text = new StreamWriter(stdout, leaveOpen: true);
-        using var writer = new Utf8JsonWriter(stdout);
+        using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         foreach (string path in paths)
         {
             ModelInfo info;

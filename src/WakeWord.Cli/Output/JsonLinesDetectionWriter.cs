@@ -15,7 +15,7 @@ public sealed class JsonLinesDetectionWriter : IDetectionWriter
     public JsonLinesDetectionWriter(Stream output)
     {
         this.output = output;
-        json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public void WriteEvent(WakeEvent wakeEvent)

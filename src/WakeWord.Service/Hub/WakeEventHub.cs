@@ -1,0 +1,54 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using WakeWord.Core.Audio;
+using WakeWord.Core.Detection;
+
+namespace WakeWord.Service.Hub;
+
+/// <summary>
+/// The service's wake events and audio-source changes, for every part of the service that wants them (the pipe server,
+/// the log). A DI singleton that outlives the pipeline, hence subjects rather than the pipeline's own observable.
+/// Observers are called synchronously on the audio thread: they must not block, and an observer that throws is logged
+/// by the worker, not allowed to stop detection.
+/// </summary>
+public sealed class WakeEventHub : IDisposable
+{
+    private readonly Subject<WakeEvent> events = new();
+    private readonly Subject<AudioSourceStatus> status = new();
+    private readonly object statusGate = new();
+    private volatile IReadOnlyList<string> words = [];
+
+    /// <summary>Every wake event of every model, in order.</summary>
+    public IObservable<WakeEvent> Events => events.AsObservable();
+
+    /// <summary>Listening, device lost, device back (from the capture side or the worker).</summary>
+    public IObservable<AudioSourceStatus> Status => status.AsObservable();
+
+    /// <summary>The wake words of the running models; set before the worker's StartAsync returns.</summary>
+    public IReadOnlyList<string> Words => words;
+
+    internal void SetWords(IReadOnlyList<string> value) => words = value;
+
+    internal void Publish(WakeEvent wakeEvent) => events.OnNext(wakeEvent);
+
+    internal void Publish(AudioSourceStatus change)
+    {
+        // Capture threads and the worker both report status; Rx requires observers to see one call at a time.
+        lock (statusGate)
+        {
+            status.OnNext(change);
+        }
+    }
+
+    public void Dispose()
+    {
+        events.OnCompleted();
+        lock (statusGate)
+        {
+            status.OnCompleted();
+        }
+
+        events.Dispose();
+        status.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace WakeWord.Service.Logging;
+
+/// <summary>The service's log lines, source-generated (no boxing or formatting unless the level is enabled).</summary>
+internal static partial class ServiceLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ModelId} (word \"{Word}\", version {Version}) from {Path}: threshold {Threshold}, consecutive steps {ConsecutiveSteps}, refractory {RefractorySeconds} s")]
+    public static partial void ModelLoaded(ILogger logger, string modelId, string word, string version, string path, float threshold, int consecutiveSteps, double refractorySeconds);
+
+    // Tests and operators wait for this line: the audio loop is about to read.
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Listening on {Source} for {Words}")]
+    public static partial void Listening(ILogger logger, string source, string words);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Wake word \"{Word}\" detected: score {Score:F3} (threshold {Threshold}), audio offset {AudioOffset}, time {TimeUtc:O}, model {ModelId}")]
+    public static partial void WakeDetected(ILogger logger, string word, float score, float threshold, TimeSpan audioOffset, DateTimeOffset timeUtc, string modelId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "End of input from {Source} after {Seconds:F2} s of audio; {Action}")]
+    public static partial void EndOfInput(ILogger logger, string source, double seconds, string action);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Detector of {ModelId} changed (appsettings.json reloaded): threshold {OldThreshold} -> {Threshold}, consecutive steps {OldConsecutive} -> {Consecutive}, refractory {OldRefractory} s -> {Refractory} s")]
+    public static partial void DetectorChanged(ILogger logger, string modelId, float oldThreshold, float threshold, int oldConsecutive, int consecutive, double oldRefractory, double refractory);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "appsettings.json reloaded with a different model list ({Detail}); model changes take effect after a restart, threshold and refractory changes apply now")]
+    public static partial void ModelListNeedsRestart(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Audio source failed: {Message}")]
+    public static partial void AudioFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Audio source {Kind}: {Message}")]
+    public static partial void SourceStatus(ILogger logger, string kind, string message);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "A wake-event subscriber failed; detection goes on")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "The audio loop stopped on an unexpected error")]
+    public static partial void LoopCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "appsettings.json reloaded with invalid Models values, kept the running settings: {Errors}")]
+    public static partial void ReloadRejected(ILogger logger, string errors);
+}

@@ -1,0 +1,25 @@
+namespace WakeWord.Service.Options;
+
+/// <summary>
+/// One model to run (an element of Models:Active). Threshold, ConsecutiveSteps and RefractorySeconds are re-read when
+/// appsettings.json changes; Path and Word need a restart.
+/// </summary>
+public sealed class ModelEntryOptions
+{
+    /// <summary>A model file; relative paths are relative to the service's folder. Give this or <see cref="Word"/>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The wake word: runs Models:Directory/&lt;Word&gt;.onnx. Give this or <see cref="Path"/>.</summary>
+    public string? Word { get; set; }
+
+    /// <summary>Fire at or above this probability, in [0, 1]. Default: the model's recommended threshold.</summary>
+    public float? Threshold { get; set; }
+
+    /// <summary>Steps in a row at or above the threshold before firing, at least 1.</summary>
+    public int ConsecutiveSteps { get; set; } = 1;
+
+    /// <summary>Seconds of silence after an event, at least 0. Default: the model's recommended value.</summary>
+    public double? RefractorySeconds { get; set; }
+
+    public override string ToString() => Path ?? Word ?? "(no model)";
+}

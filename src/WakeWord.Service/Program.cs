@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Serilog;
+using WakeWord.Core.Audio;
+using WakeWord.Onnx;
+using WakeWord.Service.Events;
+using WakeWord.Service.Hub;
+using WakeWord.Service.Options;
+using WakeWord.Service.Worker;
+
+// Until appsettings.json is read, log to the console so that a failure this early is still seen.
+Log.Logger = new LoggerConfiguration()
+    .WriteTo.Console()
+    .CreateBootstrapLogger();
+
+var exitCode = new ServiceExitCode();
+try
+{
+    // The content root is the binary's folder, not the current directory: appsettings.json and models/ are shipped
+    // there, and a service manager starts us from / (systemd) or System32 (Windows).
+    HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        Args = args,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+
+    // WAKEWORD_CONFIG names an extra settings file (e.g. /etc/wakeword/appsettings.json) that overrides the shipped one;
+    // environment variables and the command line still override both.
+    string? extraSettings = Environment.GetEnvironmentVariable("WAKEWORD_CONFIG");
+    if (!string.IsNullOrWhiteSpace(extraSettings))
+    {
+        builder.Configuration.AddJsonFile(Path.GetFullPath(extraSettings), optional: false, reloadOnChange: true);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+    }
+
+    AnchorLogPaths(builder.Configuration);
+    builder.Services.AddSerilog((services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        // The host logs a failed start with the exception's stack trace; for the failures a user causes, the one-line
+        // Fatal message below says it all.
+        .Filter.ByExcluding(e => e.Exception is not null && StartupFailure(e.Exception) is not null));
+
+    // Each acts only when its service manager started the process (systemd needs Type=notify in the unit).
+    builder.Services.AddSystemd();
+    builder.Services.AddWindowsService(options => options.ServiceName = "WakeWord");
+
+    builder.Services.AddOptions<AudioOptions>().Bind(builder.Configuration.GetSection(AudioOptions.SectionName)).ValidateOnStart();
+    builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
+    builder.Services.AddOptions<ModelsOptions>().Bind(builder.Configuration.GetSection(ModelsOptions.SectionName)).ValidateOnStart();
+    builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
+
+    builder.Services.AddSingleton(exitCode);
+    builder.Services.AddSingleton<WakeEventHub>();
+    builder.Services.AddHostedService<DetectionWorker>();
+
+    // Subscribers of WakeEventHub (e.g. the event pipe server) register here, after the worker: hub.Words is set by then.
+    builder.Services.AddWakeEventPipe(builder.Configuration);
+
+    using IHost host = builder.Build();
+    host.Run();
+    return exitCode.Value;
+}
+catch (Exception ex) when (StartupFailure(ex) is (int code, string message))
+{
+    // Expected failures (bad settings, model, audio) are one line naming the problem, without a stack trace.
+    Log.Fatal("WakeWord service cannot start: {Reason}", code == ServiceExitCode.Configuration ? "invalid configuration: " + message : message);
+    return code;
+}
+catch (Exception ex)
+{
+    Log.Fatal(ex, "WakeWord service stopped on an unexpected error");
+    return ServiceExitCode.Unexpected;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
+
+// Maps the failures a user can cause to an exit code and a message; null for anything else (a bug).
+static (int Code, string Message)? StartupFailure(Exception ex)
+{
+    if (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
+    {
+        (int Code, string Message)?[] parts = aggregate.InnerExceptions.Select(StartupFailure).ToArray();
+        if (parts.All(p => p is not null))
+        {
+            return (parts[0]!.Value.Code, string.Join("; ", parts.Select(p => p!.Value.Message)));
+        }
+
+        return null;
+    }
+
+    return ex switch
+    {
+        OptionsValidationException validation => (ServiceExitCode.Configuration, string.Join("; ", validation.Failures)),
+        ModelLoadException model => (ServiceExitCode.Model, model.Message),
+        AudioSourceException audio => (ServiceExitCode.Audio, audio.Message),
+        EventPipeException pipe => (ServiceExitCode.Configuration, pipe.Message),
+        _ => null,
+    };
+}
+
+// Serilog's file sink resolves relative paths against the current directory; make them relative to the binary's folder.
+static void AnchorLogPaths(IConfigurationManager configuration)
+{
+    foreach (IConfigurationSection sink in configuration.GetSection("Serilog:WriteTo").GetChildren())
+    {
+        IConfigurationSection path = sink.GetSection("Args:path");
+        if (!string.IsNullOrWhiteSpace(path.Value) && !Path.IsPathRooted(path.Value))
+        {
+            path.Value = Path.Combine(AppContext.BaseDirectory, path.Value);
+        }
+    }
+}
