@@ -55,28 +55,28 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
     /// <summary>
     /// Creates the pipe (on Unix: the folder if missing, the socket, its mode and group) and starts accepting. Throws
-    /// <see cref="IOException"/> with a message naming the path when that fails, e.g. when another service holds it.
+    /// <see cref="EventPipeException"/> with a message naming the path when that fails, e.g. when another service holds it.
     /// </summary>
     public void Start(IReadOnlyList<string> words)
     {
         _words = [.. words];
-        if (!OperatingSystem.IsWindows() && Path.IsPathRooted(PipePath))
-        {
-            PrepareUnixPath();
-        }
-
         try
         {
-            _pending = CreateInstance();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"Cannot create the event pipe '{PipePath}': {e.Message}", e);
-        }
+            if (!OperatingSystem.IsWindows() && Path.IsPathRooted(PipePath))
+            {
+                PrepareUnixPath();
+            }
 
-        if (!OperatingSystem.IsWindows())
+            _pending = CreateInstance();
+            if (!OperatingSystem.IsWindows())
+            {
+                SecureUnixSocket();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Principal.IdentityNotMappedException)
         {
-            SecureUnixSocket();
+            _pending?.Dispose();
+            throw e as EventPipeException ?? new EventPipeException($"Cannot serve wake events on '{PipePath}' (Events:PipeName): {e.Message}", e);
         }
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
@@ -319,7 +319,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
         if (File.Exists(PipePath) && IsServedByAnother())
         {
-            throw new IOException($"Another process is already serving wake events on '{PipePath}' (Events:PipeName); stop it or choose another path.");
+            throw new EventPipeException($"Another process is already serving wake events on '{PipePath}' (Events:PipeName); stop it or choose another path.");
         }
     }
 

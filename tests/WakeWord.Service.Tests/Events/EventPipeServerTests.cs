@@ -212,7 +212,7 @@ public sealed class EventPipeServerTests
             var options = new WakeWord.Service.Events.EventsOptions { PipeName = path };
             await using var clash = new WakeWord.Service.Events.EventPipeServer(options,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<WakeWord.Service.Events.EventPipeServer>.Instance);
-            var error = Assert.Throws<IOException>(() => clash.Start(["computer"]));
+            var error = Assert.Throws<WakeWord.Service.Events.EventPipeException>(() => clash.Start(["computer"]));
             Assert.Contains(path, error.Message);
         }
 

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WakeWord.Client.Protocol;
+using WakeWord.Core.Audio;
+using WakeWord.Service.Hub;
+
+namespace WakeWord.Service.Events;
+
+/// <summary>
+/// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="WakeEventHub"/>.
+/// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out.
+/// </summary>
+public sealed partial class EventPipeHostedService : IHostedService, IAsyncDisposable
+{
+    private readonly EventsOptions _options;
+    private readonly WakeEventHub _hub;
+    private readonly ILogger<EventPipeServer> _logger;
+    private readonly TimeProvider _time;
+    private EventPipeServer? _server;
+    private IDisposable? _wakeSubscription;
+    private IDisposable? _statusSubscription;
+
+    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null)
+    {
+        _options = options.Value;
+        _hub = hub;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The running server (null when Events:Enabled is false or before start).</summary>
+    public EventPipeServer? Server => _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            LogDisabled(_logger);
+            return Task.CompletedTask;
+        }
+
+        var server = new EventPipeServer(_options, _logger, _time);
+        server.Start(_hub.Words);
+        _server = server;
+
+        // Called on the audio thread: PublishWake only encodes and offers to bounded queues, it never waits.
+        _wakeSubscription = _hub.Events.Subscribe(e => server.PublishWake(e));
+        _statusSubscription = _hub.Status.Subscribe(s => server.PublishStatus(ToWire(s.Kind), s.Message, s.TimeUtc));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _wakeSubscription?.Dispose();
+        _statusSubscription?.Dispose();
+        if (_server is { } server)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    internal static string ToWire(AudioSourceStatusKind kind) => kind switch
+    {
+        AudioSourceStatusKind.Listening => StatusKinds.Listening,
+        AudioSourceStatusKind.DeviceLost => StatusKinds.DeviceLost,
+        AudioSourceStatusKind.DeviceBack => StatusKinds.DeviceBack,
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event pipe disabled (Events:Enabled is false)")]
+    private static partial void LogDisabled(ILogger logger);
+}
