@@ -88,6 +88,10 @@ def cmd_evaluate(a):
     print(format_table(res))
     print(f"at the model's threshold {thr:.2f}: FA/hour {at['fa_per_hour']:.2f}, recall quiet {at['recall_quiet']:.3f}, "
           f"20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
+    if a.plot:
+        from .plots import draw
+        draw(res, sets.last_pos_probs["snr10"], fps, FeatureSpec(), a.plot, f"{word} ({a.split} split)")
+        print(f"drew {a.plot}")
     if a.json:
         with open(a.json, "w") as fh:
             json.dump({"model": a.model, "split": a.split, "at_threshold": at, **res}, fh, indent=1)
@@ -127,6 +131,7 @@ def main(argv=None):
     e.add_argument("--split", default="test", choices=["val", "test"])
     e.add_argument("--target-fa", type=float, default=0.5)
     e.add_argument("--json")
+    e.add_argument("--plot", help="draw a DET curve and probability over time to this PNG")
     e.set_defaults(fn=cmd_evaluate)
     g = sub.add_parser("goldens", help="write the C# parity goldens for a model")
     g.add_argument("--model", required=True)

@@ -111,6 +111,7 @@ class EvalSets:
             rows.append(row)
         ok = [r for r in rows if r["fa_per_hour"] <= target_fa_per_hour]
         best = max(ok, key=lambda r: (round(r["recall_mean"], 6), -abs(r["threshold"] - 0.6))) if ok else rows[-1]
+        self.last_pos_probs = pos_probs
         return {"rows": rows, "chosen": best, "negative_hours": self.negative_hours, "positives": self.n_pos,
                 "positive_source": self.pos_source, "negative_clips": self.n_neg_clips,
                 "mean_neg_prob": float(np.mean(neg_probs)) if len(neg_probs) else 0.0}
