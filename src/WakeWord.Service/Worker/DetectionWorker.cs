@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
@@ -16,19 +17,21 @@ namespace WakeWord.Service.Worker;
 /// <summary>
 /// Loads the models and opens the audio source in <see cref="StartAsync"/> (so a bad model or file fails the start,
 /// before "Listening"), then runs the blocking read → pipeline loop on a dedicated thread. Wake events go to the log and
-/// to the <see cref="WakeEventHub"/>. Threshold and refractory changes in appsettings.json are queued by the options
-/// monitor and applied by the audio thread between chunks, because the pipeline is single-threaded.
+/// to the <see cref="WakeEventHub"/>. Threshold and refractory changes in appsettings.json are applied from the options
+/// monitor's thread through <see cref="WakeWordPipeline.UpdateDetector"/>, which swaps a detector's settings atomically.
 /// </summary>
 public sealed class DetectionWorker : BackgroundService
 {
     private readonly IOptions<AudioOptions> audioSettings;
     private readonly IOptionsMonitor<ModelsOptions> modelsMonitor;
     private readonly IHostEnvironment environment;
+    private readonly IConfiguration configuration;
+    private readonly IEnumerable<IValidateOptions<ModelsOptions>> modelsValidators;
     private readonly WakeEventHub hub;
     private readonly ServiceExitCode exitCode;
     private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<DetectionWorker> logger;
-    private readonly ConcurrentQueue<ModelsOptions> pendingChanges = new();
+    private readonly object settingsGate = new();
     private readonly List<IDisposable> subscriptions = [];
     private WakeWordPipeline? pipeline;
     private IAudioSource? source;
@@ -43,6 +46,8 @@ public sealed class DetectionWorker : BackgroundService
         IOptions<AudioOptions> audioOptions,
         IOptionsMonitor<ModelsOptions> modelsMonitor,
         IHostEnvironment environment,
+        IConfiguration configuration,
+        IEnumerable<IValidateOptions<ModelsOptions>> modelsValidators,
         WakeEventHub hub,
         ServiceExitCode exitCode,
         IHostApplicationLifetime lifetime,
@@ -51,6 +56,8 @@ public sealed class DetectionWorker : BackgroundService
         audioSettings = audioOptions;
         this.modelsMonitor = modelsMonitor;
         this.environment = environment;
+        this.configuration = configuration;
+        this.modelsValidators = modelsValidators;
         this.hub = hub;
         this.exitCode = exitCode;
         this.lifetime = lifetime;
@@ -107,7 +114,10 @@ public sealed class DetectionWorker : BackgroundService
         }
 
         hub.SetWords(infos.Select(i => i.Word).Distinct(StringComparer.Ordinal).ToArray());
-        subscriptions.Add(modelsMonitor.OnChange(changed => pendingChanges.Enqueue(changed))!);
+        subscriptions.Add(modelsMonitor.OnChange(OnModelsChanged)!);
+
+        // The monitor drops an invalid reload silently (its OnChange never fires); say so, naming the bad values.
+        subscriptions.Add(ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidReload));
         return base.StartAsync(cancellationToken);
     }
 
@@ -169,7 +179,6 @@ public sealed class DetectionWorker : BackgroundService
 
             while (true)
             {
-                ApplyPendingChanges();
                 int read = input.Read(buffer, stoppingToken);
                 if (read == 0)
                 {
@@ -242,11 +251,32 @@ public sealed class DetectionWorker : BackgroundService
         }
     }
 
-    private void ApplyPendingChanges()
+    private void OnModelsChanged(ModelsOptions config)
     {
-        while (pendingChanges.TryDequeue(out ModelsOptions? config))
+        try
         {
-            Apply(config);
+            lock (settingsGate)
+            {
+                Apply(config);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException)
+        {
+            ServiceLog.ReloadRejected(logger, ex.Message);
+        }
+    }
+
+    private void ReportInvalidReload()
+    {
+        var fresh = new ModelsOptions();
+        configuration.GetSection(ModelsOptions.SectionName).Bind(fresh);
+        foreach (IValidateOptions<ModelsOptions> validator in modelsValidators)
+        {
+            ValidateOptionsResult result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, fresh);
+            if (result.Failed)
+            {
+                ServiceLog.ReloadRejected(logger, result.FailureMessage);
+            }
         }
     }
 
