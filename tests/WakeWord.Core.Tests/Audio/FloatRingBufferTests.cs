@@ -175,4 +175,40 @@ public sealed class FloatRingBufferTests
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
+
+    [Fact]
+    public void BlockingReadsThatWait_WithARealToken_AllocateNothing()
+    {
+        using var ring = new FloatRingBuffer(4096);
+        using var cts = new CancellationTokenSource();
+        using var stop = new ManualResetEventSlim(false);
+        var writer = new Thread(() =>
+        {
+            var chunk = new float[16];
+            while (!stop.IsSet)
+            {
+                ring.Write(chunk);
+                Thread.Sleep(1); // the reader blocks in between, so its wait path is what gets measured
+            }
+        });
+        writer.Start();
+        var output = new float[4096];
+        for (int i = 0; i < 200; i++)
+        {
+            ring.Read(output, TimeSpan.FromSeconds(5), cts.Token);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int reads = 0;
+        for (int i = 0; i < 500; i++)
+        {
+            reads += ring.Read(output, TimeSpan.FromSeconds(5), cts.Token) > 0 ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        stop.Set();
+        writer.Join();
+        Assert.Equal(500, reads);
+        Assert.Equal(0, allocated);
+    }
 }
