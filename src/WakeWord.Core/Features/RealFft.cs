@@ -99,24 +99,60 @@ public sealed class RealFft
             (im[a], im[b]) = (im[b], im[a]);
         }
 
-        for (int length = 2; length <= _half; length <<= 1)
+        // The first two stages have twiddles 1 and -i only: done without multiplications.
+        int m = _half;
+        if (m >= 2)
+        {
+            for (int top = 0; top < m; top += 2)
+            {
+                double r0 = re[top], i0 = im[top], r1 = re[top + 1], i1 = im[top + 1];
+                re[top] = r0 + r1;
+                im[top] = i0 + i1;
+                re[top + 1] = r0 - r1;
+                im[top + 1] = i0 - i1;
+            }
+        }
+
+        if (m >= 4)
+        {
+            for (int top = 0; top < m; top += 4)
+            {
+                double r0 = re[top], i0 = im[top], r2 = re[top + 2], i2 = im[top + 2];
+                re[top] = r0 + r2;
+                im[top] = i0 + i2;
+                re[top + 2] = r0 - r2;
+                im[top + 2] = i0 - i2;
+
+                // (r3 + i i3) * (-i) = i3 - i r3
+                double r1 = re[top + 1], i1 = im[top + 1], tr = im[top + 3], ti = -re[top + 3];
+                re[top + 1] = r1 + tr;
+                im[top + 1] = i1 + ti;
+                re[top + 3] = r1 - tr;
+                im[top + 3] = i1 - ti;
+            }
+        }
+
+        for (int length = 8; length <= m; length <<= 1)
         {
             int halfLength = length >> 1;
-            int step = _half / length;
-            for (int start = 0; start < _half; start += length)
+            int step = m / length;
+            for (int start = 0; start < m; start += length)
             {
-                for (int j = 0; j < halfLength; j++)
+                Span<double> reTop = re.AsSpan(start, halfLength), imTop = im.AsSpan(start, halfLength);
+                Span<double> reBottom = re.AsSpan(start + halfLength, halfLength), imBottom = im.AsSpan(start + halfLength, halfLength);
+                for (int j = 0, t = 0; j < reTop.Length; j++, t += step)
                 {
                     // e^{-i 2 pi j / length}
-                    double wr = _cos[j * step];
-                    double wi = -_sin[j * step];
-                    int top = start + j, bottom = top + halfLength;
-                    double tr = wr * re[bottom] - wi * im[bottom];
-                    double ti = wr * im[bottom] + wi * re[bottom];
-                    re[bottom] = re[top] - tr;
-                    im[bottom] = im[top] - ti;
-                    re[top] += tr;
-                    im[top] += ti;
+                    double wr = _cos[t];
+                    double wi = -_sin[t];
+                    double br = reBottom[j], bi = imBottom[j];
+                    double tr = wr * br - wi * bi;
+                    double ti = wr * bi + wi * br;
+                    double ar = reTop[j], ai = imTop[j];
+                    reBottom[j] = ar - tr;
+                    imBottom[j] = ai - ti;
+                    reTop[j] = ar + tr;
+                    imTop[j] = ai + ti;
                 }
             }
         }

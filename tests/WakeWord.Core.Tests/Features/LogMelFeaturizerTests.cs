@@ -1,14 +1,16 @@
 using WakeWord.Core.Features;
 using WakeWord.Tests.Support;
+using Xunit.Abstractions;
 
 namespace WakeWord.Core.Tests.Features;
 
-public sealed class LogMelFeaturizerTests
+public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Parity with training/wakeword_training/features.py. Tolerance: 1e-3 absolute in the log domain. The Python side
-    /// computes in float32 and we in double with float32 output; where a mel energy is tiny (silence, near log_floor) the
-    /// log magnifies float32 rounding, so exact equality is not expected, but 1e-3 is far below anything the model notices.
+    /// Parity with training/wakeword_training/features.py (log_mel_reference, float64 numpy). Tolerance: 1e-4 absolute in
+    /// the log domain. We compute in double and store float32, so what is left is float32 rounding (about 1e-6 on this
+    /// golden); 1e-4 leaves room for a different FFT's rounding near log_floor, where the log magnifies tiny energies, and
+    /// is still a hundred times below anything the model notices.
     /// </summary>
     [Fact]
     public void Frames_MatchTheTrainingFeaturizerGolden()
@@ -38,7 +40,8 @@ public sealed class LogMelFeaturizerTests
             }
         }
 
-        Assert.True(maxDiff < 1e-3, $"max abs diff {maxDiff} at frame {worst / melBins}, mel {worst % melBins}: expected {expected[worst]}, got {frames[worst]}");
+        output.WriteLine($"{produced} frames, max abs diff {maxDiff:E2} (frame {worst / melBins}, mel {worst % melBins})");
+        Assert.True(maxDiff < 1e-4, $"max abs diff {maxDiff} at frame {worst / melBins}, mel {worst % melBins}: expected {expected[worst]}, got {frames[worst]}");
     }
 
     /// <summary>Our frames against a direct, slow evaluation of the models/README.md formulas (DFT, filters from the definition).</summary>
