@@ -1,0 +1,51 @@
+using WakeWord.Audio.Capture;
+using WakeWord.Audio.Capture.Pulse;
+
+namespace WakeWord.Audio.Tests.Capture;
+
+public sealed class MicrophoneSourceFactoryTests
+{
+    [Theory]
+    [InlineData("oss")]
+    [InlineData("")]
+    public void Unknown_backend_is_refused_naming_it(string backend)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(backend, "default", 20, new ListLogger()));
+        Assert.Contains($"'{backend}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("auto, alsa, pulse, wasapi", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Backend_of_another_platform_is_refused_with_the_alternative()
+    {
+        string other = OperatingSystem.IsWindows() ? "alsa" : "wasapi";
+        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(other, "", 20, new ListLogger()));
+        Assert.Contains(other, ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.ListDevices(other));
+    }
+
+    [Fact]
+    public void Auto_picks_the_platform_default()
+    {
+        string expected = OperatingSystem.IsWindows() ? "wasapi" : "alsa";
+        Assert.Equal(expected, MicrophoneSourceFactory.ResolveBackend("auto"));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal("pulse", MicrophoneSourceFactory.ResolveBackend(" Pulse "));
+        }
+    }
+
+    [Fact]
+    public void Bad_chunk_size_is_refused_naming_the_value()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 1000, new ListLogger()));
+        Assert.Contains("1000 ms", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pactl_listing_is_parsed_to_source_names()
+    {
+        const string Output = "0\talsa_output.pci.monitor\tmodule-alsa-card.c\ts16le 2ch 44100Hz\tSUSPENDED\n1\tmic one\tmodule-remap-source.c\ts16le 1ch 16000Hz\tRUNNING\n\n";
+        Assert.Equal(["alsa_output.pci.monitor", "mic one"], PulseDeviceList.Parse(Output));
+    }
+}
