@@ -9,6 +9,7 @@ Command[] commands =
 [
     DetectCommand.Create(),
     ModelsCommand.Create(),
+    DevicesCommand.Create(),
 ];
 
 var root = new RootCommand(
