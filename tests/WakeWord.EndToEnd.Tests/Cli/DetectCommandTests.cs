@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests.Cli;
+
+/// <summary>`wakeword detect` as a user runs it: the published binary, real WAVs, real models.</summary>
+public sealed class DetectCommandTests
+{
+    // Where the word ends in each recording (tests/data/audio/README.md). An event fires shortly after the word ends;
+    // the tolerance covers the model's reaction time.
+    private const double Tolerance = 0.5;
+
+    [RequiresShippedModelTheory]
+    [InlineData("computer_real_1.wav", 3.00)]
+    [InlineData("computer_real_2.wav", 3.14)]
+    [InlineData("computer_real_3.wav", 3.14)]
+    [InlineData("computer_synth_noisy.wav", 2.59)]
+    public async Task ShippedModelReportsTheWordOnceAtTheRightTime(string file, double wordEnd)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio(file), "--model", RepoPaths.ShippedModel, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        DetectEvent wake = Assert.Single(DetectEvent.Events(result.Stdout));
+        Assert.Equal("computer", wake.Word);
+        Assert.InRange(wake.TimeSeconds, wordEnd - Tolerance, wordEnd + Tolerance);
+        Assert.True(wake.Score >= wake.Threshold, result.Stdout);
+    }
+
+    [RequiresShippedModelFact]
+    public async Task ShippedModelStaysSilentOnAMinuteOfOtherSpeech()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("negatives_long.wav"), "--model", RepoPaths.ShippedModel, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Empty(DetectEvent.Events(result.Stdout));
+    }
+
+    [RequiresShippedModelFact]
+    public async Task ModelsShippedNextToTheBinaryAreTheDefault()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult byDefault = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "--json");
+        ProcessResult byWord = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "--word", "computer", "--json");
+
+        Assert.True(byDefault.ExitCode == 0, byDefault.ToString());
+        Assert.True(byWord.ExitCode == 0, byWord.ToString());
+        Assert.Contains(DetectEvent.Events(byDefault.Stdout), e => e.Model == "computer");
+        Assert.Equal("computer", Assert.Single(DetectEvent.Events(byWord.Stdout)).Model);
+    }
+
+    [Fact]
+    public async Task JsonLinesParseAndCarryEveryField()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        // tiny.onnx is a plumbing model: at 0.3 it fires on this file, which is all this test needs.
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, "--thresholds", "0.3", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        List<JsonElement> events = DetectEvent.Lines(result.Stdout, "event");
+        Assert.NotEmpty(events);
+        foreach (JsonElement json in events)
+        {
+            DetectEvent wake = DetectEvent.From(json);
+            Assert.Equal("computer", wake.Word);
+            Assert.Equal("tiny", wake.Model);
+            Assert.Equal(0.3, wake.Threshold, 1e-6);
+            Assert.True(wake.Score >= wake.Threshold);
+            Assert.InRange(wake.TimeSeconds, 0, 4.0);
+            Assert.True(json.TryGetProperty("time_utc", out _));
+        }
+
+        Assert.Equal(events.Count, result.StdoutLines.Length);
+    }
+
+    [Fact]
+    public async Task SeveralThresholdsInOnePassEqualSeparateRuns()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string wav = RepoPaths.Audio("negatives_long.wav");
+        string[] thresholds = ["0.3", "0.32", "0.45"];
+
+        ProcessResult sweep = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--thresholds", string.Join(',', thresholds), "--json");
+
+        Assert.True(sweep.ExitCode == 0, sweep.ToString());
+        List<DetectEvent> all = DetectEvent.Events(sweep.Stdout);
+        Assert.All(all, e => Assert.Contains(e.Threshold.ToString("0.##", CultureInfo.InvariantCulture), thresholds));
+        int previous = int.MaxValue;
+        foreach (string threshold in thresholds)
+        {
+            ProcessResult single = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--thresholds", threshold, "--json");
+            List<DetectEvent> alone = DetectEvent.Events(single.Stdout);
+            List<DetectEvent> inSweep = all.Where(e => Math.Abs(e.Threshold - double.Parse(threshold, CultureInfo.InvariantCulture)) < 1e-6).ToList();
+
+            Assert.Equal(alone.Select(e => (e.TimeSeconds, e.Score)), inSweep.Select(e => (e.TimeSeconds, e.Score)));
+            Assert.True(inSweep.Count <= previous, "a higher threshold cannot fire more often");
+            previous = inSweep.Count;
+        }
+
+        Assert.True(all.Count > 0, "the sweep should fire at its lowest threshold on this file");
+    }
+
+    [Fact]
+    public async Task ScoresCoverEveryStepAtTheContractTimes()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ProcessResult info = await apps.RunCliAsync("models", "-m", RepoPaths.TinyModel, "--json");
+        JsonElement model = JsonDocument.Parse(info.StdoutLines.Single()).RootElement;
+        int framesPerStep = model.GetProperty("frames_per_step").GetInt32();
+        JsonElement features = model.GetProperty("features");
+        int window = features.GetProperty("window_samples").GetInt32();
+        int hop = features.GetProperty("hop_samples").GetInt32();
+        int rate = features.GetProperty("sample_rate").GetInt32();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, "--scores", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        List<JsonElement> scores = DetectEvent.Lines(result.Stdout, "score");
+        int samples = WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")).Length / 2;
+        int frames = ((samples - window) / hop) + 1;
+        Assert.Equal(frames / framesPerStep, scores.Count);
+        for (int step = 0; step < scores.Count; step++)
+        {
+            Assert.Equal(step, scores[step].GetProperty("step").GetInt64());
+            double expected = ((((step + 1) * framesPerStep) - 1) * hop + window) / (double)rate;
+            Assert.Equal(expected, scores[step].GetProperty("time_s").GetDouble(), 1e-6);
+            Assert.InRange(scores[step].GetProperty("prob").GetDouble(), 0, 1);
+        }
+    }
+
+    [Fact]
+    public async Task TextScoresAndEventsAreKeyValueLines()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, "--scores", "-t", "0.3");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.All(result.StdoutLines, line => Assert.Matches(@"^(score step=\d+ time_s=\d+\.\d{3} model=tiny prob=[01]\.\d{4}|event time_s=\d+\.\d{3} word=computer score=[01]\.\d{3} threshold=0\.3 model=tiny)$", line));
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("event ", StringComparison.Ordinal));
+        Assert.Matches(@"^# \d+ event\(s\) in 4\.00 s of audio", result.StderrLines.Single());
+    }
+
+    [Fact]
+    public async Task StdinGivesTheSameScoresAsTheFile()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string wav = RepoPaths.Audio("computer_synth_noisy.wav");
+
+        ProcessResult fromFile = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--scores", "--json", "-t", "0.3");
+        ProcessResult fromStdin = await apps.RunCliWithInputAsync(WavData.PcmBytes(wav), "detect", "-", "-m", RepoPaths.TinyModel, "--scores", "--json", "-t", "0.3");
+
+        Assert.True(fromStdin.ExitCode == 0, fromStdin.ToString());
+        Assert.Equal(Probabilities(fromFile.Stdout), Probabilities(fromStdin.Stdout));
+        Assert.NotEmpty(Probabilities(fromStdin.Stdout));
+    }
+
+    [Fact]
+    public async Task ChunkSizeDoesNotChangeTheResult()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string wav = RepoPaths.Audio("computer_real_2.wav");
+
+        ProcessResult whole = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--scores", "--json", "--chunk", "64000");
+        ProcessResult small = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--scores", "--json", "--chunk", "7");
+
+        double[] expected = Probabilities(whole.Stdout);
+        double[] actual = Probabilities(small.Stdout);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public async Task StdinAtAnotherRateIsResampled()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        // 16 kHz samples declared as 8 kHz: twice as long once resampled to 16 kHz.
+        byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav"));
+
+        ProcessResult result = await apps.RunCliWithInputAsync(pcm, "detect", "-", "-m", RepoPaths.TinyModel, "--rate", "8000");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"in (7\.9\d|8\.00) s of audio from stdin", result.Stderr);
+    }
+
+    private static double[] Probabilities(string stdout) =>
+        DetectEvent.Lines(stdout, "score").Select(s => s.GetProperty("prob").GetDouble()).ToArray();
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace WakeWord.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Runs a real process to completion, feeding stdin and collecting stdout and stderr.</summary>
+public static class ProcessRunner
+{
+    /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH for test runs).</summary>
+    public static string DotnetHost
+    {
+        get
+        {
+            string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (environment is not null)
+        {
+            foreach ((string key, string value) in environment)
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        return info;
+    }
+
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        byte[]? stdin = null,
+        IDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(fileName, arguments, environment))
+            ?? throw new InvalidOperationException($"cannot start {fileName}");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (stdin is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The process may exit (on a bad option, say) before reading its input.
+        }
+
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,81 @@
+namespace WakeWord.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real `wakeword` and service binaries, published once per test run into a temporary folder with
+/// `dotnet publish` (no rebuild when the test build already built them, which `dotnet test` from the root does).
+/// Shared by every end-to-end test class (the CLI, the service, the event pipe).
+/// </summary>
+public sealed class PublishedApps
+{
+    private static readonly Lazy<Task<PublishedApps>> Instance = new(PublishAsync);
+
+    private PublishedApps(string cliDirectory, string serviceDirectory)
+    {
+        CliDirectory = cliDirectory;
+        ServiceDirectory = serviceDirectory;
+    }
+
+    public string CliDirectory { get; }
+
+    public string ServiceDirectory { get; }
+
+    public string CliDll => Path.Combine(CliDirectory, "wakeword.dll");
+
+    public string ServiceDll => Path.Combine(ServiceDirectory, "wakeword-service.dll");
+
+    public static Task<PublishedApps> GetAsync() => Instance.Value;
+
+    public Task<ProcessResult> RunCliAsync(params string[] arguments) => RunCliWithInputAsync(null, arguments);
+
+    public Task<ProcessResult> RunCliWithInputAsync(byte[]? stdin, params string[] arguments) =>
+        ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [CliDll, .. arguments], stdin);
+
+    /// <summary>Runs the service to its end (it must stop by itself: bad settings, or Audio:ExitAtEnd=true).</summary>
+    public Task<ProcessResult> RunServiceAsync(IDictionary<string, string>? environment, byte[]? stdin, params string[] arguments) =>
+        ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [ServiceDll, .. arguments], stdin, environment, TimeSpan.FromMinutes(1));
+
+    /// <summary>Starts the service and lets the test watch its log lines.</summary>
+    public ServiceProcess StartService(IDictionary<string, string>? environment, params string[] arguments) =>
+        ServiceProcess.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [ServiceDll, .. arguments], environment));
+
+    private static async Task<PublishedApps> PublishAsync()
+    {
+        // The test assembly sits in bin/<Configuration>/<tfm>/: publish the apps in the same configuration.
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
+        string root = Path.Combine(Path.GetTempPath(), $"wakeword-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        string cli = Path.Combine(root, "cli");
+        string service = Path.Combine(root, "service");
+        await PublishAsync(Path.Combine(RepoPaths.Root, "src", "WakeWord.Cli", "WakeWord.Cli.csproj"), configuration, cli);
+        await PublishAsync(Path.Combine(RepoPaths.Root, "src", "WakeWord.Service", "WakeWord.Service.csproj"), configuration, service);
+        return new PublishedApps(cli, service);
+    }
+
+    private static async Task PublishAsync(string project, string configuration, string output)
+    {
+        string[] common = ["publish", project, "-c", configuration, "-o", output, "--nologo", "-v", "q"];
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [.. common, "--no-build"], timeout: TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
+        {
+            // Not built in this configuration yet (a test run from an IDE, say): build while publishing.
+            result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, common, timeout: TimeSpan.FromMinutes(10));
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish {project} failed:\n{result}");
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}

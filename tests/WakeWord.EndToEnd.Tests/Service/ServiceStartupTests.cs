@@ -1,0 +1,96 @@
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests.Service;
+
+/// <summary>The published service refuses bad settings, models and audio at start: exit code, message naming the key.</summary>
+public sealed class ServiceStartupTests : IDisposable
+{
+    private readonly ServiceScratch scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Theory]
+    [InlineData("--Models:Active:0:Threshold=1.5", "Models:Active:0:Threshold = 1.5 is outside [0, 1]")]
+    [InlineData("--Models:Active:0:Threshold=-0.1", "Models:Active:0:Threshold = -0.1 is outside [0, 1]")]
+    [InlineData("--Models:Active:0:RefractorySeconds=-1", "Models:Active:0:RefractorySeconds = -1 must be a number of seconds >= 0")]
+    [InlineData("--Models:Active:0:ConsecutiveSteps=0", "Models:Active:0:ConsecutiveSteps = 0 must be at least 1")]
+    [InlineData("--Audio:Source=speaker", "Audio:Source = 'speaker' is not a known audio source")]
+    [InlineData("--Audio:Source=file", "Audio:FilePath is required when Audio:Source is 'file'")]
+    [InlineData("--Audio:Backend=oss", "Audio:Backend = 'oss' is not a known backend")]
+    [InlineData("--Audio:ChunkMilliseconds=0", "Audio:ChunkMilliseconds = 0 must be between 10 and 1000")]
+    public async Task InvalidSettingExitsWithAMessageNamingTheKey(string setting, string message)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel(setting)));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Stdout + result.Stderr);
+        Assert.Contains("invalid configuration", result.Stdout + result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task SeveralBadValuesAreAllReported()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Models:Active:0:Threshold=2", "--Audio:Source=nowhere")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Models:Active:0:Threshold = 2", result.Stdout);
+        Assert.Contains("Audio:Source = 'nowhere'", result.Stdout);
+    }
+
+    [Fact]
+    public async Task MissingModelFileIsAConfigurationError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments("--Models:Active:0:Word=banana"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Models:Active:0:Word = 'banana': model file not found", result.Stdout);
+        Assert.Contains("banana.onnx", result.Stdout);
+    }
+
+    [Fact]
+    public async Task FileSourceWithAMissingFileIsAConfigurationError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string missing = Path.Combine(scratch.Folder, "missing.wav");
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={missing}")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"Audio:FilePath = '{missing}': file not found", result.Stdout);
+    }
+
+    [Fact]
+    public async Task OnnxFileThatIsNotAWakeWordModelIsAModelError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(
+            "--Models:Active:0:Word=", $"--Models:Active:0:Path={RepoPaths.NotWakeWordModel}", "--Audio:Source=stdin"));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains("not_wakeword.onnx", result.Stdout);
+        Assert.Contains("wakeword.contract", result.Stdout);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task CorruptWavIsAnAudioError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string corrupt = Path.Combine(scratch.Folder, "corrupt.wav");
+        await File.WriteAllTextAsync(corrupt, "not a wav at all");
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={corrupt}")));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"{corrupt}: not a valid WAV file", result.Stdout);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+}
