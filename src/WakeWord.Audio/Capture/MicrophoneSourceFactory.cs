@@ -66,16 +66,16 @@ public static class MicrophoneSourceFactory
 
                 return OperatingSystem.IsLinux()
                     ? "alsa"
-                    : throw new ArgumentException($"No microphone backend for this platform ({Environment.OSVersion.Platform}); supported: Linux (alsa, pulse) and Windows (wasapi).", nameof(backend));
+                    : throw new ArgumentException($"No microphone backend for this platform ({Environment.OSVersion.Platform}); supported: Linux (alsa, pulse) and Windows (wasapi).");
             case "alsa":
             case "pulse":
                 return OperatingSystem.IsLinux()
                     ? name
-                    : throw new ArgumentException($"Audio backend '{backend}' needs Linux; on this platform use 'auto' or 'wasapi'.", nameof(backend));
+                    : throw new ArgumentException($"Audio backend '{backend}' needs Linux; on this platform use 'auto' or 'wasapi'.");
             case "wasapi":
                 return OperatingSystem.IsWindows() ? name : throw WindowsOnly();
             default:
-                throw new ArgumentException($"Unknown audio backend '{backend}'; expected one of: {string.Join(", ", Backends)}.", nameof(backend));
+                throw new ArgumentException($"Unknown audio backend '{backend}'; expected one of: {string.Join(", ", Backends)}.");
         }
     }
 
@@ -99,5 +99,5 @@ public static class MicrophoneSourceFactory
         $"{backend}:{(string.IsNullOrWhiteSpace(device) ? "default" : device.Trim())}";
 
     private static ArgumentException WindowsOnly() =>
-        new("Audio backend 'wasapi' needs Windows; on Linux use 'alsa' or 'pulse' (or 'auto').", "backend");
+        new("Audio backend 'wasapi' needs Windows; on Linux use 'alsa' or 'pulse' (or 'auto').");
 }
