@@ -182,6 +182,14 @@ public sealed class FloatRingBufferTests
         using var ring = new FloatRingBuffer(4096);
         using var cts = new CancellationTokenSource();
         using var stop = new ManualResetEventSlim(false);
+        var output = new float[4096];
+
+        // Warm up the waiting path for sure (first token registration, first monitor wait): the ring is empty.
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, ring.Read(output, TimeSpan.FromMilliseconds(2), cts.Token));
+        }
+
         var writer = new Thread(() =>
         {
             var chunk = new float[16];
@@ -192,7 +200,6 @@ public sealed class FloatRingBufferTests
             }
         });
         writer.Start();
-        var output = new float[4096];
         for (int i = 0; i < 200; i++)
         {
             ring.Read(output, TimeSpan.FromSeconds(5), cts.Token);
