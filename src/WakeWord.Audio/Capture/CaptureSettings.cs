@@ -28,12 +28,25 @@ public sealed record CaptureSettings
 
     public int ChunkSamples => SampleRate * ChunkMilliseconds / 1000;
 
+    /// <summary>Defaults for a chunk size, with the ring and the stall timeout widened to at least four chunks for long chunks.</summary>
+    public static CaptureSettings ForChunk(int chunkMilliseconds)
+    {
+        var fourChunks = TimeSpan.FromMilliseconds(4.0 * Math.Max(0, chunkMilliseconds));
+        var defaults = new CaptureSettings();
+        return new CaptureSettings
+        {
+            ChunkMilliseconds = chunkMilliseconds,
+            RingCapacity = fourChunks > defaults.RingCapacity ? fourChunks : defaults.RingCapacity,
+            StallTimeout = fourChunks > defaults.StallTimeout ? fourChunks : defaults.StallTimeout,
+        };
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public CaptureSettings Validate()
     {
-        if (ChunkMilliseconds is < 5 or > 200)
+        if (ChunkMilliseconds is < 5 or > 1000)
         {
-            throw new ArgumentException($"Capture chunk must be between 5 and 200 ms, got {ChunkMilliseconds} ms.", nameof(ChunkMilliseconds));
+            throw new ArgumentException($"Capture chunk must be between 5 and 1000 ms, got {ChunkMilliseconds} ms.", nameof(ChunkMilliseconds));
         }
 
         if (DeviceBufferChunks is < 2 or > 100)

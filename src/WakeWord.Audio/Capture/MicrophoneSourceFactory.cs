@@ -15,9 +15,11 @@ public static class MicrophoneSourceFactory
     /// <summary>
     /// Returns a live 16 kHz mono source that keeps running through device faults (logs, retries with backoff).
     /// Throws <see cref="ArgumentException"/> naming the value for an unknown backend or one this platform lacks.
+    /// <paramref name="chunkMilliseconds"/> (5 to 1000) is the device period: capture latency is about one chunk, so
+    /// 20 ms suits a detector; readers may still read larger blocks.
     /// </summary>
     public static ILiveAudioSource Create(string backend, string device, int chunkMilliseconds, ILogger logger) =>
-        Create(backend, device, new CaptureSettings { ChunkMilliseconds = chunkMilliseconds }, logger);
+        Create(backend, device, CaptureSettings.ForChunk(chunkMilliseconds), logger);
 
     /// <summary>As <see cref="Create(string, string, int, ILogger)"/>, with every capture timing given. The capture thread starts at once.</summary>
     public static ResilientMicrophoneSource Create(string backend, string device, CaptureSettings settings, ILogger logger)

@@ -175,12 +175,21 @@ public sealed class ResilientMicrophoneSourceTests
 
     [Theory]
     [InlineData(0, "Capture chunk")]
-    [InlineData(500, "Capture chunk")]
+    [InlineData(1500, "Capture chunk")]
     public void Bad_settings_are_refused_with_a_message_naming_the_value(int chunkMs, string expected)
     {
         var ex = Assert.Throws<ArgumentException>(() => new CaptureSettings { ChunkMilliseconds = chunkMs }.Validate());
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.Contains(chunkMs.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_chunks_get_a_ring_and_stall_timeout_of_at_least_four_chunks()
+    {
+        CaptureSettings settings = CaptureSettings.ForChunk(1000).Validate();
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.RingCapacity);
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.StallTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), CaptureSettings.ForChunk(20).RingCapacity);
     }
 
     [Fact]
