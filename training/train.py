@@ -84,7 +84,10 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
             f = torch.cat([featurize(mixer[10 ** 8 + i][0].unsqueeze(0)) for i in range(24)], dim=1)[0]
         model.feat_mean.copy_(f.mean(0))
         model.feat_std.copy_(f.std(0) + 1e-3)
-    synth_val = [bank["pos"][i] for i in range(0, len(bank["pos"]), 7)] if not real.positives["val"] else None
+    synth_val = None
+    if not real.positives["val"]:
+        # No real recordings of this word: validate on positives synthesized with a seed training never used.
+        synth_val = build_bank(word, RealData(None, word), seed + 4000, 0.12, os.path.join(run_dir, "..", ".cache"), log)["pos"]
     val = EvalSets(real, "val", spec, synth_positives=synth_val, seed=seed + 7)
     log(f"validation: {val.n_pos} {val.pos_source} positives, {val.negative_hours * 60:.1f} min of held-out real negatives")
     sampler = range(start * batch, steps * batch)
