@@ -6,7 +6,7 @@ namespace WakeWord.Service.Options;
 /// </summary>
 public sealed class ModelEntryOptions
 {
-    /// <summary>A model file; relative paths are relative to the service's folder. Give this or <see cref="Word"/>.</summary>
+    /// <summary>A model file; relative paths are relative to the current directory. Give this or <see cref="Word"/>.</summary>
     public string? Path { get; set; }
 
     /// <summary>The wake word: runs Models:Directory/&lt;Word&gt;.onnx. Give this or <see cref="Path"/>.</summary>

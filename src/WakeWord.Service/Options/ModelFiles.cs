@@ -1,6 +1,10 @@
 namespace WakeWord.Service.Options;
 
-/// <summary>Where the files named by <see cref="ModelsOptions"/> are, one rule for the validator and the worker.</summary>
+/// <summary>
+/// Where the files named by <see cref="ModelsOptions"/> are, one rule for the validator and the worker: a model Path is
+/// relative to the current directory (like Audio:FilePath: paths a user types); Models:Directory is relative to the
+/// service's folder, where the shipped models are.
+/// </summary>
 public static class ModelFiles
 {
     public static string DirectoryOf(ModelsOptions options, string contentRoot) =>
@@ -8,7 +12,7 @@ public static class ModelFiles
 
     public static string PathOf(ModelEntryOptions entry, ModelsOptions options, string contentRoot) =>
         !string.IsNullOrWhiteSpace(entry.Path)
-            ? Path.GetFullPath(Path.Combine(contentRoot, entry.Path))
+            ? Path.GetFullPath(entry.Path)
             : Path.Combine(DirectoryOf(options, contentRoot), entry.Word!.Trim() + ".onnx");
 
     /// <summary>The files to load: the Active entries, or every *.onnx in the folder when the list is empty.</summary>
