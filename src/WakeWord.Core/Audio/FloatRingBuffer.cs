@@ -37,7 +37,17 @@ public sealed class FloatRingBuffer : IDisposable
     public int Capacity => _buffer.Length;
 
     /// <summary>Samples waiting to be read (a snapshot; either side may move it right after).</summary>
-    public int Count => (int)(Volatile.Read(ref _writePosition) - Volatile.Read(ref _readPosition));
+    public int Count
+    {
+        get
+        {
+            // From the writer or the reader the difference is always in [0, capacity]; the clamp covers a third thread
+            // (metrics) that reads both while they move.
+            long write = Volatile.Read(ref _writePosition);
+            long read = Volatile.Read(ref _readPosition);
+            return (int)Math.Clamp(write - read, 0, _buffer.Length);
+        }
+    }
 
     /// <summary>Room left for the writer (a snapshot; it only grows until the writer writes again).</summary>
     public int FreeSpace => _buffer.Length - Count;

@@ -51,8 +51,8 @@ public sealed class LogMelFeaturizer
     /// <summary>How many complete frames the next <see cref="Process"/> call will write for <paramref name="sampleCount"/> new samples.</summary>
     public int FramesFor(int sampleCount)
     {
-        int available = _pendingCount + sampleCount;
-        return available < _spec.WindowSamples ? 0 : (available - _spec.WindowSamples) / _spec.HopSamples + 1;
+        long available = (long)_pendingCount + sampleCount;
+        return available < _spec.WindowSamples ? 0 : (int)((available - _spec.WindowSamples) / _spec.HopSamples + 1);
     }
 
     /// <summary>
