@@ -31,6 +31,11 @@ try
     string? extraSettings = Environment.GetEnvironmentVariable("WAKEWORD_CONFIG");
     if (!string.IsNullOrWhiteSpace(extraSettings))
     {
+        if (!File.Exists(extraSettings))
+        {
+            throw new InvalidDataException($"WAKEWORD_CONFIG = '{extraSettings}': file not found ({Path.GetFullPath(extraSettings)})");
+        }
+
         builder.Configuration.AddJsonFile(Path.GetFullPath(extraSettings), optional: false, reloadOnChange: true);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
@@ -100,6 +105,9 @@ static (int Code, string Message)? StartupFailure(Exception ex)
         OptionsValidationException validation => (ServiceExitCode.Configuration, string.Join("; ", validation.Failures)),
         ModelLoadException model => (ServiceExitCode.Model, model.Message),
         AudioSourceException audio => (ServiceExitCode.Audio, audio.Message),
+
+        // A settings file that is missing or not JSON ("Failed to load configuration from file ..." + the parser's reason).
+        InvalidDataException data => (ServiceExitCode.Configuration, data.InnerException is null ? data.Message : $"{data.Message.TrimEnd('.')}: {data.InnerException.Message}"),
         EventPipeException pipe => (ServiceExitCode.Configuration, pipe.Message),
         _ => null,
     };

@@ -93,4 +93,30 @@ public sealed class ServiceStartupTests : IDisposable
         Assert.Contains($"{corrupt}: not a valid WAV file", result.Stdout);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
     }
+
+    [Fact]
+    public async Task SettingsFileThatIsNotJsonIsAConfigurationError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(scratch.Folder, "broken.json");
+        await File.WriteAllTextAsync(settings, "{ \"Models\": ");
+
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"Failed to load configuration from file '{settings}'", result.Stdout);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task MissingSettingsFileIsAConfigurationError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(scratch.Folder, "none.json");
+
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"WAKEWORD_CONFIG = '{settings}': file not found", result.Stdout);
+    }
 }
