@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests;
+
+/// <summary>
+/// The published service capturing from a real PulseAudio server (Audio:Source=microphone), through the pulse backend
+/// and through ALSA's "pulse" device: a recording of the wake word played with paplay into the server's null sink
+/// (whose monitor is the default source) must give exactly one wake event, also after the sound server was killed and
+/// restarted under the running service. The daemon is private to the test (tests/scripts/start-pulseaudio.sh) and is
+/// stopped by its pid. Tests with models/computer.onnx skip while it is absent; the tiny.onnx one checks the plumbing now.
+/// </summary>
+[Collection(CaptureEndToEndTests.Collection)]
+public sealed class CaptureEndToEndTests : IDisposable
+{
+    public const string Collection = "PulseAudio capture end to end";
+    private const string WakeLine = "Wake word \"computer\" detected";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private readonly PulseDaemon? pulse = PulseDaemon.Available ? new PulseDaemon() : null;
+    private readonly string scratch = Directory.CreateTempSubdirectory("wakeword-capture-e2e-").FullName;
+
+    public static TheoryData<string, string> Backends => new()
+    {
+        { "pulse", "default" },
+        { "alsa", "pulse" },
+    };
+
+    public void Dispose()
+    {
+        pulse?.Dispose();
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Harmless leftover.
+        }
+    }
+
+    [PulseTheory(needsShippedModel: true)]
+    [MemberData(nameof(Backends))]
+    public async Task Played_wake_word_is_detected_exactly_once(string backend, string device)
+    {
+        await using ServiceProcess service = await StartServiceAsync(backend, device, []);
+
+        PlayWakeWord("computer_real_1.wav");
+
+        string output = await WaitForWakeLinesAsync(service, 1);
+        Assert.Single(Lines(output), l => l.Contains(WakeLine, StringComparison.Ordinal));
+    }
+
+    [PulseTheory(needsShippedModel: true)]
+    [MemberData(nameof(Backends))]
+    public async Task Sound_server_killed_and_restarted_under_the_service_is_survived(string backend, string device)
+    {
+        string output = await DetectAfterServerRestartAsync(backend, device, []);
+        Assert.Single(Lines(output), l => l.Contains(WakeLine, StringComparison.Ordinal));
+    }
+
+    [PulseTheory(needsShippedModel: false)]
+    [MemberData(nameof(Backends))]
+    public async Task Sound_server_restart_is_survived_with_the_tiny_model(string backend, string device)
+    {
+        // Until models/computer.onnx lands: the same restart, with tiny.onnx at 0.3 (it fires, perhaps more than once).
+        string output = await DetectAfterServerRestartAsync(backend, device, TinyModel);
+        Assert.Contains(WakeLine, output, StringComparison.Ordinal);
+    }
+
+    [PulseTheory(needsShippedModel: false)]
+    [MemberData(nameof(Backends))]
+    public async Task Tiny_model_hears_the_played_recording_through_the_capture_backend(string backend, string device)
+    {
+        // tiny.onnx is weak but fires at 0.3 on this recording (as in the file-source test): proves capture -> detector.
+        await using ServiceProcess service = await StartServiceAsync(backend, device, TinyModel);
+
+        PlayWakeWord("computer_real_1.wav");
+
+        await WaitForWakeLinesAsync(service, 1);
+    }
+
+    private static string[] TinyModel =>
+    [
+        "--Models:Active:0:Word=",
+        $"--Models:Active:0:Path={RepoPaths.TinyModel}",
+        "--Models:Active:0:Threshold=0.3",
+    ];
+
+    /// <summary>Kills the sound server under a running service, restarts it, plays the wake word; returns the service output.</summary>
+    private async Task<string> DetectAfterServerRestartAsync(string backend, string device, string[] modelArguments)
+    {
+        await using ServiceProcess service = await StartServiceAsync(backend, device, modelArguments);
+
+        pulse!.Kill();
+        await service.WaitForLineAsync("Audio source DeviceLost", Wait);
+        await Task.Delay(1000);
+        pulse.Start();
+        await service.WaitForLineAsync("Audio source DeviceBack", Wait);
+        await Task.Delay(500);
+        Assert.DoesNotContain(WakeLine, service.Output, StringComparison.Ordinal);
+        PlayWakeWord("computer_real_2.wav");
+
+        string output = await WaitForWakeLinesAsync(service, 1);
+        Assert.False(service.HasExited, output);
+        return output;
+    }
+
+    private async Task<ServiceProcess> StartServiceAsync(string backend, string device, string[] modelArguments)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ServiceProcess service = apps.StartService(pulse!.Environment,
+        [
+            $"--Events:PipeName={Path.Combine(scratch, "ev.sock")}",
+            $"--Serilog:WriteTo:1:Args:path={Path.Combine(scratch, "logs", "wakeword-.log")}",
+            "--Audio:Source=microphone",
+            $"--Audio:Backend={backend}",
+            $"--Audio:Device={device}",
+            "--Audio:ChunkMilliseconds=20",
+            .. modelArguments,
+        ]);
+        await service.WaitForLineAsync("Listening on", Wait);
+        await service.WaitForLineAsync("is listening", Wait); // the capture thread opened the device
+        await Task.Delay(500);
+        return service;
+    }
+
+    /// <summary>Waits for <paramref name="count"/> wake lines, then a little longer so that a second, wrong one would show.</summary>
+    private static async Task<string> WaitForWakeLinesAsync(ServiceProcess service, int count)
+    {
+        await service.WaitForLineAsync(WakeLine, Wait, skip: count - 1);
+        await Task.Delay(2000);
+        return service.Output;
+    }
+
+    private void PlayWakeWord(string recording) => pulse!.Play(RepoPaths.Audio(recording));
+
+    private static string[] Lines(string output) => output.Split('\n');
+
+    /// <summary>Skipped, with the reason, when PulseAudio's tools are missing or (if needed) models/computer.onnx is absent.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class PulseTheoryAttribute : TheoryAttribute
+    {
+        public PulseTheoryAttribute(bool needsShippedModel)
+        {
+            if (!PulseDaemon.Available)
+            {
+                Skip = "PulseAudio is not installed: apt-get install pulseaudio pulseaudio-utils libasound2-plugins";
+            }
+            else if (needsShippedModel && !File.Exists(RepoPaths.ShippedModel))
+            {
+                Skip = ShippedModel.SkipReason;
+            }
+        }
+    }
+
+    /// <summary>A private PulseAudio daemon started and stopped (by pid) with tests/scripts/{start,stop}-pulseaudio.sh.</summary>
+    private sealed class PulseDaemon : IDisposable
+    {
+        private readonly string folder = Path.Combine(Path.GetTempPath(), "wakeword-pulse-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public PulseDaemon() => Start();
+
+        public static bool Available { get; } = OperatingSystem.IsLinux() && OnPath("pulseaudio") && OnPath("pactl") && OnPath("paplay");
+
+        /// <summary>What a client of this daemon needs in its environment.</summary>
+        public Dictionary<string, string> Environment => new()
+        {
+            ["PULSE_SERVER"] = $"unix:{folder}/native",
+            ["PULSE_CLIENTCONFIG"] = $"{folder}/client.conf",
+        };
+
+        public void Start() => Run(Script("start-pulseaudio.sh"), folder);
+
+        public void Kill() => Run(Script("stop-pulseaudio.sh"), folder, "--keep");
+
+        public void Play(string wav) => Run("paplay", "--device=wakeword_sink", wav);
+
+        public void Dispose() => Run(Script("stop-pulseaudio.sh"), folder);
+
+        private static string Script(string name) => Path.Combine(RepoPaths.Root, "tests", "scripts", name);
+
+        private static bool OnPath(string tool) =>
+            (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
+
+        private void Run(string file, params string[] arguments)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in arguments)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            foreach ((string key, string value) in Environment)
+            {
+                info.Environment[key] = value;
+            }
+
+            using Process process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + file);
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill();
+                throw new TimeoutException($"{file} did not finish in 30 s");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+            }
+        }
+    }
+}
