@@ -157,7 +157,7 @@ public sealed class DetectCommandTests
         ProcessResult fromStdin = await apps.RunCliWithInputAsync(WavData.PcmBytes(wav), "detect", "-", "-m", RepoPaths.TinyModel, "--scores", "--json", "-t", "0.3");
 
         Assert.True(fromStdin.ExitCode == 0, fromStdin.ToString());
-        Assert.Equal(Probabilities(fromFile.Stdout), Probabilities(fromStdin.Stdout));
+        AssertClose(Probabilities(fromFile.Stdout), Probabilities(fromStdin.Stdout));
         Assert.NotEmpty(Probabilities(fromStdin.Stdout));
     }
 
@@ -170,8 +170,13 @@ public sealed class DetectCommandTests
         ProcessResult whole = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--scores", "--json", "--chunk", "64000");
         ProcessResult small = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--scores", "--json", "--chunk", "7");
 
-        double[] expected = Probabilities(whole.Stdout);
-        double[] actual = Probabilities(small.Stdout);
+        AssertClose(Probabilities(whole.Stdout), Probabilities(small.Stdout));
+    }
+
+    // A pipe hands over reads of varying sizes, and the pipeline slices audio by what it is given: the same
+    // probabilities up to float rounding, as the pipeline's own chunking tests state.
+    private static void AssertClose(double[] expected, double[] actual)
+    {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
