@@ -100,8 +100,8 @@ public sealed class WasapiCaptureDevice : ICaptureDevice
     }
 
     private static MMDevice FindDefault(MMDeviceEnumerator enumerator) =>
-        enumerator.HasDefaultAudioEndpoint(DataFlow.Capture, Role.Communications)
-            ? enumerator.GetDefaultAudioEndpoint(DataFlow.Capture, Role.Communications)
+        enumerator.HasDefaultAudioEndpoint(DataFlow.Capture, Role.Console)
+            ? enumerator.GetDefaultAudioEndpoint(DataFlow.Capture, Role.Console)
             : throw new CaptureDeviceException(CaptureFault.NotFound, "there is no default capture device (no microphone plugged in or enabled).");
 
     private static CaptureSampleFormat ToSampleFormat(WaveFormat wf)
