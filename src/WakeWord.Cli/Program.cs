@@ -9,6 +9,7 @@ Command[] commands =
 [
     DetectCommand.Create(),
     ModelsCommand.Create(),
+    ListenCommand.Create(),
     DevicesCommand.Create(),
 ];
 

@@ -134,9 +134,9 @@ public sealed class WakeWordClient : IAsyncDisposable
             {
                 await _loop.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
-                // Expected: the loop ends by cancellation.
+                // Cancellation, or a failure the loop already reported through Messages: disposing never throws.
             }
         }
 
@@ -161,14 +161,25 @@ public sealed class WakeWordClient : IAsyncDisposable
     {
         // Unbounded: the consumer owns its pace; the service bounds what it sends us.
         var channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        Exception? failure = null;
         using var subscription = source.Subscribe(
             item => channel.Writer.TryWrite(item),
-            error => channel.Writer.TryComplete(error),
+            error =>
+            {
+                failure = error;
+                channel.Writer.TryComplete();
+            },
             () => channel.Writer.TryComplete());
         EnsureStarted();
         await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return item;
+        }
+
+        // Rethrown as it was (e.g. UnauthorizedAccessException), not wrapped by the channel.
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 
@@ -186,13 +197,14 @@ public sealed class WakeWordClient : IAsyncDisposable
             catch (UnauthorizedAccessException e) when (!_firstConnect.Task.IsCompleted)
             {
                 // The pipe is there but this user may not open it: report it instead of retrying forever.
-                _firstConnect.TrySetException(new UnauthorizedAccessException(
-                    $"Permission denied opening the wake-word event pipe '{PipePath}': {e.Message}", e));
+                var denied = new UnauthorizedAccessException(
+                    $"Permission denied opening the wake-word event pipe '{PipePath}': {e.Message}", e);
+                _firstConnect.TrySetException(denied);
                 SetState(ConnectionState.Closed);
-                _messages.OnError(e);
+                _messages.OnError(denied);
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 stream = null;
             }
@@ -238,7 +250,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     {
         var path = PipeLocations.ResolveForClient(_options.PipeName);
         PipePath = path;
-        if (!OperatingSystem.IsWindows() && Path.IsPathRooted(path) && !File.Exists(path))
+        if (!OperatingSystem.IsWindows() && Path.IsPathRooted(path) && !File.Exists(path) && !UnixSocketProbe.MayExist(path))
         {
             return null; // Not there yet (service not started); do not spin inside ConnectAsync.
         }
@@ -248,6 +260,17 @@ public sealed class WakeWordClient : IAsyncDisposable
         {
             await stream.ConnectAsync(1000, stop).ConfigureAwait(false);
             return stream;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // On Unix the socket's errno comes through as is: EACCES means this user may not connect.
+            await stream.DisposeAsync().ConfigureAwait(false);
+            if (e.SocketErrorCode == System.Net.Sockets.SocketError.AccessDenied)
+            {
+                throw new UnauthorizedAccessException($"Access to '{path}' is denied.", e);
+            }
+
+            return null;
         }
         catch
         {

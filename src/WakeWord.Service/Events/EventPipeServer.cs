@@ -81,7 +81,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
         _heartbeatLoop = Task.Run(() => HeartbeatLoopAsync(_stopping.Token));
-        LogListening(_logger, PipePath, Options.Group ?? "(none)");
+        LogListening(_logger, PipePath, string.IsNullOrWhiteSpace(Options.Group) ? "(none: owner only)" : Options.Group);
     }
 
     /// <summary>Sends a wake event to every client that wants it. Never blocks; safe from any thread.</summary>

@@ -88,16 +88,21 @@ public sealed class ClientLibraryTests
     [Fact]
     public async Task A_service_that_sends_heartbeats_is_kept()
     {
-        await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.1);
+        // Heartbeats every 0.2 s keep a client with a 3 s silence limit connected past that limit. (The limit is generous
+        // because this machine is shared: a loaded box can stall a process for most of a second.)
+        await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.2);
         await using var client = new WakeWordClient(new WakeWordClientOptions
         {
             PipeName = fixture.Server.PipePath,
-            HeartbeatTimeout = TimeSpan.FromMilliseconds(500),
+            HeartbeatTimeout = TimeSpan.FromSeconds(3),
         });
+        var heartbeats = 0;
+        using var counting = client.Messages.OfType<HeartbeatMessage>().Subscribe(_ => Interlocked.Increment(ref heartbeats));
         await client.ConnectAsync().WaitAsync(Timeout);
-        await Task.Delay(1500);
+        await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.Equal(1, client.ConnectionCount);
         Assert.Equal(ConnectionState.Connected, client.State);
+        Assert.True(heartbeats >= 5, $"only {heartbeats} heartbeats in 4 s");
     }
 
     [Fact]

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Reactive.Linq;
+using WakeWord.Cli.Listen;
+using WakeWord.Client;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.Cli.Commands;
+
+/// <summary>
+/// `wakeword listen`: subscribes to the running service's event pipe and prints wake and status events as they arrive;
+/// `--exec` runs a command per wake event. Reconnects by itself when the service restarts.
+/// </summary>
+public static class ListenCommand
+{
+    public static Command Create()
+    {
+        var pipe = new Option<string?>("--pipe")
+        {
+            Description = "The service's socket path (Unix) or pipe name (Windows). Default: $XDG_RUNTIME_DIR/wakeword.sock, " +
+                "/run/wakeword/events.sock or the temp folder's wakeword-<user>/events.sock, whichever exists (Events:PipeName of the service).",
+            HelpName = "path",
+        };
+        Option<bool> json = CommonOptions.Json();
+        var exec = new Option<string?>("--exec")
+        {
+            Description = "Run this command for each wake event (/bin/sh -c, cmd.exe /c on Windows) with WAKEWORD_WORD, " +
+                "WAKEWORD_SCORE, WAKEWORD_THRESHOLD, WAKEWORD_TIME, WAKEWORD_MODEL, WAKEWORD_SEQUENCE, WAKEWORD_AUDIO_OFFSET_S set.",
+            HelpName = "command",
+        };
+        var word = new Option<string[]>("--word", "-w")
+        {
+            Description = "Only this wake word's events; repeatable. Default: all words.",
+            HelpName = "word",
+        };
+        var count = new Option<int?>("--count", "-n")
+        {
+            Description = "Exit after this many wake events (for scripts). Default: run until interrupted.",
+            HelpName = "n",
+        };
+        var command = new Command(
+            "listen",
+            "Print wake events from the running service as they arrive (text, or --json lines), and optionally run a command " +
+            "for each. Waits for the service and reconnects after it restarts. Exit codes: 0 after --count events, 1 when the " +
+            "pipe cannot be opened (e.g. permission denied: join the service's Events:Group), 2 usage, 130 interrupted.")
+        {
+            pipe, json, exec, word, count,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            int? max = parse.GetValue(count);
+            string[] words = parse.GetValue(word) ?? [];
+            string? execCommand = parse.GetValue(exec);
+            if (max is <= 0)
+            {
+                return CommandGuard.Report(Console.Error, $"--count must be at least 1, got {max}.", ExitCodes.Usage);
+            }
+
+            if (words.Any(string.IsNullOrWhiteSpace) || execCommand is { } e && string.IsNullOrWhiteSpace(e))
+            {
+                return CommandGuard.Report(Console.Error, "--word and --exec need a non-empty value.", ExitCodes.Usage);
+            }
+
+            var options = new WakeWordClientOptions
+            {
+                PipeName = parse.GetValue(pipe),
+                Words = words.Length == 0 ? null : words,
+            };
+            return await RunAsync(options, parse.GetValue(json), execCommand, max, Console.Out, Console.Error, cancellationToken)
+                .ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(WakeWordClientOptions options, bool json, string? exec, int? count,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var printer = new ListenPrinter(output, json);
+        var runner = exec is null ? null : new WakeCommandRunner(exec, error);
+        await using var client = new WakeWordClient(options);
+
+        // Connection notices go to stderr so stdout stays a clean stream of events.
+        var wasConnected = false;
+        using var states = client.States.Subscribe(state =>
+        {
+            if (state == ConnectionState.Connected)
+            {
+                error.WriteLine(wasConnected ? $"wakeword: reconnected to {client.PipePath}" : $"wakeword: listening on {client.PipePath}");
+                wasConnected = true;
+            }
+            else if (state == ConnectionState.Disconnected && wasConnected)
+            {
+                error.WriteLine("wakeword: connection to the service lost; reconnecting");
+            }
+        });
+
+        var waitingNotice = Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(t =>
+        {
+            if (!t.IsCanceled && client.State != ConnectionState.Connected && !wasConnected)
+            {
+                error.WriteLine($"wakeword: waiting for the wake-word service at {client.PipePath ?? "(default locations)"} ...");
+            }
+        }, TaskScheduler.Default);
+
+        var seen = 0;
+        try
+        {
+            await foreach (var message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                printer.Print(message);
+                if (message is WakeEvent wake)
+                {
+                    runner?.Start(wake);
+                    if (count is { } max && ++seen >= max)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return CommandGuard.Report(error, $"{e.Message} (is this user in the service's Events:Group?)", ExitCodes.Unexpected);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (runner is not null)
+            {
+                await runner.DrainAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Interrupted;
+        }
+
+        if (runner is not null)
+        {
+            await runner.DrainAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+}
