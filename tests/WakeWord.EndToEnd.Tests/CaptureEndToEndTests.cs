@@ -79,6 +79,36 @@ public sealed class CaptureEndToEndTests : IDisposable
         await WaitForWakeLinesAsync(service, 1);
     }
 
+    [PulseTheory(needsShippedModel: false)]
+    [InlineData("pulse", "wakeword_mic")]
+    [InlineData("alsa", "pulse")]
+    public async Task Devices_command_lists_the_capture_devices_of_a_backend(string backend, string expected)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [apps.CliDll, "devices", "--backend", backend], null, pulse!.Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(expected, result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Devices_command_refuses_a_backend_this_platform_lacks_and_a_server_that_is_not_there()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string other = OperatingSystem.IsWindows() ? "alsa" : "wasapi";
+        ProcessResult wrong = await apps.RunCliAsync("devices", "--backend", other);
+        Assert.True(wrong.ExitCode == 2, wrong.ToString());
+        Assert.Contains($"'{other}' needs", wrong.Stderr, StringComparison.Ordinal);
+
+        if (OperatingSystem.IsLinux() && PulseDaemon.Available)
+        {
+            var nowhere = new Dictionary<string, string> { ["PULSE_SERVER"] = $"unix:{scratch}/no-such-socket" };
+            ProcessResult down = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [apps.CliDll, "devices", "--backend", "pulse"], null, nowhere);
+            Assert.True(down.ExitCode == 3, down.ToString());
+            Assert.StartsWith("wakeword: Cannot list pulse capture devices", down.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", down.Stderr, StringComparison.Ordinal);
+        }
+    }
+
     private static string[] TinyModel =>
     [
         "--Models:Active:0:Word=",
