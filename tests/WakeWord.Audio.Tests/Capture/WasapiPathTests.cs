@@ -44,11 +44,10 @@ public sealed class WasapiPathTests
         Assert.True(recorder.WaitForMore(3200, TimeSpan.FromSeconds(5)));
     }
 
-    [Fact]
+    [WindowsHardwareFact]
     [Trait("Category", "Hardware")]
     public void Default_windows_microphone_delivers_audio()
     {
-        Assert.True(OperatingSystem.IsWindows(), "Hardware test: run on Windows with a microphone (Linux CI filters Category!=Hardware).");
         using ILiveAudioSource source = MicrophoneSourceFactory.Create("wasapi", "", 20, new ListLogger());
         using var recorder = new CaptureRecorder(source);
         Assert.True(recorder.WaitForMore(16000, TimeSpan.FromSeconds(5)));
