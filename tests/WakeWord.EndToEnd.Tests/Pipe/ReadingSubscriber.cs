@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using WakeWord.Client;
+using WakeWord.Client.Protocol;
+
+namespace WakeWord.EndToEnd.Tests.Pipe;
+
+/// <summary>A client-library subscriber that notes when each wake event arrived (its own clock, same machine as the service).</summary>
+internal sealed class ReadingSubscriber : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(WakeEvent Wake, DateTimeOffset ReceivedUtc)> received = new();
+    private readonly IDisposable subscription;
+
+    public ReadingSubscriber(string path)
+    {
+        Client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
+        subscription = Client.WakeEvents.Subscribe(wake => received.Enqueue((wake, DateTimeOffset.UtcNow)));
+    }
+
+    public WakeWordClient Client { get; }
+
+    public IReadOnlyList<(WakeEvent Wake, DateTimeOffset ReceivedUtc)> Received => [.. received];
+
+    public async ValueTask DisposeAsync()
+    {
+        subscription.Dispose();
+        await Client.DisposeAsync();
+    }
+}
