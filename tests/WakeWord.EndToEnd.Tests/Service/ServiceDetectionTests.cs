@@ -40,7 +40,8 @@ public sealed partial class ServiceDetectionTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         string wake = Assert.Single(result.StdoutLines, l => l.Contains(WakeLine, StringComparison.Ordinal));
         TimeSpan offset = TimeSpan.Parse(OffsetPattern().Match(wake).Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.InRange(offset.TotalSeconds, 3.0 - 0.5, 3.0 + 0.5);
+        // The recording sits between 1.0 s and 3.0 s (tests/data/audio/README.md); see DetectCommandTests for the window.
+        Assert.InRange(offset.TotalSeconds, 1.0, 3.0 + 0.5);
     }
 
     [Fact]
