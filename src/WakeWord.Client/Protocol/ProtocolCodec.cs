@@ -10,7 +10,12 @@ namespace WakeWord.Client.Protocol;
 /// </summary>
 public static class ProtocolCodec
 {
-    private static readonly ProtocolJsonContext Context = ProtocolJsonContext.Default;
+    // Relaxed escaping: the lines are read by programs and people on this machine, never embedded in HTML, so "+" and
+    // "'" stay readable instead of becoming \u002B and \u0027. Still valid JSON.
+    private static readonly ProtocolJsonContext Context = new(new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     /// <summary>One line for the wire, newline included.</summary>
     public static byte[] EncodeLine(ServerMessage message) => message switch

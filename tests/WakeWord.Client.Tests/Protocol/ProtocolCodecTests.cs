@@ -44,6 +44,13 @@ public sealed class ProtocolCodecTests
     }
 
     [Fact]
+    public void Text_is_escaped_only_where_json_requires_it()
+    {
+        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ErrorMessage("x", "it's 1+1 \"ok\" <b> ü\n")));
+        Assert.Equal("{\"type\":\"error\",\"code\":\"x\",\"message\":\"it's 1+1 \\\"ok\\\" <b> ü\\n\"}\n", json);
+    }
+
+    [Fact]
     public void Commands_round_trip_and_type_may_come_anywhere()
     {
         Assert.Equal("{\"type\":\"subscribe\",\"words\":[\"computer\"],\"id\":\"s\"}\n",
