@@ -43,7 +43,9 @@ public sealed class ModelsOptionsValidator(IHostEnvironment environment) : IVali
         bool hasWord = !string.IsNullOrWhiteSpace(entry.Word);
         if (hasPath == hasWord)
         {
-            errors.Add($"{key}: give either Path (a model file) or Word (a model in Models:Directory), not {(hasPath ? "both" : "neither")}");
+            errors.Add(hasPath
+                ? $"{key}: give either Path or Word, not both (Path = '{entry.Path}', Word = '{entry.Word}'); to replace a Word set in appsettings.json, also set {key}:Word to empty"
+                : $"{key}: give either Path (a model file) or Word (a model in Models:Directory)");
         }
         else
         {

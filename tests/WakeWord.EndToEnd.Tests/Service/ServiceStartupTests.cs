@@ -119,4 +119,16 @@ public sealed class ServiceStartupTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"WAKEWORD_CONFIG = '{settings}': file not found", result.Stdout);
     }
+
+    [Fact]
+    public async Task PathAndWordTogetherAreAConfigurationErrorThatSaysHowToFixIt()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments($"--Models:Active:0:Path={RepoPaths.TinyModel}"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Models:Active:0: give either Path or Word, not both", result.Stdout);
+        Assert.Contains("also set Models:Active:0:Word to empty", result.Stdout);
+    }
 }
