@@ -101,13 +101,19 @@ public sealed class WakeWordPipelineTests
         float threshold = DetectorsThatFire(audio)[0].Threshold;
         using WakeWordPipeline pipeline = Pipeline(new DetectorSettings(threshold, 1, 0));
         var seenAt = new List<(TimeSpan Offset, long Samples)>();
-        using var _ = pipeline.Events.Subscribe(e => seenAt.Add((e.AudioOffset, pipeline.SamplesProcessed)));
+        var threads = new HashSet<int>();
+        using var _ = pipeline.Events.Subscribe(e =>
+        {
+            seenAt.Add((e.AudioOffset, pipeline.SamplesProcessed));
+            threads.Add(Environment.CurrentManagedThreadId);
+        });
         for (int start = 0; start < audio.Length; start += 160)
         {
             pipeline.Process(audio.AsSpan(start, Math.Min(160, audio.Length - start)));
         }
 
         Assert.NotEmpty(seenAt);
+        Assert.Equal([Environment.CurrentManagedThreadId], threads); // synchronously, on the thread that calls Process
         foreach ((TimeSpan offset, long samples) in seenAt)
         {
             // Raised in the 160-sample call that delivered the step's last sample, not later.
