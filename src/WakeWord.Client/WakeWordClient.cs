@@ -36,6 +36,9 @@ public sealed class WakeWordClient : IAsyncDisposable
         _options = options ?? new WakeWordClientOptions();
         _options.Validate();
         _words = _options.Words;
+
+        // Decode one wake line now: the first real event should not wait for JIT and serializer setup.
+        ProtocolCodec.TryDecodeServer(ProtocolCodec.EncodeLine(new WakeEvent(0, "w", "w", 0, 0, DateTimeOffset.UnixEpoch, 0)).AsSpan()[..^1], out _, out _);
     }
 
     /// <summary>Every line the service sends (hello, wake, status, heartbeat, pong, ack, error).</summary>

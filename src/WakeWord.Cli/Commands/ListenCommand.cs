@@ -117,6 +117,11 @@ public static class ListenCommand
                 }
             }
         }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our stdout was closed (e.g. `wakeword listen | head -1`): the reader has what it wanted.
+            return ExitCodes.Ok;
+        }
         catch (UnauthorizedAccessException e)
         {
             return CommandGuard.Report(error, $"{e.Message} (is this user in the service's Events:Group?)", ExitCodes.Unexpected);

@@ -79,6 +79,9 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             throw e as EventPipeException ?? new EventPipeException($"Cannot serve wake events on '{PipePath}' (Events:PipeName): {e.Message}", e);
         }
 
+        // Encode once now so the first real wake event does not pay for JIT and serializer setup on the audio thread.
+        _ = ProtocolCodec.EncodeLine(new WakeEvent(0, "", "", 0, 0, Now(), 0));
+
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
         _heartbeatLoop = Task.Run(() => HeartbeatLoopAsync(_stopping.Token));
         LogListening(_logger, PipePath, string.IsNullOrWhiteSpace(Options.Group) ? "(none: owner only)" : Options.Group);
@@ -331,20 +334,21 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             probe.Connect(200);
             return true;
         }
-        catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            return false; // Stale socket from a crash: .NET replaces it when it binds.
+            return false; // Stale socket from a crash (.NET replaces it when it binds), or not ours to probe (binding will say).
         }
     }
 
     private void SecureUnixSocket()
     {
-        if (OperatingSystem.IsWindows() || !Path.IsPathRooted(PipePath) && !File.Exists(PipePath))
+        if (OperatingSystem.IsWindows())
         {
             return;
         }
 
-        var socketPath = Path.IsPathRooted(PipePath) ? PipePath : Path.GetFullPath(PipePath);
+        // A bare name is where .NET puts it (System.IO.Pipes on Unix: <temp>/CoreFxPipe_<name>).
+        var socketPath = Path.IsPathRooted(PipePath) ? PipePath : Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipePath);
         File.SetUnixFileMode(socketPath, UnixSocketPermissions.SocketMode);
         if (GroupId() is { } gid)
         {

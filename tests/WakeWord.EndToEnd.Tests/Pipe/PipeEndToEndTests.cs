@@ -3,13 +3,14 @@ using WakeWord.Client;
 using WakeWord.Client.Protocol;
 using WakeWord.EndToEnd.Tests.Infrastructure;
 using WakeWord.EndToEnd.Tests.Service;
+using Xunit.Abstractions;
 
 namespace WakeWord.EndToEnd.Tests.Pipe;
 
 /// <summary>
 /// The published service on a stdin source with real subscribers on its event pipe: the acceptance tests of issue 5.
 /// </summary>
-public sealed class PipeEndToEndTests : IDisposable
+public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WakeLine = "Wake word \"computer\" detected";
     private static readonly TimeSpan MaxDelivery = TimeSpan.FromMilliseconds(200);
@@ -156,6 +157,7 @@ public sealed class PipeEndToEndTests : IDisposable
             foreach (var (wake, receivedUtc) in reader)
             {
                 TimeSpan delay = receivedUtc - wake.Time;
+                output.WriteLine($"wake #{wake.Sequence}: raised {wake.Time:HH:mm:ss.fff}, received after {delay.TotalMilliseconds:0.0} ms");
                 Assert.True(delay <= MaxDelivery, $"wake #{wake.Sequence} reached a reader {delay.TotalMilliseconds:0} ms after the service raised it");
             }
         }

@@ -77,6 +77,16 @@ public sealed class PermissionTests
         }
     }
 
+    [RootFact]
+    public async Task A_bare_pipe_name_gets_the_same_mode()
+    {
+        var name = "ww-bare-" + Guid.NewGuid().ToString("N")[..8];
+        await using var fixture = new ServerFixture(path: name);
+        var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + name);
+        Assert.Equal("660", Run("stat", "-c", "%a", socket).Output.Trim());
+        await using var client = await fixture.ConnectAsync();
+    }
+
     private static void EnsureUsers()
     {
         Run("groupadd", "-f", Group).ThrowIfFailed();
