@@ -179,13 +179,23 @@ public sealed partial class EventPipeServer : IAsyncDisposable
                 current.Dispose();
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                // A client that connects and vanishes at once can fail the accept; keep serving.
+                // A client that connects and vanishes at once can fail the accept, and so can running out of file
+                // descriptors (a SocketException): whatever it is, back off a little and keep serving.
                 failures++;
                 LogAcceptFailed(_logger, PipePath, e.Message);
                 current.Dispose();
-                _pending = next ?? await RecreateAfterDelayAsync(failures, stopping).ConfigureAwait(false);
+                if (next is not null)
+                {
+                    _pending = next;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 50 * (failures - 1))), stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    _pending = await RecreateAfterDelayAsync(failures, stopping).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -209,7 +219,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
                 return instance;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
                 failures++;
                 LogAcceptFailed(_logger, PipePath, e.Message);
