@@ -224,9 +224,10 @@ public sealed class WakeWordClient : IAsyncDisposable
             {
                 await ServeConnectionAsync(stream, stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException && !stop.IsCancellationRequested)
+            catch (Exception) when (!stop.IsCancellationRequested)
             {
-                // Lost connection or heartbeat timeout: fall through to reconnect.
+                // Lost connection, heartbeat timeout (a cancelled read), or an observer that threw: drop this
+                // connection and reconnect rather than let the loop die silently.
             }
             finally
             {

@@ -10,6 +10,8 @@ namespace WakeWord.Service.Events;
 /// <summary>
 /// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="WakeEventHub"/>.
 /// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out.
+/// WakeEventHub has no model-reload signal yet; when it gets one, forward it to
+/// <see cref="EventPipeServer.PublishModelsReloaded"/> (the "model_reloaded" status is ready on the wire).
 /// </summary>
 public sealed partial class EventPipeHostedService : IHostedService, IAsyncDisposable
 {
