@@ -84,7 +84,8 @@ public static class DetectCommand
                 parse.GetValue(model) ?? [],
                 parse.GetValue(word) ?? [],
                 parse.GetValue(modelsDir),
-                parse.GetValue(thresholds),
+                // Absent, an array option reads as empty, not null: empty means "the model's recommended threshold".
+                parse.GetValue(thresholds) is { Length: > 0 } given ? given : null,
                 parse.GetValue(consecutive),
                 parse.GetValue(refractory),
                 parse.GetValue(json),

@@ -120,8 +120,10 @@ public static class DetectRunner
         if (!request.Json)
         {
             double seconds = (double)pipeline.SamplesProcessed / sampleRate;
+            string detectors = string.Join(", ", scorers.Select((s, i) => FormattableString.Invariant(
+                $"{s.Info.Id} {string.Join('/', DetectorsFor(s.Info, request).Select(d => d.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}")));
             stderr.WriteLine(FormattableString.Invariant(
-                $"# {events} event(s) in {seconds:F2} s of audio from {source.Description}, {scorers.Count} model(s)"));
+                $"# {events} event(s) in {seconds:F2} s of audio from {source.Description}; thresholds: {detectors}"));
         }
 
         return ExitCodes.Ok;

@@ -145,7 +145,20 @@ public sealed class DetectCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.All(result.StdoutLines, line => Assert.Matches(@"^(score step=\d+ time_s=\d+\.\d{3} model=tiny prob=[01]\.\d{4}|event time_s=\d+\.\d{3} word=computer score=[01]\.\d{3} threshold=0\.3 model=tiny)$", line));
         Assert.Contains(result.StdoutLines, l => l.StartsWith("event ", StringComparison.Ordinal));
-        Assert.Matches(@"^# \d+ event\(s\) in 4\.00 s of audio", result.StderrLines.Single());
+        Assert.Matches(@"^# \d+ event\(s\) in 4\.00 s of audio from file:.*; thresholds: tiny 0\.3$", result.StderrLines.Single());
+    }
+
+    [Fact]
+    public async Task WithoutThresholdsEachModelUsesItsRecommendedOne()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ProcessResult info = await apps.RunCliAsync("models", "-m", RepoPaths.TinyModel, "--json");
+        float recommended = System.Text.Json.JsonDocument.Parse(info.Stdout).RootElement.GetProperty("threshold").GetSingle();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.EndsWith($"; thresholds: tiny {recommended.ToString("0.###", CultureInfo.InvariantCulture)}", result.StderrLines.Single());
     }
 
     [Fact]
