@@ -72,7 +72,10 @@ public sealed class WakeWordClient : IAsyncDisposable
         await _firstConnect.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Wake events as they arrive, across reconnects, until the token fires or the client is disposed.</summary>
+    /// <summary>
+    /// Wake events as they arrive, across reconnects, until the token fires or the client is disposed. Like any async
+    /// stream it subscribes when enumeration starts (the first MoveNextAsync): events before that are not kept.
+    /// </summary>
     public IAsyncEnumerable<WakeEvent> ReadWakeEventsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(WakeEvents, cancellationToken);
 

@@ -8,7 +8,7 @@ namespace WakeWord.Service.Tests.Events;
 /// <summary>The client library against the real server over real pipes.</summary>
 public sealed class ClientLibraryTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Async_stream_and_observable_both_get_the_event()
@@ -52,22 +52,54 @@ public sealed class ClientLibraryTests
         var fixture = new ServerFixture();
         var path = fixture.Server.PipePath;
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path, Words = ["activate"] });
-        using var cts = new CancellationTokenSource(Timeout);
+        var subscribeAcks = 0;
+        using var counting = client.Messages.OfType<AckMessage>().Where(a => a.Command == MessageTypes.Subscribe)
+            .Subscribe(_ => Interlocked.Increment(ref subscribeAcks));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var events = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync(); // an async stream subscribes when enumeration starts
         await client.ConnectAsync(cts.Token);
-        await client.PauseAsync(cts.Token);
-        await client.ResumeAsync(cts.Token);
+        await WaitUntil(() => subscribeAcks == 1);
 
         await fixture.Server.DisposeAsync(); // the service stops
         await using var restarted = new ServerFixture(path: path);
-        await WaitUntil(() => client.ConnectionCount == 2 && restarted.Server.ClientCount == 1);
 
-        // The subscription was restored on the new connection: "computer" is filtered, "activate" arrives.
-        await Task.Delay(100); // let the re-sent subscribe land before publishing
-        restarted.Server.PublishWake(ServerFixture.Wake("computer"));
+        // The client reconnects by itself and re-sends its subscription; the new service confirms it.
+        await WaitUntil(() => client.ConnectionCount == 2 && subscribeAcks == 2);
+        restarted.Server.PublishWake(ServerFixture.Wake("computer")); // filtered out by the restored subscription
         restarted.Server.PublishWake(ServerFixture.Wake("activate"));
-        Assert.True(await events.MoveNextAsync());
+        Assert.True(await next);
         Assert.Equal((2L, "activate"), (events.Current.Sequence, events.Current.Word));
+        await fixture.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pause_is_restored_after_a_reconnect()
+    {
+        var fixture = new ServerFixture();
+        var path = fixture.Server.PipePath;
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
+        var pausedAcks = 0;
+        using var counting = client.Messages.OfType<AckMessage>().Where(a => a.Paused).Subscribe(_ => Interlocked.Increment(ref pausedAcks));
+        var wakes = new List<WakeEvent>();
+        using var collecting = client.WakeEvents.Subscribe(wakes.Add);
+        await client.ConnectAsync().WaitAsync(Timeout);
+        await client.PauseAsync();
+        await WaitUntil(() => pausedAcks == 1);
+
+        await fixture.Server.DisposeAsync();
+        await using var restarted = new ServerFixture(path: path);
+        await WaitUntil(() => client.ConnectionCount == 2 && pausedAcks == 2);
+        restarted.Server.PublishWake(ServerFixture.Wake());
+        await client.PingAsync().WaitAsync(Timeout); // the wake, had it been sent, would have arrived before the pong
+        Assert.Empty(wakes);
+
+        var resumed = client.Messages.OfType<AckMessage>().FirstAsync(a => a.Command == MessageTypes.Resume).ToTask();
+        await client.ResumeAsync();
+        await resumed.WaitAsync(Timeout); // ResumeAsync returns once sent; the service has applied it when it acks
+        restarted.Server.PublishWake(ServerFixture.Wake());
+        await WaitUntil(() => wakes.Count == 1);
+        Assert.Equal(2, wakes[0].Sequence);
         await fixture.DisposeAsync();
     }
 
