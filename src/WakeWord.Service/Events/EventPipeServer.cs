@@ -21,6 +21,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     private readonly string _serviceVersion;
     private ImmutableArray<PipeClientConnection> _clients = [];
     private volatile string[] _words = [];
+    private volatile byte[]? _lastStatus;
     private long _sequence;
     private long _nextClientId;
     private NamedPipeServerStream? _pending;
@@ -105,7 +106,13 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     /// <summary>Sends a status change (<see cref="StatusKinds"/>) to every client.</summary>
     public void PublishStatus(string status, string message, DateTimeOffset time)
     {
-        Broadcast(ProtocolCodec.EncodeLine(new StatusEvent(status, message, time.ToUniversalTime())));
+        var line = ProtocolCodec.EncodeLine(new StatusEvent(status, message, time.ToUniversalTime()));
+        lock (_clientsLock)
+        {
+            // Under the lock that admits clients: a new client gets either this line or the replay of it, in order.
+            _lastStatus = line;
+            Broadcast(line);
+        }
     }
 
     /// <summary>Replaces the loaded words (shown in later hellos) and tells every client with a "model_reloaded" status.</summary>
@@ -239,22 +246,29 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextClientId);
         var connection = new PipeClientConnection(id, stream, this, _logger);
 
+        // The hello is queued before the connection is visible to publishers, so it is always the first line.
+        connection.Offer(ProtocolCodec.EncodeLine(new HelloMessage(ProtocolInfo.Version, _serviceVersion, _words,
+            (int)Math.Round(Options.HeartbeatSeconds * 1000), Options.MaxLineBytes)));
         lock (_clientsLock)
         {
             _clients = _clients.Add(connection);
+
+            // A client that connects later still learns the audio source's state (e.g. that the device is lost now).
+            if (_lastStatus is { } status)
+            {
+                connection.Offer(status);
+            }
         }
 
         LogConnected(_logger, id, _clients.Length);
-        var hello = ProtocolCodec.EncodeLine(new HelloMessage(ProtocolInfo.Version, _serviceVersion, _words,
-            (int)Math.Round(Options.HeartbeatSeconds * 1000), Options.MaxLineBytes));
-        Track(RunConnectionAsync(connection, hello, stopping));
+        Track(RunConnectionAsync(connection, stopping));
     }
 
-    private async Task RunConnectionAsync(PipeClientConnection connection, byte[] hello, CancellationToken stopping)
+    private async Task RunConnectionAsync(PipeClientConnection connection, CancellationToken stopping)
     {
         try
         {
-            await connection.RunAsync(hello, stopping).ConfigureAwait(false);
+            await connection.RunAsync(stopping).ConfigureAwait(false);
         }
         catch (Exception e)
         {

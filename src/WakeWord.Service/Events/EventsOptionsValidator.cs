@@ -18,9 +18,9 @@ public sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
             errors.Add($"Events:HeartbeatSeconds must be between 0.05 and 3600, got {options.HeartbeatSeconds}.");
         }
 
-        if (options.QueueCapacity is < 1 or > 100_000)
+        if (options.QueueCapacity is < 4 or > 100_000)
         {
-            errors.Add($"Events:QueueCapacity must be between 1 and 100000, got {options.QueueCapacity}.");
+            errors.Add($"Events:QueueCapacity must be between 4 and 100000 (the hello and a status line must fit), got {options.QueueCapacity}.");
         }
 
         if (options.MaxLineBytes is < 64 or > 1024 * 1024)

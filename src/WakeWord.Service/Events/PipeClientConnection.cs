@@ -56,11 +56,10 @@ internal sealed partial class PipeClientConnection
         Offer(line);
     }
 
-    /// <summary>Sends the hello, then serves until the client leaves, misbehaves, or the server stops.</summary>
-    public async Task RunAsync(byte[] hello, CancellationToken serverStopping)
+    /// <summary>Serves (the hello is already queued) until the client leaves, misbehaves, or the server stops.</summary>
+    public async Task RunAsync(CancellationToken serverStopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closed.Token);
-        Offer(hello);
         var writer = WriteLoopAsync(linked.Token);
         var reader = ReadLoopAsync(linked.Token);
         await Task.WhenAny(writer, reader).ConfigureAwait(false);

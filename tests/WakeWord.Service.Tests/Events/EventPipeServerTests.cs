@@ -83,6 +83,17 @@ public sealed class EventPipeServerTests
     }
 
     [Fact]
+    public async Task A_late_client_gets_the_current_source_status_after_the_hello()
+    {
+        await using var fixture = new ServerFixture();
+        fixture.Server.PublishStatus(StatusKinds.DeviceLost, "unplugged", DateTimeOffset.UtcNow);
+        fixture.Server.PublishStatus(StatusKinds.DeviceBack, "plugged in", DateTimeOffset.UtcNow);
+        await using var client = await fixture.ConnectAsync();
+        var status = await client.ReadAsync<StatusEvent>();
+        Assert.Equal((StatusKinds.DeviceBack, "plugged in"), (status.Status, status.Message));
+    }
+
+    [Fact]
     public async Task Heartbeats_carry_the_last_sequence()
     {
         await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.1);
