@@ -17,8 +17,10 @@ public static class PipeLocations
 
     /// <summary>
     /// The pipe the service creates when Events:PipeName is not set: on Windows <see cref="WindowsPipeName"/>; on Unix
-    /// $XDG_RUNTIME_DIR/wakeword.sock when XDG_RUNTIME_DIR is set (user service), else /run/wakeword/events.sock for root
-    /// (system service), else a per-user folder under the temp directory.
+    /// $XDG_RUNTIME_DIR/wakeword.sock when XDG_RUNTIME_DIR is set (user service); else $RUNTIME_DIRECTORY/events.sock
+    /// when systemd made a runtime folder for the unit (RuntimeDirectory=wakeword gives /run/wakeword, also for a
+    /// system service running as its own user); else /run/wakeword/events.sock for root; else a per-user folder under
+    /// the temp directory.
     /// </summary>
     public static string ServiceDefault()
     {
@@ -31,6 +33,13 @@ public static class PipeLocations
         if (!string.IsNullOrEmpty(runtimeDir) && Path.IsPathRooted(runtimeDir))
         {
             return Path.Combine(runtimeDir, UserSocketFileName);
+        }
+
+        // systemd lists the unit's RuntimeDirectory= folders here, colon-separated.
+        var unitDir = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY")?.Split(':')[0];
+        if (!string.IsNullOrEmpty(unitDir) && Path.IsPathRooted(unitDir))
+        {
+            return Path.Combine(unitDir, "events.sock");
         }
 
         return Environment.IsPrivilegedProcess ? SystemSocketPath : TempFallback();
