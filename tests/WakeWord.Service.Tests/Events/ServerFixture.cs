@@ -26,8 +26,6 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public EventPipeServer Server { get; }
 
-    public string Path_ => Server.PipePath;
-
     public static CoreWakeEvent Wake(string word = "computer", float score = 0.9f) =>
         new(word, word, score, 0.5f, TimeSpan.FromSeconds(1.5), DateTimeOffset.UtcNow);
 
