@@ -21,7 +21,8 @@ public static class WindowsPipeFactory
         if (!string.IsNullOrWhiteSpace(group))
         {
             var sid = (SecurityIdentifier)new NTAccount(group.Trim()).Translate(typeof(SecurityIdentifier));
-            security.AddAccessRule(new PipeAccessRule(sid, PipeAccessRights.ReadWrite, AccessControlType.Allow));
+            // Synchronize too: a client opening with GENERIC_READ | GENERIC_WRITE asks for it.
+            security.AddAccessRule(new PipeAccessRule(sid, PipeAccessRights.ReadWrite | PipeAccessRights.Synchronize, AccessControlType.Allow));
         }
 
         return security;
