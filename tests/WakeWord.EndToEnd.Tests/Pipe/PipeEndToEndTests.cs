@@ -78,47 +78,49 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await service.WaitForLineAsync("Serving wake events on");
 
         string marker = Path.Combine(scratch.Folder, "exec.txt");
-        var listen = Process.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost,
-            [apps.CliDll, "listen", "--pipe", SocketPath, "--json", "--count", "1",
-             "--exec", $"echo \"$WAKEWORD_WORD $WAKEWORD_SCORE $WAKEWORD_SEQUENCE\" > '{marker}'"]))!;
-        Task<string> stdout = listen.StandardOutput.ReadToEndAsync();
-        try
+        using var json = await StartListenAsync(apps, "--json", "--count", "1",
+            "--exec", $"echo \"$WAKEWORD_WORD $WAKEWORD_SCORE $WAKEWORD_SEQUENCE $WAKEWORD_TIME\" > '{marker}'");
+        using var text = await StartListenAsync(apps, "--count", "1");
+
+        await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
+        await service.StandardInput.FlushAsync();
+
+        string jsonLine = (await json.FinishAsync()).Trim();
+        Assert.StartsWith("{\"type\":\"wake\",\"sequence\":1,\"word\":\"computer\",\"model_id\":\"tiny\"", jsonLine);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z wake computer score 0\.\d{3} threshold 0\.300 offset \d+\.\d\d s model tiny #1$",
+            (await text.FinishAsync()).Trim());
+
+        string[] exec = File.ReadAllText(marker).Trim().Split(' ');
+        Assert.Equal("computer", exec[0]);
+        Assert.InRange(float.Parse(exec[1], System.Globalization.CultureInfo.InvariantCulture), 0.3f, 1f);
+        Assert.Equal("1", exec[2]);
+        Assert.EndsWith("Z", exec[3]);
+    }
+
+    [Fact]
+    public async Task Listen_command_rejects_a_bad_count()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ProcessResult result = await apps.RunCliAsync("listen", "--pipe", SocketPath, "--count", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("wakeword: --count must be at least 1, got 0.", result.Stderr.Trim());
+    }
+
+    /// <summary>Starts `wakeword listen` and returns once it says on stderr that it is connected.</summary>
+    private async Task<ListenProcess> StartListenAsync(PublishedApps apps, params string[] arguments)
+    {
+        var process = Process.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [apps.CliDll, "listen", "--pipe", SocketPath, .. arguments]))!;
+        var listen = new ListenProcess(process);
+        using var connected = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? notice;
+        do
         {
-            // The listener says on stderr when it is connected; only then is there someone to send the wake to.
-            using (var connected = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            {
-                string? notice;
-                do
-                {
-                    notice = await listen.StandardError.ReadLineAsync(connected.Token);
-                    Assert.NotNull(notice);
-                }
-                while (!notice.Contains("listening on", StringComparison.Ordinal));
-            }
-
-            Task<string> stderr = listen.StandardError.ReadToEndAsync();
-            await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
-            await service.StandardInput.FlushAsync();
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await listen.WaitForExitAsync(timeout.Token);
-            Assert.True(listen.ExitCode == 0, await stderr);
-            string line = (await stdout).Trim();
-            Assert.StartsWith("{\"type\":\"wake\",\"sequence\":1,\"word\":\"computer\"", line);
-            string[] exec = File.ReadAllText(marker).Trim().Split(' ');
-            Assert.Equal("computer", exec[0]);
-            Assert.InRange(float.Parse(exec[1], System.Globalization.CultureInfo.InvariantCulture), 0.3f, 1f);
-            Assert.Equal("1", exec[2]);
+            notice = await process.StandardError.ReadLineAsync(connected.Token);
+            Assert.NotNull(notice);
         }
-        finally
-        {
-            if (!listen.HasExited)
-            {
-                listen.Kill();
-            }
+        while (!notice.Contains("listening on", StringComparison.Ordinal));
 
-            listen.Dispose();
-        }
+        return listen;
     }
 
     /// <summary>
