@@ -48,7 +48,8 @@ public sealed class WakeEventHub : IDisposable
             status.OnCompleted();
         }
 
-        events.Dispose();
-        status.Dispose();
+        // Not Subject.Dispose(): when a later hosted service fails to start, the container disposes the hub while the
+        // audio thread may still publish (its "listening" status), and OnNext on a disposed Subject throws; on a
+        // completed one it is a no-op. (Added by H3, who hit this with the event pipe's start failure.)
     }
 }

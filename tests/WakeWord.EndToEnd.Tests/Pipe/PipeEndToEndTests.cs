@@ -85,10 +85,14 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
         await service.StandardInput.FlushAsync();
 
-        string jsonLine = (await json.FinishAsync()).Trim();
-        Assert.StartsWith("{\"type\":\"wake\",\"sequence\":1,\"word\":\"computer\",\"model_id\":\"tiny\"", jsonLine);
+        // Status lines (the source's "listening") may come first; then exactly the one wake (--count 1).
+        string[] jsonLines = (await json.FinishAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(jsonLines[..^1], l => Assert.StartsWith("{\"type\":\"status\"", l));
+        Assert.StartsWith("{\"type\":\"wake\",\"sequence\":1,\"word\":\"computer\",\"model_id\":\"tiny\"", jsonLines[^1]);
+        string[] textLines = (await text.FinishAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(textLines[..^1], l => Assert.Contains(" status ", l));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z wake computer score 0\.\d{3} threshold 0\.300 offset \d+\.\d\d s model tiny #1$",
-            (await text.FinishAsync()).Trim());
+            textLines[^1]);
 
         string[] exec = File.ReadAllText(marker).Trim().Split(' ');
         Assert.Equal("computer", exec[0]);
