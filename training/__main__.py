@@ -46,28 +46,27 @@ def cmd_train(a):
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log)
 
 
-def cmd_evaluate(a):
+def _evaluate_model(model, split, data_dir, target_fa):
     import numpy as np
     from .data import RealData, build_bank
-    from .evaluate import EvalSets, format_table
+    from .evaluate import EvalSets
     from .features import FeatureSpec
     from .onnx_ref import OnnxReference
-    if not os.path.isfile(a.model):
-        raise FileNotFoundError(f"model {a.model} does not exist")
-    ref = OnnxReference(a.model)
+    if not os.path.isfile(model):
+        raise FileNotFoundError(f"model {model} does not exist")
+    ref = OnnxReference(model)
     meta = ref.meta
     if meta.get("wakeword.contract") != "wakeword-gru-v1":
-        raise ValueError(f"{a.model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
+        raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
     word = meta["wakeword.word"]
     fps = int(meta["model.frames_per_step"])
     c, f = int(meta["model.context_frames"]), int(meta["feature.mel_bins"])
     layers, hidden = int(meta["model.gru_layers"]), int(meta["model.gru_hidden"])
-    data = a.data or os.path.join(ROOT, "..", "shared", "data")
-    real = RealData(data, word)
+    real = RealData(data_dir or os.path.join(ROOT, "..", "shared", "data"), word)
     synth = None
-    if not real.positives[a.split]:
-        bank = build_bank(word, RealData(None, word), 8888, 0.12, None, _log)  # a seed neither training nor val used
-        synth = bank["pos"]
+    if not real.positives[split]:
+        # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
+        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
 
     def score(feats):
         usable = (len(feats) // fps) * fps
@@ -79,15 +78,24 @@ def cmd_evaluate(a):
             out.append(p[0])
         return np.concatenate(out)
 
-    sets = EvalSets(real, a.split, FeatureSpec(), synth_positives=synth, seed=99)
-    res = sets.evaluate(score, fps, target_fa_per_hour=a.target_fa)
+    sets = EvalSets(real, split, FeatureSpec(), synth_positives=synth, seed=99)
+    res = sets.evaluate(score, fps, target_fa_per_hour=target_fa)
+    return res, meta, sets, fps
+
+
+def cmd_evaluate(a):
+    from .evaluate import format_table
+    from .features import FeatureSpec
+    res, meta, sets, fps = _evaluate_model(a.model, a.split, a.data, a.target_fa)
+    word = meta["wakeword.word"]
     thr = float(meta["detector.threshold"])
     at = min(res["rows"], key=lambda r: abs(r["threshold"] - thr))
+    res["chosen"] = at  # report and draw at the model's own threshold, not one picked on this split
     print(f"model {a.model} word {word!r}, split {a.split}: {res['positives']} {res['positive_source']} positives x "
           f"3 conditions, {res['negative_clips']} real negative clips = {res['negative_hours'] * 60:.1f} min")
     print(format_table(res))
-    print(f"at the model's threshold {thr:.2f}: FA/hour {at['fa_per_hour']:.2f}, recall quiet {at['recall_quiet']:.3f}, "
-          f"20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
+    print(f"at the model's threshold {thr:.2f}: false accepts {at['false_accepts']} = {at['fa_per_hour']:.2f}/hour, "
+          f"recall quiet {at['recall_quiet']:.3f}, 20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
     if a.plot:
         from .plots import draw
         draw(res, sets.last_pos_probs["snr10"], fps, FeatureSpec(), a.plot, f"{word} ({a.split} split)")
@@ -95,6 +103,25 @@ def cmd_evaluate(a):
     if a.json:
         with open(a.json, "w") as fh:
             json.dump({"model": a.model, "split": a.split, "at_threshold": at, **res}, fh, indent=1)
+
+
+def cmd_calibrate(a):
+    """Re-pick the recommended threshold on the val split with the exported model and store it in the metadata."""
+    import onnx
+    res, meta, _, _ = _evaluate_model(a.model, "val", a.data, a.target_fa)
+    ch = res["chosen"]
+    if ch["fa_per_hour"] > a.target_fa:
+        raise RuntimeError(f"no threshold reaches {a.target_fa} false accepts/hour on val; model left unchanged")
+    proto = onnx.load(a.model)
+    for p in proto.metadata_props:
+        if p.key == "detector.threshold":
+            old, p.value = p.value, f"{ch['threshold']:.4f}"
+    tmp = a.model + ".tmp"
+    onnx.save(proto, tmp)
+    os.replace(tmp, a.model)
+    print(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f} (val: {ch['false_accepts']} false accepts in "
+          f"{res['negative_hours'] * 60:.1f} min, recall quiet {ch['recall_quiet']:.3f}, 20 dB {ch['recall_snr20']:.3f}, "
+          f"10 dB {ch['recall_snr10']:.3f})")
 
 
 def cmd_goldens(a):
@@ -133,6 +160,11 @@ def main(argv=None):
     e.add_argument("--json")
     e.add_argument("--plot", help="draw a DET curve and probability over time to this PNG")
     e.set_defaults(fn=cmd_evaluate)
+    k = sub.add_parser("calibrate", help="re-pick the recommended threshold of an exported model on the val split")
+    k.add_argument("--model", required=True)
+    k.add_argument("--data")
+    k.add_argument("--target-fa", type=float, default=0.5)
+    k.set_defaults(fn=cmd_calibrate)
     g = sub.add_parser("goldens", help="write the C# parity goldens for a model")
     g.add_argument("--model", required=True)
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))

@@ -20,9 +20,10 @@ def draw(result, pos_probs, frames_per_step, spec, path, title):
     ch = result["chosen"]
     ax1.axvline(ch["fa_per_hour"], color="gray", ls="--", lw=0.8)
     ax1.set_xscale("symlog", linthresh=0.5)
+    ax1.set_xlim(left=0)
     ax1.set_xlabel("false accepts per hour (held-out real negative speech)")
     ax1.set_ylabel("miss rate %")
-    ax1.set_title(f"{title}: DET over thresholds 0.05-0.99 (dashed: chosen threshold {ch['threshold']:.2f})")
+    ax1.set_title(f"{title}: DET over thresholds 0.05-0.99 (dashed: threshold {ch['threshold']:.2f})")
     ax1.legend()
     ax1.grid(alpha=0.3)
     probs, ends = pos_probs
@@ -30,7 +31,7 @@ def draw(result, pos_probs, frames_per_step, spec, path, title):
     n = min(len(probs), int(40 / step_s))
     t = (np.arange(n) + 1) * step_s
     ax2.plot(t, probs[:n], lw=0.9)
-    for e in ends / spec.sample_rate:
+    for e in np.asarray(ends)[:, 1] / spec.sample_rate:
         if e < t[-1]:
             ax2.axvline(e, color="green", lw=0.8, alpha=0.6)
     ax2.axhline(ch["threshold"], color="red", ls="--", lw=0.8)
