@@ -46,6 +46,7 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
         int err;
         try
         {
+            AlsaNative.SilenceLibraryMessages();
             err = AlsaNative.snd_pcm_open(out _pcm, _deviceName, AlsaNative.StreamCapture, 0);
         }
         catch (DllNotFoundException ex)

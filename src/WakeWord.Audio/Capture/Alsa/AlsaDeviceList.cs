@@ -11,6 +11,7 @@ public static class AlsaDeviceList
         IntPtr hints;
         try
         {
+            AlsaNative.SilenceLibraryMessages();
             err = AlsaNative.snd_device_name_hint(-1, "pcm", out hints);
         }
         catch (DllNotFoundException ex)

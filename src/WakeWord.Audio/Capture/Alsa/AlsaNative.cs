@@ -29,6 +29,29 @@ internal static class AlsaNative
     [DllImport(Lib)]
     public static extern int snd_pcm_open(out IntPtr pcm, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int stream, int mode);
 
+    // libasound prints its own "ALSA lib ..." lines to stderr for every failed open (several per retry of a missing
+    // device), which would flood the service log between our own messages; we report every error ourselves with
+    // snd_strerror, so its printer is replaced by one that drops them.
+    [DllImport(Lib)]
+    private static extern unsafe int snd_lib_error_set_handler(delegate* unmanaged<IntPtr, int, IntPtr, int, IntPtr, void> handler);
+
+    // The C handler is variadic; the fixed arguments arrive in the same registers as a non-variadic call on the
+    // 64-bit ABIs .NET runs on, and this handler never reads the variadic part.
+    [UnmanagedCallersOnly]
+    private static void DropLibraryMessage(IntPtr file, int line, IntPtr function, int err, IntPtr format)
+    {
+    }
+
+    private static int _libraryMessagesSilenced;
+
+    public static unsafe void SilenceLibraryMessages()
+    {
+        if (Interlocked.Exchange(ref _libraryMessagesSilenced, 1) == 0)
+        {
+            snd_lib_error_set_handler(&DropLibraryMessage);
+        }
+    }
+
     [DllImport(Lib)]
     public static extern int snd_pcm_close(IntPtr pcm);
 
