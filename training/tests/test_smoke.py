@@ -1,5 +1,6 @@
 """The whole training path on tiny settings: synthesize, train a few steps, export, reload, stream, metadata."""
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -98,3 +99,29 @@ def test_featurizer_streams_without_edge_effects():
     cut = 37 * spec.hop_samples
     second = log_mel_reference(audio[cut:])
     np.testing.assert_allclose(whole[37:], second, atol=1e-9)
+
+
+@pytest.mark.skipif(shutil.which("dotnet") is None, reason="needs the .NET SDK to build the wakeword CLI (ONNX Runtime)")
+def test_onnx_runtime_in_the_service_gives_the_reference_probabilities(smoke_model, tmp_path):
+    """Debian has no onnxruntime for Python: reload the smoke model with ONNX Runtime through the real `wakeword` CLI
+    (C# featurizer + ORT) and compare its per-step probabilities with the numpy reference of the same file."""
+    import soundfile as sf
+    cli = tmp_path / "cli"
+    b = subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "WakeWord.Cli"), "-c", "Release", "-o", str(cli),
+                        "-v", "q", "-nologo"], capture_output=True, text=True, timeout=600)
+    assert b.returncode == 0, b.stdout[-3000:]
+    wav = os.path.join(ROOT, "tests", "data", "golden", "featurizer.wav")
+    r = subprocess.run([str(cli / "wakeword"), "detect", wav, "--model", str(smoke_model), "--scores", "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    ort = [json.loads(line)["prob"] for line in r.stdout.splitlines() if '"type":"score"' in line.replace(" ", "")]
+    pcm, rate = sf.read(wav, dtype="int16")
+    feats = log_mel_reference(pcm.astype(np.float64) / 32768.0).astype(np.float32)
+    ref = OnnxReference(str(smoke_model))
+    m = ref.meta
+    fps, c = int(m["model.frames_per_step"]), int(m["model.context_frames"])
+    usable = (len(feats) // fps) * fps
+    expected = ref.run({"features": feats[None, :usable], "conv_state": np.zeros((1, c, 40), np.float32),
+                        "gru_state": np.zeros((int(m["model.gru_layers"]), 1, int(m["model.gru_hidden"])), np.float32)})[0][0]
+    assert len(ort) == len(expected) > 10
+    np.testing.assert_allclose(np.array(ort), expected, atol=2e-4)
