@@ -142,7 +142,7 @@ def main(argv=None):
     t.add_argument("--out", help="output model path (default models/<word>.onnx)")
     t.add_argument("--data", help="real recordings folder (default ../shared/data)")
     t.add_argument("--no-real-data", action="store_true", help="train on synthesized data only")
-    t.add_argument("--steps", type=int, default=12000)
+    t.add_argument("--steps", type=int, default=5000)
     t.add_argument("--batch", type=int, default=32)
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--scale", type=float, default=1.0, help="size of the synthesized bank (1.0 = ~1600 utterances)")
