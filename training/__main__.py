@@ -47,7 +47,6 @@ def cmd_train(a):
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
-    import numpy as np
     from .data import RealData, build_bank
     from .evaluate import EvalSets
     from .features import FeatureSpec
@@ -59,27 +58,14 @@ def _evaluate_model(model, split, data_dir, target_fa):
     if meta.get("wakeword.contract") != "wakeword-gru-v1":
         raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
     word = meta["wakeword.word"]
-    fps = int(meta["model.frames_per_step"])
-    c, f = int(meta["model.context_frames"]), int(meta["feature.mel_bins"])
-    layers, hidden = int(meta["model.gru_layers"]), int(meta["model.gru_hidden"])
+    fps = ref.frames_per_step
     real = RealData(data_dir or os.path.join(ROOT, "..", "shared", "data"), word)
     synth = None
     if not real.positives[split]:
         # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
         synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
-
-    def score(feats):
-        usable = (len(feats) // fps) * fps
-        conv = np.zeros((1, c, f), np.float32)
-        gru = np.zeros((layers, 1, hidden), np.float32)
-        out = []
-        for s in range(0, usable, 3000 * fps):
-            p, conv, gru = ref.run({"features": feats[None, s:min(usable, s + 3000 * fps)], "conv_state": conv, "gru_state": gru})
-            out.append(p[0])
-        return np.concatenate(out)
-
     sets = EvalSets(real, split, FeatureSpec(), synth_positives=synth, seed=99)
-    res = sets.evaluate(score, fps, target_fa_per_hour=target_fa)
+    res = sets.evaluate(ref.score, fps, target_fa_per_hour=target_fa)
     return res, meta, sets, fps
 
 

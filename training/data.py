@@ -179,6 +179,7 @@ class ClipMixer(torch.utils.data.Dataset):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
+        self.babble_pool = bank["neg"] + bank["real_neg"]
 
     def __len__(self):
         return self.length
@@ -197,7 +198,7 @@ class ClipMixer(torch.utils.data.Dataset):
         elif r < 0.65:
             x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
         elif r < 0.8:
-            x = babble(n, rng, b["neg"] + b["real_neg"])
+            x = babble(n, rng, self.babble_pool)
         elif r < 0.87:
             x = tones(n, rng)
         else:

@@ -33,16 +33,13 @@ def write_goldens(model_path: str, out_dir: str, log=print) -> None:
                    "note": "float64 numpy reference (training/features.py log_mel_reference) of featurizer.wav / 32768",
                    "data": [round(float(v), 6) for v in feats.ravel()]}, f)
     ref = OnnxReference(model_path)
-    m = ref.meta
-    fps, c = int(m["model.frames_per_step"]), int(m["model.context_frames"])
-    layers, hidden = int(m["model.gru_layers"]), int(m["model.gru_hidden"])
+    fps = ref.frames_per_step
     usable = (feats.shape[0] // fps) * fps
     x = feats[:usable].astype(np.float32)
-    probs, _, _ = ref.run({"features": x[None], "conv_state": np.zeros((1, c, spec.mel_bins), np.float32),
-                           "gru_state": np.zeros((layers, 1, hidden), np.float32)})
+    probs = ref.score(x)
     name = os.path.splitext(os.path.basename(model_path))[0]
     with open(os.path.join(out_dir, f"{name}_forward.json"), "w") as f:
         json.dump({"model": os.path.basename(model_path), "frames": usable, "mel_bins": spec.mel_bins,
                    "frames_per_step": fps, "features": [round(float(v), 6) for v in x.ravel()],
-                   "probs": [float(v) for v in probs[0]]}, f)
+                   "probs": [float(v) for v in probs]}, f)
     log(f"wrote goldens for {model_path} to {out_dir}")

@@ -23,6 +23,30 @@ class OnnxReference:
         self.inputs = [i.name for i in g.input if i.name not in self.init]
         self.outputs = [o.name for o in g.output]
 
+    @property
+    def frames_per_step(self) -> int:
+        return int(self.meta["model.frames_per_step"])
+
+    def zero_state(self) -> tuple[np.ndarray, np.ndarray]:
+        """(conv_state, gru_state) of a stream's start, shaped from the contract metadata."""
+        m = self.meta
+        conv = np.zeros((1, int(m["model.context_frames"]), int(m["feature.mel_bins"])), np.float32)
+        gru = np.zeros((int(m["model.gru_layers"]), 1, int(m["model.gru_hidden"])), np.float32)
+        return conv, gru
+
+    def score(self, feats: np.ndarray, chunk_steps: int = 3000) -> np.ndarray:
+        """Probabilities for a whole stream of frames [T, F], fed in chunks with the state carried; frames that do not
+        complete a step are left out."""
+        fps = self.frames_per_step
+        usable = (len(feats) // fps) * fps
+        conv, gru = self.zero_state()
+        out = []
+        for s in range(0, usable, chunk_steps * fps):
+            p, conv, gru = self.run({"features": feats[None, s:min(usable, s + chunk_steps * fps)],
+                                     "conv_state": conv, "gru_state": gru})
+            out.append(p[0])
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
+
     def run(self, feeds: dict) -> list[np.ndarray]:
         env = dict(self.init)
         env.update({k: np.asarray(v) for k, v in feeds.items()})

@@ -50,12 +50,10 @@ def test_smoke_run_exports_a_contract_model(smoke_model):
 
 def test_streaming_in_chunks_equals_one_call(smoke_model):
     ref = OnnxReference(str(smoke_model))
-    m = ref.meta
-    fps, c = int(m["model.frames_per_step"]), int(m["model.context_frames"])
-    layers, hidden = int(m["model.gru_layers"]), int(m["model.gru_hidden"])
+    fps = ref.frames_per_step
     rng = np.random.default_rng(0)
     feats = rng.normal(-5, 3, size=(1, 60 * fps, 40)).astype(np.float32)
-    zero = (np.zeros((1, c, 40), np.float32), np.zeros((layers, 1, hidden), np.float32))
+    zero = ref.zero_state()
     whole = ref.run({"features": feats, "conv_state": zero[0], "gru_state": zero[1]})[0][0]
     parts, conv, gru, s = [], *zero, 0
     for n in [1, 2, 7, 1, 13, 36]:
@@ -117,11 +115,6 @@ def test_onnx_runtime_in_the_service_gives_the_reference_probabilities(smoke_mod
     ort = [json.loads(line)["prob"] for line in r.stdout.splitlines() if '"type":"score"' in line.replace(" ", "")]
     pcm, rate = sf.read(wav, dtype="int16")
     feats = log_mel_reference(pcm.astype(np.float64) / 32768.0).astype(np.float32)
-    ref = OnnxReference(str(smoke_model))
-    m = ref.meta
-    fps, c = int(m["model.frames_per_step"]), int(m["model.context_frames"])
-    usable = (len(feats) // fps) * fps
-    expected = ref.run({"features": feats[None, :usable], "conv_state": np.zeros((1, c, 40), np.float32),
-                        "gru_state": np.zeros((int(m["model.gru_layers"]), 1, int(m["model.gru_hidden"])), np.float32)})[0][0]
+    expected = OnnxReference(str(smoke_model)).score(feats)
     assert len(ort) == len(expected) > 10
     np.testing.assert_allclose(np.array(ort), expected, atol=2e-4)
