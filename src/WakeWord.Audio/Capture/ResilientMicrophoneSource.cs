@@ -63,12 +63,34 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
     /// <summary>Starts the capture thread (idempotent). <see cref="Read"/> starts it too.</summary>
     public void Start()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(!TryStart(), this);
+    }
+
+    public int Read(Span<float> destination, CancellationToken cancellationToken)
+    {
+        // A read that loses a race with Dispose is the end of the stream, like one that was already waiting.
+        if (!TryStart())
+        {
+            return 0;
+        }
+
+        // Blocks while the device is away; returns 0 only once disposed (the ring is completed then).
+        return _ring.Read(destination, Timeout.InfiniteTimeSpan, cancellationToken);
+    }
+
+    private bool TryStart()
+    {
         lock (_startLock)
         {
+            // Checked under the lock that Dispose takes, so no thread starts after Dispose has looked for one.
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return false;
+            }
+
             if (_thread is not null)
             {
-                return;
+                return true;
             }
 
             _thread = new Thread(CaptureLoop)
@@ -79,29 +101,24 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
                 Priority = ThreadPriority.AboveNormal,
             };
             _thread.Start();
+            return true;
         }
-    }
-
-    public int Read(Span<float> destination, CancellationToken cancellationToken)
-    {
-        Start();
-        // Blocks while the device is away; returns 0 only once disposed (the ring is completed then).
-        return _ring.Read(destination, Timeout.InfiniteTimeSpan, cancellationToken);
     }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _stopRequested.Set();
         Thread? thread;
         lock (_startLock)
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
             thread = _thread;
         }
+
+        _stopRequested.Set();
 
         // A device read returns within a period or the stall timeout; do not hang the host's shutdown beyond that.
         thread?.Join(_settings.StallTimeout + TimeSpan.FromSeconds(1));

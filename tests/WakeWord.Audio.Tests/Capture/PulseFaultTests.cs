@@ -28,9 +28,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         using var recorder = new CaptureRecorder(source);
 
         Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"no DeviceLost: {status}");
-        Thread.Sleep(1500);
-        int failures = logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("unavailable", StringComparison.Ordinal));
-        Assert.True(failures >= 2, $"expected retries, log: {logger}");
+        int Failures() => logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("unavailable", StringComparison.Ordinal));
+        Assert.True(SpinWait.SpinUntil(() => Failures() >= 2, Wait), $"expected retries, log: {logger}");
         Assert.Contains(name, status.Items[0].Message, StringComparison.Ordinal);
         Assert.Equal(0, recorder.SampleCount); // Read blocks while the device is away: no zero-length reads, no fake audio
         Assert.Null(recorder.Error);
@@ -72,13 +71,15 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         using var recorder = new CaptureRecorder(source);
 
         Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait));
-        Thread.Sleep(2000);
-        string[] retries = logger.Entries.Where(e => e.Message.Contains("unavailable", StringComparison.Ordinal)).Select(e => e.Message).ToArray();
+        string[] Retries() => logger.Entries.Where(e => e.Message.Contains("unavailable", StringComparison.Ordinal)).Select(e => e.Message).ToArray();
+        Assert.True(SpinWait.SpinUntil(() => Retries().Length >= 5, Wait), $"too few retries: {logger}");
+        string[] retries = Retries();
         output.WriteLine(string.Join(Environment.NewLine, retries));
-        // 0.1 + 0.2 + 0.4 + 0.4 + ... in 2 s: about 6 attempts, and the delay stops growing at the cap.
-        Assert.InRange(retries.Length, 4, 12);
+        // Each retry says its delay: 0.1, 0.2, 0.4, then it stops growing at the cap.
         Assert.Contains("wakeword_no_such_pcm", retries[0], StringComparison.Ordinal);
-        Assert.Contains("in 0.4 s", retries[^1], StringComparison.Ordinal);
+        Assert.Contains("in 0.1 s", retries[0], StringComparison.Ordinal);
+        Assert.Contains("in 0.2 s", retries[1], StringComparison.Ordinal);
+        Assert.All(retries[2..5], r => Assert.Contains("in 0.4 s", r, StringComparison.Ordinal));
         Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost)); // one transition, however many retries
         Assert.Equal(0, recorder.SampleCount);
         Assert.Null(recorder.Error);

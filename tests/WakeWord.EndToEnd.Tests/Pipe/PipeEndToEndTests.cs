@@ -152,7 +152,10 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await service.StandardInput.WriteAsync(new byte[32000]);
         await service.StandardInput.FlushAsync();
 
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the service runs far faster than real time: all of it is scored by now
+        // The service runs far faster than real time: once it has logged a wake, two more seconds leave room for any
+        // duplicate (which the tests would catch) even on a loaded machine.
+        await service.WaitForLineAsync(WakeLine, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2));
         List<string> logLines = [.. service.Output.Split('\n').Where(l => l.Contains(WakeLine, StringComparison.Ordinal))];
         await WaitUntilAsync(() => a.Received.Count >= logLines.Count && b.Received.Count >= logLines.Count,
             TimeSpan.FromSeconds(10), () => service.Output);
