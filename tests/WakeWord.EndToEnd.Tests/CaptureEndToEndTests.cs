@@ -127,10 +127,12 @@ public sealed class CaptureEndToEndTests : IDisposable
         pulse.Start();
         await service.WaitForLineAsync("Audio source DeviceBack", Wait);
         await Task.Delay(500);
-        Assert.DoesNotContain(WakeLine, service.Output, StringComparison.Ordinal);
+        // The wake must come from the recording played after the restart. The shipped-model tests also assert that it is
+        // the only one; tiny.onnx is no real detector and may already have fired on the reconnect's clicks.
+        int before = Lines(service.Output).Count(l => l.Contains(WakeLine, StringComparison.Ordinal));
         PlayWakeWord("computer_real_2.wav");
 
-        string output = await WaitForWakeLinesAsync(service, 1);
+        string output = await WaitForWakeLinesAsync(service, before + 1);
         Assert.False(service.HasExited, output);
         return output;
     }
