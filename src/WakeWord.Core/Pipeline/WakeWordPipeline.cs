@@ -28,6 +28,7 @@ public sealed class WakeWordPipeline : IDisposable
     private readonly float[] _frames;
     private readonly int _sliceSamples;
     private long _samplesProcessed;
+    private long _streamStartSamples;
     private bool _disposed;
 
     /// <param name="models">The models, each with its detectors.</param>
@@ -84,8 +85,26 @@ public sealed class WakeWordPipeline : IDisposable
     /// <summary>Optional per-step hook (model index, step index from stream start, probability) for score dumps. Called synchronously.</summary>
     public Action<int, long, float>? ScoreObserver { get; set; }
 
-    /// <summary>Samples consumed since the start (or the last Reset).</summary>
+    /// <summary>Samples of the stream so far: consumed since the start (or the last Reset), plus any <see cref="ContinueStreamAt"/>.</summary>
     public long SamplesProcessed => _samplesProcessed;
+
+    /// <summary>
+    /// Makes this pipeline take over a stream that another one began (a model reload while the audio runs): the models
+    /// start fresh, but <see cref="SamplesProcessed"/> and the events' audio offsets count from that stream's start.
+    /// Call before the first <see cref="Process"/>.
+    /// </summary>
+    public void ContinueStreamAt(long streamSample)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(streamSample);
+        if (_samplesProcessed != _streamStartSamples)
+        {
+            throw new InvalidOperationException("ContinueStreamAt must come before the first Process call.");
+        }
+
+        _streamStartSamples = streamSample;
+        _samplesProcessed = streamSample;
+    }
 
     /// <summary>The feature definition all models share (sample rate, hop, ...).</summary>
     public FeatureSpec Features { get; }
@@ -149,6 +168,7 @@ public sealed class WakeWordPipeline : IDisposable
         }
 
         _samplesProcessed = 0;
+        _streamStartSamples = 0;
     }
 
     /// <summary>Completes Events and disposes the scorers.</summary>
@@ -203,7 +223,7 @@ public sealed class WakeWordPipeline : IDisposable
             info.Id,
             probability,
             detector.Settings.Threshold,
-            StepAvailableAt(step, info.FramesPerStep, Features),
+            StepAvailableAt(step, info.FramesPerStep, Features) + TimeSpan.FromTicks(_streamStartSamples * TimeSpan.TicksPerSecond / Features.SampleRate),
             _timeProvider.GetUtcNow());
         _events.OnNext(wakeEvent);
     }

@@ -10,8 +10,6 @@ namespace WakeWord.Service.Events;
 /// <summary>
 /// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="WakeEventHub"/>.
 /// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out.
-/// WakeEventHub has no model-reload signal yet; when it gets one, forward it to
-/// <see cref="EventPipeServer.PublishModelsReloaded"/> (the "model_reloaded" status is ready on the wire).
 /// </summary>
 public sealed partial class EventPipeHostedService : IHostedService, IAsyncDisposable
 {
@@ -22,6 +20,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
     private EventPipeServer? _server;
     private IDisposable? _wakeSubscription;
     private IDisposable? _statusSubscription;
+    private IDisposable? _modelsSubscription;
 
     public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null)
     {
@@ -49,6 +48,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
         // Called on the audio thread: PublishWake only encodes and offers to bounded queues, it never waits.
         _wakeSubscription = _hub.Events.Subscribe(e => server.PublishWake(e));
         _statusSubscription = _hub.Status.Subscribe(s => server.PublishStatus(ToWire(s.Kind), s.Message, s.TimeUtc));
+        _modelsSubscription = _hub.ModelsReloaded.Subscribe(m => server.PublishModelsReloaded(m.Words, m.Message));
         return Task.CompletedTask;
     }
 
@@ -56,6 +56,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
     {
         _wakeSubscription?.Dispose();
         _statusSubscription?.Dispose();
+        _modelsSubscription?.Dispose();
         if (_server is { } server)
         {
             await server.DisposeAsync().ConfigureAwait(false);

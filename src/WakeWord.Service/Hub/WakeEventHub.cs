@@ -15,6 +15,7 @@ public sealed class WakeEventHub : IDisposable
 {
     private readonly Subject<WakeEvent> events = new();
     private readonly Subject<AudioSourceStatus> status = new();
+    private readonly Subject<ModelSetChange> models = new();
     private readonly object statusGate = new();
     private volatile IReadOnlyList<string> words = [];
 
@@ -24,12 +25,24 @@ public sealed class WakeEventHub : IDisposable
     /// <summary>Listening, device lost, device back (from the capture side or the worker).</summary>
     public IObservable<AudioSourceStatus> Status => status.AsObservable();
 
+    /// <summary>The running models were replaced while the service runs (a new model file, or a new list in appsettings.json).</summary>
+    public IObservable<ModelSetChange> ModelsReloaded => models.AsObservable();
+
     /// <summary>The wake words of the running models; set before the worker's StartAsync returns.</summary>
     public IReadOnlyList<string> Words => words;
 
     internal void SetWords(IReadOnlyList<string> value) => words = value;
 
     internal void Publish(WakeEvent wakeEvent) => events.OnNext(wakeEvent);
+
+    internal void Publish(ModelSetChange change)
+    {
+        words = change.Words;
+        lock (statusGate)
+        {
+            models.OnNext(change);
+        }
+    }
 
     internal void Publish(AudioSourceStatus change)
     {
@@ -46,6 +59,7 @@ public sealed class WakeEventHub : IDisposable
         lock (statusGate)
         {
             status.OnCompleted();
+            models.OnCompleted();
         }
 
         // Not Subject.Dispose(): when a later hosted service fails to start, the container disposes the hub while the

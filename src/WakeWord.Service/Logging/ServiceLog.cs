@@ -21,8 +21,8 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Detector of {ModelId} changed (appsettings.json reloaded): threshold {OldThreshold} -> {Threshold}, consecutive steps {OldConsecutive} -> {Consecutive}, refractory {OldRefractory} s -> {Refractory} s")]
     public static partial void DetectorChanged(ILogger logger, string modelId, float oldThreshold, float threshold, int oldConsecutive, int consecutive, double oldRefractory, double refractory);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "appsettings.json reloaded with a different model list ({Detail}); model changes take effect after a restart, threshold and refractory changes apply now")]
-    public static partial void ModelListNeedsRestart(ILogger logger, string detail);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Models reloaded ({Reason}): now listening for {Models}")]
+    public static partial void ModelsReloaded(ILogger logger, string reason, string models);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Audio source failed: {Message}")]
     public static partial void AudioFailed(ILogger logger, string message);
@@ -38,4 +38,7 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "appsettings.json reloaded with invalid Models values, kept the running settings: {Errors}")]
     public static partial void ReloadRejected(ILogger logger, string errors);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Models not reloaded ({Reason}): {Error}; still listening for {Models}")]
+    public static partial void ModelReloadFailed(ILogger logger, string reason, string error, string models);
 }

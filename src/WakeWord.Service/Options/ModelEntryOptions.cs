@@ -1,8 +1,8 @@
 namespace WakeWord.Service.Options;
 
 /// <summary>
-/// One model to run (an element of Models:Active). Threshold, ConsecutiveSteps and RefractorySeconds are re-read when
-/// appsettings.json changes; Path and Word need a restart.
+/// One model to run (an element of Models:Active). Every field is re-read when appsettings.json changes: a new Threshold,
+/// ConsecutiveSteps or RefractorySeconds applies at once, a new Path or Word loads the models again.
 /// </summary>
 public sealed class ModelEntryOptions
 {

@@ -10,4 +10,11 @@ public sealed class ModelsOptions
 
     /// <summary>The models to run. Empty: every *.onnx in <see cref="Directory"/> with its recommended settings.</summary>
     public List<ModelEntryOptions> Active { get; set; } = [];
+
+    /// <summary>
+    /// Load the models again when a model file changes (a retrained model copied over the old one, a new *.onnx in
+    /// <see cref="Directory"/> when <see cref="Active"/> is empty), without a restart. A file that fails to load leaves
+    /// the running models in place. A changed model list in appsettings.json is applied either way.
+    /// </summary>
+    public bool ReloadOnFileChange { get; set; } = true;
 }

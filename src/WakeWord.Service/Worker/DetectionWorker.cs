@@ -20,8 +20,17 @@ namespace WakeWord.Service.Worker;
 /// to the <see cref="WakeEventHub"/>. Threshold and refractory changes in appsettings.json are applied from the options
 /// monitor's thread through <see cref="WakeWordPipeline.UpdateDetector"/>, which swaps a detector's settings atomically.
 /// </summary>
+/// <remarks>
+/// Models reload while the audio runs: a new model list in appsettings.json, or a model file that changed on disk
+/// (Models:ReloadOnFileChange), loads a whole new <see cref="RunningModels"/> on the caller's thread, then swaps it in
+/// between two chunks: the audio thread holds a lock only while it processes a chunk (uncontended, it costs nanoseconds
+/// and allocates nothing), never while it waits for audio, so a swap is immediate even when a stdin source is idle. The
+/// new set continues the stream's audio offsets, and the change is announced ("model_reloaded" on the pipe). A set that
+/// fails to load is logged and the running one stays: a half-copied file never silences the service.
+/// </remarks>
 public sealed class DetectionWorker : BackgroundService
 {
+    private static readonly TimeSpan FileQuietTime = TimeSpan.FromMilliseconds(500);
     private readonly IOptions<AudioOptions> audioSettings;
     private readonly IOptionsMonitor<ModelsOptions> modelsMonitor;
     private readonly IHostEnvironment environment;
@@ -31,13 +40,12 @@ public sealed class DetectionWorker : BackgroundService
     private readonly ServiceExitCode exitCode;
     private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<DetectionWorker> logger;
-    private readonly object settingsGate = new();
+    private readonly Lock modelsGate = new(); // serialises reloads and settings changes; taken before runGate
+    private readonly Lock runGate = new();    // held by the audio thread while it processes a chunk
     private readonly List<IDisposable> subscriptions = [];
-    private WakeWordPipeline? pipeline;
+    private RunningModels? active;            // written under both gates, read under either
+    private ModelFileWatcher? watcher;
     private IAudioSource? source;
-    private ModelInfo[] infos = [];
-    private string[] paths = [];
-    private DetectorSettings[] settings = [];
     private AudioOptions audioOptions = new();
     private Thread? audioThread;
     private bool disposed;
@@ -69,55 +77,28 @@ public sealed class DetectionWorker : BackgroundService
         // Read here, not in the constructor: ValidateOnStart runs first and reports every bad section at once.
         audioOptions = audioSettings.Value;
         ModelsOptions config = modelsMonitor.CurrentValue;
-        paths = [.. ModelFiles.Resolve(config, environment.ContentRootPath)];
-        if (paths.Length == 0)
-        {
-            throw new ModelLoadException($"no models to run: Models:Active is empty and {ModelFiles.DirectoryOf(config, environment.ContentRootPath)} holds no *.onnx");
-        }
+        RunningModels models = ModelSetLoader.Load(config, environment.ContentRootPath, sampleRate: null);
+        LogLoaded(models);
+        models.EventSubscription = models.Pipeline.Events.Subscribe(OnWakeEvent);
+        active = models;
 
-        var scorers = new List<IWakeWordScorer>();
-        try
-        {
-            foreach (string path in paths)
-            {
-                scorers.Add(OnnxModelLoader.Load(path));
-            }
-
-            infos = scorers.Select(s => s.Info).ToArray();
-            CheckSameFeatures(infos);
-            settings = new DetectorSettings[infos.Length];
-            var models = new List<PipelineModel>(infos.Length);
-            for (int i = 0; i < infos.Length; i++)
-            {
-                settings[i] = SettingsFor(EntryAt(config, i), infos[i]);
-                models.Add(new PipelineModel(scorers[i], [settings[i]]));
-                ServiceLog.ModelLoaded(logger, infos[i].Id, infos[i].Word, infos[i].Version, infos[i].Path, settings[i].Threshold, settings[i].ConsecutiveSteps, settings[i].RefractorySeconds);
-            }
-
-            pipeline = new WakeWordPipeline(models);
-        }
-        catch
-        {
-            foreach (IWakeWordScorer scorer in scorers)
-            {
-                scorer.Dispose();
-            }
-
-            throw;
-        }
-
-        subscriptions.Add(pipeline.Events.Subscribe(OnWakeEvent));
-        source = AudioSourceFactory.Create(audioOptions, infos[0].Features.SampleRate, logger);
+        source = AudioSourceFactory.Create(audioOptions, models.Infos[0].Features.SampleRate, logger);
         if (source is ILiveAudioSource live)
         {
             subscriptions.Add(live.Status.Subscribe(OnSourceStatus));
         }
 
-        hub.SetWords(infos.Select(i => i.Word).Distinct(StringComparer.Ordinal).ToArray());
+        hub.SetWords(models.Words);
         subscriptions.Add(modelsMonitor.OnChange(OnModelsChanged)!);
 
         // The monitor drops an invalid reload silently (its OnChange never fires); say so, naming the bad values.
         subscriptions.Add(ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidReload));
+        if (config.ReloadOnFileChange)
+        {
+            watcher = new ModelFileWatcher(OnModelFilesChanged, FileQuietTime);
+            watcher.Watch(FoldersToWatch(config, models));
+        }
+
         return base.StartAsync(cancellationToken);
     }
 
@@ -147,6 +128,7 @@ public sealed class DetectionWorker : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        watcher?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (audioThread is null || audioThread.Join(TimeSpan.FromSeconds(2)))
         {
@@ -167,11 +149,14 @@ public sealed class DetectionWorker : BackgroundService
     private void RunLoop(CancellationToken stoppingToken)
     {
         IAudioSource input = source!;
-        WakeWordPipeline detector = pipeline!;
         var buffer = new float[Math.Max(1, input.SampleRate * audioOptions.ChunkMilliseconds / 1000)];
         try
         {
-            ServiceLog.Listening(logger, input.Description, string.Join(", ", infos.Select(i => $"\"{i.Word}\" ({i.Id})")));
+            lock (runGate)
+            {
+                ServiceLog.Listening(logger, input.Description, active!.Describe());
+            }
+
             if (input is not ILiveAudioSource)
             {
                 hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, $"listening on {input.Description}", DateTimeOffset.UtcNow));
@@ -180,13 +165,16 @@ public sealed class DetectionWorker : BackgroundService
             while (true)
             {
                 int read = input.Read(buffer, stoppingToken);
-                if (read == 0)
+                lock (runGate)
                 {
-                    EndOfInput(input, detector);
-                    return;
-                }
+                    if (read == 0)
+                    {
+                        EndOfInput(input, active!.Pipeline);
+                        return;
+                    }
 
-                detector.Process(buffer.AsSpan(0, read));
+                    active!.Pipeline.Process(buffer.AsSpan(0, read));
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -255,7 +243,7 @@ public sealed class DetectionWorker : BackgroundService
     {
         try
         {
-            lock (settingsGate)
+            lock (modelsGate)
             {
                 Apply(config);
             }
@@ -280,68 +268,137 @@ public sealed class DetectionWorker : BackgroundService
         }
     }
 
+    /// <summary>A new Models section: other files load a new set; the same files get the new detector settings.</summary>
     private void Apply(ModelsOptions config)
     {
+        RunningModels current = active!;
         string[] newPaths = [.. ModelFiles.Resolve(config, environment.ContentRootPath)];
-        if (!newPaths.SequenceEqual(paths, StringComparer.Ordinal))
+        if (!newPaths.SequenceEqual(current.Paths, StringComparer.Ordinal))
         {
-            ServiceLog.ModelListNeedsRestart(logger, $"running {string.Join(", ", paths.Select(Path.GetFileName))}; configured {string.Join(", ", newPaths.Select(Path.GetFileName))}");
+            Reload(config, "appsettings.json names other models: " + string.Join(", ", newPaths.Select(Path.GetFileName)));
+            return;
         }
 
-        for (int i = 0; i < infos.Length && i < newPaths.Length; i++)
+        for (int i = 0; i < current.Infos.Length; i++)
         {
-            if (!string.Equals(newPaths[i], paths[i], StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            DetectorSettings next = SettingsFor(EntryAt(config, i), infos[i]);
-            DetectorSettings old = settings[i];
+            DetectorSettings next = ModelSetLoader.SettingsFor(config, i, current.Infos[i]);
+            DetectorSettings old = current.Settings[i];
             if (next == old)
             {
                 continue;
             }
 
-            pipeline!.UpdateDetector(i, 0, next);
-            settings[i] = next;
-            ServiceLog.DetectorChanged(logger, infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
+            current.Pipeline.UpdateDetector(i, 0, next);
+            current.Settings[i] = next;
+            ServiceLog.DetectorChanged(logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
         }
     }
 
-    private static ModelEntryOptions? EntryAt(ModelsOptions config, int index) =>
-        index < config.Active.Count ? config.Active[index] : null;
-
-    private static DetectorSettings SettingsFor(ModelEntryOptions? entry, ModelInfo info) => new(
-        entry?.Threshold ?? info.RecommendedThreshold,
-        entry?.ConsecutiveSteps ?? 1,
-        entry?.RefractorySeconds ?? info.RecommendedRefractorySeconds);
-
-    private static void CheckSameFeatures(ModelInfo[] models)
+    /// <summary>The watcher saw activity in a model folder: reload when a model file (or the folder's list) really changed.</summary>
+    private void OnModelFilesChanged()
     {
-        foreach (ModelInfo model in models)
+        try
         {
-            if (model.Features != models[0].Features)
+            lock (modelsGate)
             {
-                throw new ModelLoadException(
-                    $"{model.Path}: its features ({model.Features}) differ from those of {models[0].Path} ({models[0].Features}); one service runs models that share one feature stream");
+                if (disposed || active is null)
+                {
+                    return;
+                }
+
+                ModelsOptions config = modelsMonitor.CurrentValue;
+                RunningModels current = active;
+                string[] paths = [.. ModelFiles.Resolve(config, environment.ContentRootPath)];
+                string[] changed = [.. paths.Where((p, i) => i >= current.Paths.Length || p != current.Paths[i] || ModelFileStamp.Of(p) != current.Stamps[i]).Select(Path.GetFileName)!];
+                if (changed.Length > 0 || paths.Length != current.Paths.Length)
+                {
+                    string what = changed.Length > 0 ? string.Join(", ", changed) + " changed on disk" : "a model file was removed";
+                    Reload(config, what);
+                }
             }
         }
+        catch (Exception ex)
+        {
+            // A timer thread: an escaped exception would end the process.
+            ServiceLog.ModelReloadFailed(logger, "model files changed", ex.Message, active?.Describe() ?? "nothing");
+        }
     }
 
-    private void ReleaseAudio()
+    /// <summary>Loads a new set (under modelsGate) and swaps it in between two chunks; a failure keeps the running set.</summary>
+    private void Reload(ModelsOptions config, string reason)
     {
         if (disposed)
         {
             return;
         }
 
-        disposed = true;
+        RunningModels current = active!;
+        RunningModels next;
+        try
+        {
+            next = ModelSetLoader.Load(config, environment.ContentRootPath, source!.SampleRate);
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.ModelReloadFailed(logger, reason, ex.Message, current.Describe());
+            return;
+        }
+
+        LogLoaded(next);
+        next.EventSubscription = next.Pipeline.Events.Subscribe(OnWakeEvent);
+        lock (runGate)
+        {
+            next.Pipeline.ContinueStreamAt(current.Pipeline.SamplesProcessed);
+            active = next;
+        }
+
+        current.Dispose();
+        watcher?.Watch(FoldersToWatch(config, next));
+        ServiceLog.ModelsReloaded(logger, reason, next.Describe());
+        try
+        {
+            hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.SubscriberFailed(logger, ex);
+        }
+    }
+
+    private void LogLoaded(RunningModels models)
+    {
+        for (int i = 0; i < models.Infos.Length; i++)
+        {
+            ModelInfo info = models.Infos[i];
+            DetectorSettings settings = models.Settings[i];
+            ServiceLog.ModelLoaded(logger, info.Id, info.Word, info.Version, info.Path, settings.Threshold, settings.ConsecutiveSteps, settings.RefractorySeconds);
+        }
+    }
+
+    private IEnumerable<string> FoldersToWatch(ModelsOptions config, RunningModels models) =>
+        models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, environment.ContentRootPath));
+
+    private void ReleaseAudio()
+    {
+        RunningModels? models;
+        lock (modelsGate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            models = active;
+        }
+
+        watcher?.Dispose();
         foreach (IDisposable subscription in subscriptions)
         {
             subscription.Dispose();
         }
 
         source?.Dispose();
-        pipeline?.Dispose();
+        models?.Dispose();
     }
 }

@@ -199,6 +199,31 @@ public sealed class WakeWordPipelineTests
     }
 
     [Fact]
+    public void ContinueStreamAt_StartsFreshModelsButCountsOffsetsFromTheStreamStart()
+    {
+        float[] audio = Audio();
+        DetectorSettings[] detectors = DetectorsThatFire(audio);
+        using WakeWordPipeline first = Pipeline(detectors);
+        var fresh = new PipelineRun(first, audio, 1600);
+
+        // A reload after 12345 samples: the new pipeline hears the same audio from a fresh state.
+        using WakeWordPipeline taking = Pipeline(detectors);
+        taking.ContinueStreamAt(12345);
+        var continued = new PipelineRun(taking, audio, 1600);
+
+        Assert.NotEmpty(fresh.Events);
+        Assert.Equal(12345 + audio.Length, taking.SamplesProcessed);
+        Assert.Equal(fresh.Scores[0], continued.Scores[0]);
+        Assert.Equal(
+            fresh.Events.Select(e => e.AudioOffset + TimeSpan.FromTicks(12345 * TimeSpan.TicksPerSecond / 16000)),
+            continued.Events.Select(e => e.AudioOffset));
+        Assert.Throws<InvalidOperationException>(() => taking.ContinueStreamAt(0));
+        taking.Reset();
+        Assert.Equal(0, taking.SamplesProcessed);
+        Assert.Equal(fresh.Events.Select(e => e.AudioOffset), new PipelineRun(taking, audio, 1600).Events.Select(e => e.AudioOffset));
+    }
+
+    [Fact]
     public void Dispose_CompletesTheEvents()
     {
         WakeWordPipeline pipeline = Pipeline(new DetectorSettings(0.5f));

@@ -1,0 +1,102 @@
+namespace WakeWord.Service.Worker;
+
+/// <summary>
+/// Watches the folders that hold the running models and calls back once things have been quiet for a moment: a copy
+/// arrives in several writes, and one save can raise several events. The callback decides (by file stamps) whether
+/// anything it cares about changed, so no file-name filter here: a rename from a temporary name counts too.
+/// </summary>
+public sealed class ModelFileWatcher : IDisposable
+{
+    private readonly Action _changed;
+    private readonly TimeSpan _quiet;
+    private readonly Timer _timer;
+    private readonly Lock _gate = new();
+    private List<FileSystemWatcher> _watchers = [];
+    private string[] _folders = [];
+    private bool _disposed;
+
+    public ModelFileWatcher(Action changed, TimeSpan quiet)
+    {
+        _changed = changed;
+        _quiet = quiet;
+        _timer = new Timer(_ => _changed(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Watches exactly these folders from now on (missing ones are skipped).</summary>
+    public void Watch(IEnumerable<string> folders)
+    {
+        string[] wanted = [.. folders.Where(Directory.Exists).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        lock (_gate)
+        {
+            if (_disposed || wanted.SequenceEqual(_folders, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            DisposeWatchers();
+            _folders = wanted;
+            foreach (string folder in wanted)
+            {
+                var watcher = new FileSystemWatcher(folder)
+                {
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                    IncludeSubdirectories = false,
+                };
+                watcher.Changed += OnEvent;
+                watcher.Created += OnEvent;
+                watcher.Deleted += OnEvent;
+                watcher.Renamed += OnEvent;
+                // An overflowed event queue lost events: look anyway.
+                watcher.Error += (_, _) => Poke();
+                watcher.EnableRaisingEvents = true;
+                _watchers.Add(watcher);
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Folders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _folders;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            DisposeWatchers();
+        }
+
+        _timer.Dispose();
+    }
+
+    private void OnEvent(object sender, FileSystemEventArgs e) => Poke();
+
+    private void Poke()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void DisposeWatchers()
+    {
+        foreach (FileSystemWatcher watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        _watchers = [];
+        _folders = [];
+    }
+}

@@ -1,0 +1,90 @@
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx;
+using WakeWord.Service.Options;
+
+namespace WakeWord.Service.Worker;
+
+/// <summary>Loads the models that the Models section names into one pipeline, all or nothing.</summary>
+public static class ModelSetLoader
+{
+    /// <param name="sampleRate">The running audio source's rate, which a reload cannot change; null at start.</param>
+    /// <exception cref="ModelLoadException">A file is missing or not a usable model, or the models disagree; names the file.</exception>
+    public static RunningModels Load(ModelsOptions config, string contentRoot, int? sampleRate)
+    {
+        string[] paths = [.. ModelFiles.Resolve(config, contentRoot)];
+        if (paths.Length == 0)
+        {
+            throw new ModelLoadException($"no models to run: Models:Active is empty and {ModelFiles.DirectoryOf(config, contentRoot)} holds no *.onnx");
+        }
+
+        // Stamped before loading: a file rewritten during the load then differs from its stamp and is loaded again.
+        ModelFileStamp[] stamps = [.. paths.Select(ModelFileStamp.Of)];
+        var scorers = new List<IWakeWordScorer>();
+        try
+        {
+            foreach (string path in paths)
+            {
+                scorers.Add(OnnxModelLoader.Load(path));
+            }
+
+            ModelInfo[] infos = [.. scorers.Select(s => s.Info)];
+            CheckSameFeatures(infos);
+            if (sampleRate is int rate && infos[0].Features.SampleRate != rate)
+            {
+                throw new ModelLoadException(
+                    $"{infos[0].Path}: needs audio at {infos[0].Features.SampleRate} Hz, but the audio source runs at {rate} Hz; restart the service to change the sample rate");
+            }
+
+            var settings = new DetectorSettings[infos.Length];
+            var models = new List<PipelineModel>(infos.Length);
+            for (int i = 0; i < infos.Length; i++)
+            {
+                settings[i] = SettingsFor(EntryAt(config, i), infos[i]);
+                models.Add(new PipelineModel(scorers[i], [settings[i]]));
+            }
+
+            return new RunningModels
+            {
+                Paths = paths,
+                Stamps = stamps,
+                Infos = infos,
+                Settings = settings,
+                Pipeline = new WakeWordPipeline(models),
+            };
+        }
+        catch
+        {
+            foreach (IWakeWordScorer scorer in scorers)
+            {
+                scorer.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The detector settings the configuration gives model <paramref name="index"/>, or the model's own.</summary>
+    public static DetectorSettings SettingsFor(ModelsOptions config, int index, ModelInfo info) => SettingsFor(EntryAt(config, index), info);
+
+    private static ModelEntryOptions? EntryAt(ModelsOptions config, int index) =>
+        index < config.Active.Count ? config.Active[index] : null;
+
+    private static DetectorSettings SettingsFor(ModelEntryOptions? entry, ModelInfo info) => new(
+        entry?.Threshold ?? info.RecommendedThreshold,
+        entry?.ConsecutiveSteps ?? 1,
+        entry?.RefractorySeconds ?? info.RecommendedRefractorySeconds);
+
+    private static void CheckSameFeatures(ModelInfo[] models)
+    {
+        foreach (ModelInfo model in models)
+        {
+            if (model.Features != models[0].Features)
+            {
+                throw new ModelLoadException(
+                    $"{model.Path}: its features ({model.Features}) differ from those of {models[0].Path} ({models[0].Features}); one service runs models that share one feature stream");
+            }
+        }
+    }
+}

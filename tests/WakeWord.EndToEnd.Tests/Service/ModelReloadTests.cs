@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reactive.Linq;
+using System.Text.RegularExpressions;
+using WakeWord.Client;
+using WakeWord.Client.Protocol;
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests.Service;
+
+/// <summary>
+/// The published service swaps models while it runs: a model file replaced on disk, or another model named in the
+/// settings file, is loaded and announced on the pipe; a broken file is refused and the running model keeps listening.
+/// </summary>
+public sealed partial class ModelReloadTests : IDisposable
+{
+    private const string WakeLine = "Wake word \"computer\" detected";
+    private static readonly string ActivateModel = Path.Combine(RepoPaths.Root, "models", "activate.onnx");
+    private readonly ServiceScratch scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public async Task ModelFileReplacedOnDiskIsReloadedAnnouncedAndContinuesTheStreamWhileABrokenFileIsRefused()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string folder = Directory.CreateDirectory(Path.Combine(scratch.Folder, "models")).FullName;
+        string model = Path.Combine(folder, "wake.onnx");
+        File.Copy(RepoPaths.TinyModel, model);
+        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+            "--Models:Active:0:Word=", $"--Models:Active:0:Path={model}", "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin"));
+        await service.WaitForLineAsync("Listening on stdin");
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = Path.Combine(scratch.Folder, "ev.sock") });
+        var reloads = new ConcurrentQueue<StatusEvent>();
+        using IDisposable sub = client.Messages.OfType<StatusEvent>().Where(s => s.Status == StatusKinds.ModelReloaded).Subscribe(reloads.Enqueue);
+        await client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Padded to whole 100 ms chunks of the service, so every sample is scored before the next step's reload.
+        byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav"));
+        byte[] recording = new byte[(pcm.Length + 3199) / 3200 * 3200];
+        pcm.CopyTo(recording, 0);
+        double recordingSeconds = recording.Length / 2 / 16000.0;
+        TimeSpan first = await PlayAndGetOffsetAsync(service, recording);
+
+        // A broken file (what a half-finished copy looks like): refused, named, and the running model stays.
+        Replace(model, "this is not an ONNX model"u8.ToArray());
+        string refused = await service.WaitForLineAsync("Models not reloaded");
+        Assert.True(refused.Contains("wake.onnx", StringComparison.Ordinal) && refused.Contains("still listening for \"computer\" (wake)", StringComparison.Ordinal), refused);
+
+        // Another model in its place: loaded, logged and announced with its word.
+        Replace(model, await File.ReadAllBytesAsync(ActivateModel));
+        string reloaded = await service.WaitForLineAsync("Models reloaded");
+        Assert.Contains("wake.onnx changed on disk", reloaded, StringComparison.Ordinal);
+        Assert.Contains("now listening for \"activate\" (wake)", reloaded, StringComparison.Ordinal);
+        StatusEvent status = await WaitForAsync(reloads, 1);
+        Assert.Equal(["activate"], status.Words);
+
+        // Back to the first model: it starts fresh where the stream is, so the same recording fires at the same
+        // place within it, one recording later in the stream.
+        Replace(model, await File.ReadAllBytesAsync(RepoPaths.TinyModel));
+        await service.WaitForLineAsync("Models reloaded", skip: 1);
+        Assert.Equal(["computer"], (await WaitForAsync(reloads, 2)).Words);
+        TimeSpan second = await PlayAndGetOffsetAsync(service, recording);
+        Assert.Equal(first.TotalSeconds + recordingSeconds, second.TotalSeconds, 0.011);
+        Assert.False(service.HasExited, service.Output);
+    }
+
+    [Fact]
+    public async Task AnotherModelNamedInTheSettingsFileIsLoadedWithoutARestart()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(scratch.Folder, "appsettings.json");
+        await File.WriteAllTextAsync(settings, Settings(RepoPaths.TinyModel));
+        await using ServiceProcess service = apps.StartService(
+            new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings },
+            scratch.Arguments("--Audio:Source=stdin"));
+        await service.WaitForLineAsync("Listening on stdin");
+
+        await File.WriteAllTextAsync(settings, Settings(ActivateModel));
+        string reloaded = await service.WaitForLineAsync("Models reloaded");
+        Assert.Contains("appsettings.json names other models: activate.onnx", reloaded, StringComparison.Ordinal);
+        Assert.Contains("now listening for \"activate\" (activate)", reloaded, StringComparison.Ordinal);
+
+        // A model file that does not exist is refused by validation; the running model stays.
+        await File.WriteAllTextAsync(settings, Settings(Path.Combine(scratch.Folder, "missing.onnx")));
+        string rejected = await service.WaitForLineAsync("kept the running settings");
+        Assert.Contains("missing.onnx", rejected, StringComparison.Ordinal);
+        Assert.DoesNotContain("Models reloaded", service.Output.Split("kept the running settings")[1], StringComparison.Ordinal);
+        Assert.False(service.HasExited, service.Output);
+    }
+
+    private static string Settings(string modelPath) => $$"""
+        { "Models": { "Active": [ { "Word": "", "Path": "{{modelPath.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "Threshold": 0.3 } ] } }
+        """;
+
+    /// <summary>Plays a recording into stdin and returns the audio offset of the first wake it gives.</summary>
+    private static async Task<TimeSpan> PlayAndGetOffsetAsync(ServiceProcess service, byte[] recording)
+    {
+        int before = service.Output.Split('\n').Count(l => l.Contains(WakeLine, StringComparison.Ordinal));
+        await service.StandardInput.WriteAsync(recording);
+        await service.StandardInput.FlushAsync();
+        string wake = await service.WaitForLineAsync(WakeLine, skip: before);
+        // The whole recording is scored in milliseconds; wait for it so that a reload comes after all of it.
+        await Task.Delay(1000);
+        return TimeSpan.Parse(OffsetPattern().Match(wake).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Replaces a file the way deployments should (write aside, then rename over), so no reader sees half of it.</summary>
+    private static void Replace(string path, byte[] content)
+    {
+        string temporary = path + ".part";
+        File.WriteAllBytes(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static async Task<StatusEvent> WaitForAsync(ConcurrentQueue<StatusEvent> queue, int count)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (queue.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{queue.Count} model_reloaded statuses, expected {count}");
+            await Task.Delay(50);
+        }
+
+        return queue.ToArray()[count - 1];
+    }
+
+    [GeneratedRegex(@"audio offset (\d\d:\d\d:\d\d(\.\d+)?)")]
+    private static partial Regex OffsetPattern();
+}
