@@ -48,6 +48,11 @@ public static class DetectCommand
         {
             Description = "Also print every per-step probability (text: 'score step=.. time_s=.. model=.. prob=..'; JSON: type \"score\").",
         };
+        var plot = new Option<string?>("--plot")
+        {
+            Description = "Also draw a PNG: each model's probability over time, its threshold(s), the events and the audio level.",
+            HelpName = "file.png",
+        };
         var rate = new Option<int?>("--rate")
         {
             Description = "Sample rate of raw PCM on stdin (resampled to the model's rate). Default 16000.",
@@ -74,7 +79,7 @@ public static class DetectCommand
             "Run wake-word models over a WAV file or stdin and print each event (time_s = seconds from the start of the input when the event fires). " +
             ExitCodes.HelpText)
         {
-            input, model, word, modelsDir, thresholds, consecutive, refractory, json, scores, rate, channels, chunk,
+            input, model, word, modelsDir, thresholds, consecutive, refractory, json, scores, plot, rate, channels, chunk,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandGuard.Run(() =>
@@ -92,7 +97,8 @@ public static class DetectCommand
                 parse.GetValue(scores),
                 parse.GetValue(rate),
                 parse.GetValue(channels),
-                parse.GetValue(chunk));
+                parse.GetValue(chunk),
+                parse.GetValue(plot));
             using Stream stdout = Console.OpenStandardOutput();
             return DetectRunner.Run(request, stdout, Console.Error, cancellationToken);
         })));

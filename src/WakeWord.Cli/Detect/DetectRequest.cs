@@ -13,6 +13,7 @@ namespace WakeWord.Cli.Detect;
 /// <param name="StdinSampleRate">--rate: sample rate of raw PCM on stdin.</param>
 /// <param name="StdinChannels">--channels: interleaved channels of raw PCM on stdin.</param>
 /// <param name="ChunkSamples">--chunk: samples fed to the pipeline per call.</param>
+/// <param name="PlotPath">--plot: a PNG to draw the probabilities, thresholds and events into, or null.</param>
 public sealed record DetectRequest(
     string Input,
     IReadOnlyList<string> ModelPaths,
@@ -25,7 +26,8 @@ public sealed record DetectRequest(
     bool Scores,
     int? StdinSampleRate,
     int? StdinChannels,
-    int ChunkSamples)
+    int ChunkSamples,
+    string? PlotPath = null)
 {
     public const string StdinInput = "-";
 

@@ -24,6 +24,8 @@ public static class DetectRunner
             throw new UsageException("--rate and --channels describe raw PCM on stdin; a WAV file states its own format (use '-' to read stdin)");
         }
 
+        CheckPlotPath(request.PlotPath);
+
         IReadOnlyList<string> paths = ModelLocator.Resolve(request.ModelPaths, request.Words, request.ModelsDirectory);
         var scorers = new List<IWakeWordScorer>();
         WakeWordPipeline? pipeline = null;
@@ -97,6 +99,8 @@ public static class DetectRunner
 
         int events = 0;
         using IDisposable subscription = pipeline.Events.Subscribe(new DetectionObserver(writer, () => events++));
+        ProbabilityPlot? plot = request.PlotPath is null ? null : new ProbabilityPlot([.. scorers.Select(s => s.Info)]);
+        using IDisposable? plotEvents = plot is null ? null : pipeline.Events.Subscribe(plot.AddEvent);
         if (request.Scores)
         {
             var stepTimes = new StepClock[scorers.Count];
@@ -106,17 +110,30 @@ public static class DetectRunner
             }
 
             pipeline.ScoreObserver = (model, step, probability) =>
+            {
                 writer.WriteScore(scorers[model].Info.Id, step, stepTimes[model].SecondsAt(step), probability);
+                plot?.AddProbability(model, step, probability);
+            };
+        }
+        else if (plot is not null)
+        {
+            pipeline.ScoreObserver = plot.AddProbability;
         }
 
         var buffer = new float[request.ChunkSamples];
         int read;
         while ((read = source.Read(buffer, cancellationToken)) > 0)
         {
+            plot?.AddAudio(buffer.AsSpan(0, read));
             pipeline.Process(buffer.AsSpan(0, read));
         }
 
         writer.Flush();
+        if (plot is not null)
+        {
+            SavePlot(plot, request, scorers, source.Description);
+        }
+
         if (!request.Json)
         {
             double seconds = (double)pipeline.SamplesProcessed / sampleRate;
@@ -127,6 +144,38 @@ public static class DetectRunner
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static void CheckPlotPath(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(path) || Directory.Exists(path))
+        {
+            throw new UsageException($"--plot needs a file name for the PNG, got '{path}'");
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"--plot: the folder {folder} does not exist");
+        }
+    }
+
+    private static void SavePlot(ProbabilityPlot plot, DetectRequest request, List<IWakeWordScorer> scorers, string input)
+    {
+        IReadOnlyList<float>[] thresholds = [.. scorers.Select(s => (IReadOnlyList<float>)[.. DetectorsFor(s.Info, request).Select(d => d.Threshold)])];
+        try
+        {
+            plot.Save(request.PlotPath!, request.FromStdin ? "wakeword detect: stdin" : $"wakeword detect: {Path.GetFileName(request.Input)}", thresholds);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--plot: cannot write {request.PlotPath} ({ex.Message.TrimEnd('.')}); the events above are complete");
+        }
     }
 
     private static DetectorSettings[] DetectorsFor(ModelInfo info, DetectRequest request)

@@ -211,6 +211,40 @@ public sealed class DetectCommandTests
         Assert.Matches(@"in (7\.9\d|8\.00) s of audio from stdin", result.Stderr);
     }
 
+    [Fact]
+    public async Task PlotWritesAPngAndLeavesTheOutputAsItWas()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string folder = Directory.CreateTempSubdirectory("wakeword-plot-").FullName;
+        try
+        {
+            string png = Path.Combine(folder, "probabilities.png");
+            string[] arguments = ["detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, "--thresholds", "0.3,0.5", "--json"];
+
+            ProcessResult plain = await apps.RunCliAsync(arguments);
+            ProcessResult plotted = await apps.RunCliAsync([.. arguments, "--plot", png]);
+
+            Assert.True(plotted.ExitCode == 0, plotted.ToString());
+            Assert.NotEmpty(DetectEvent.Events(plain.Stdout));
+            Assert.Equal(DetectEvent.Events(plain.Stdout), DetectEvent.Events(plotted.Stdout));
+            byte[] image = await File.ReadAllBytesAsync(png);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], image[..8]);
+            Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(image, 12, 4));
+            Assert.Equal((1200, 500), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image.AsSpan(20))));
+            // A blank 1200 x 500 canvas compresses to a few kB; curves, grid and text take far more.
+            Assert.True(image.Length > 15_000, $"{image.Length} bytes: nothing drawn?");
+
+            ProcessResult nowhere = await apps.RunCliAsync([.. arguments, "--plot", Path.Combine(folder, "missing", "p.png")]);
+            Assert.Equal(2, nowhere.ExitCode);
+            Assert.Equal($"wakeword: --plot: the folder {Path.Combine(folder, "missing")} does not exist", nowhere.Stderr.Trim());
+            Assert.Equal(string.Empty, nowhere.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static double[] Probabilities(string stdout) =>
         DetectEvent.Lines(stdout, "score").Select(s => s.GetProperty("prob").GetDouble()).ToArray();
 }

@@ -1,0 +1,121 @@
+using ScottPlot;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Scoring;
+
+namespace WakeWord.Cli.Detect;
+
+/// <summary>
+/// Collects what `wakeword detect --plot` draws while the input runs: every model's per-step probability, the audio
+/// level per feature hop, and the events; then saves one PNG with ScottPlot. The picture shows what a threshold
+/// choice does on this input: where the probability rises, how far it stays from the dashed threshold lines, and
+/// which peaks fired. Not on the service's audio path, so plain lists are fine here.
+/// </summary>
+public sealed class ProbabilityPlot
+{
+    private const double FloorDb = -60;
+    private readonly ModelInfo[] models;
+    private readonly StepClock[] clocks;
+    private readonly List<double>[] probabilities;
+    private readonly List<double> levels = [];
+    private readonly List<WakeEvent> events = [];
+    private readonly int hop;
+    private double energy;
+    private int inHop;
+
+    public ProbabilityPlot(IReadOnlyList<ModelInfo> models)
+    {
+        this.models = [.. models];
+        clocks = [.. models.Select(m => new StepClock(m))];
+        probabilities = [.. models.Select(_ => new List<double>())];
+        hop = models[0].Features.HopSamples;
+    }
+
+    public void AddProbability(int model, long step, float probability)
+    {
+        // Steps arrive in order from 0, so the index is the step.
+        probabilities[model].Add(probability);
+    }
+
+    public void AddEvent(WakeEvent wakeEvent) => events.Add(wakeEvent);
+
+    /// <summary>Audio as it is scored: one level point (RMS in dBFS) per feature hop.</summary>
+    public void AddAudio(ReadOnlySpan<float> samples)
+    {
+        foreach (float sample in samples)
+        {
+            energy += sample * sample;
+            if (++inHop == hop)
+            {
+                double rms = Math.Sqrt(energy / hop);
+                levels.Add(Math.Max(FloorDb, 20 * Math.Log10(Math.Max(rms, 1e-10))));
+                energy = 0;
+                inHop = 0;
+            }
+        }
+    }
+
+    /// <summary>Draws the picture and writes it as a PNG.</summary>
+    /// <param name="thresholds">Per model, the thresholds its detectors use.</param>
+    public void Save(string path, string title, IReadOnlyList<IReadOnlyList<float>> thresholds, int width = 1200, int height = 500)
+    {
+        var plot = new Plot();
+        double hopSeconds = (double)hop / models[0].Features.SampleRate;
+        if (levels.Count > 0)
+        {
+            // The level mapped onto the probability axis: FloorDb..0 dBFS as 0..1, drawn faintly behind the models.
+            double[] scaled = [.. levels.Select(db => (db - FloorDb) / -FloorDb)];
+            var level = plot.Add.Signal(scaled, hopSeconds);
+            level.Data.XOffset = hopSeconds;
+            level.Color = Colors.Gray.WithAlpha(0.45);
+            level.LineWidth = 1;
+            level.LegendText = $"audio level ({FloorDb:F0}..0 dBFS)";
+        }
+
+        IPalette palette = new ScottPlot.Palettes.Category10();
+        for (int m = 0; m < models.Length; m++)
+        {
+            Color color = palette.GetColor(m);
+            string name = models.Length == 1 || models.Select(i => i.Word).Distinct().Count() == models.Length
+                ? $"\"{models[m].Word}\" ({models[m].Id})"
+                : models[m].Id;
+            if (probabilities[m].Count > 0)
+            {
+                var line = plot.Add.Signal(probabilities[m].ToArray(), clocks[m].SecondsAt(1) - clocks[m].SecondsAt(0));
+                line.Data.XOffset = clocks[m].SecondsAt(0);
+                line.Color = color;
+                line.LineWidth = 1.5f;
+                line.LegendText = $"{name} probability";
+            }
+
+            foreach (float threshold in thresholds[m])
+            {
+                var rule = plot.Add.HorizontalLine(threshold);
+                rule.Color = color.WithAlpha(0.8);
+                rule.LinePattern = LinePattern.Dashed;
+                rule.LineWidth = 1;
+                rule.LegendText = FormattableString.Invariant($"{name} threshold {threshold:0.###}");
+            }
+
+            WakeEvent[] fired = [.. events.Where(e => e.ModelId == models[m].Id)];
+            if (fired.Length > 0)
+            {
+                double[] times = [.. fired.Select(e => e.AudioOffset.TotalSeconds)];
+                double[] scores = [.. fired.Select(e => (double)e.Score)];
+                var marks = plot.Add.Markers(
+                    times,
+                    scores,
+                    MarkerShape.FilledCircle,
+                    9,
+                    color);
+                marks.LegendText = $"{name} events ({fired.Length})";
+            }
+        }
+
+        plot.Title(title);
+        plot.XLabel("seconds from the start of the input");
+        plot.YLabel("trigger probability");
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, width, height);
+    }
+}
