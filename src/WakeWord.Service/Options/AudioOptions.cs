@@ -35,4 +35,11 @@ public sealed class AudioOptions
     /// pipe subscribers stay connected; true stops the service with exit code 0.
     /// </summary>
     public bool ExitAtEnd { get; set; }
+
+    /// <summary>
+    /// File and stdin sources: deliver the audio no faster than real time, as a microphone would (a 10 s recording takes
+    /// 10 s), so pipe subscribers see events when a listener would have heard the word. Default false: as fast as it is
+    /// scored. A microphone is real time by nature; there it changes nothing.
+    /// </summary>
+    public bool RealTime { get; set; }
 }

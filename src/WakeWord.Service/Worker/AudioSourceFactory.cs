@@ -14,8 +14,8 @@ public static class AudioSourceFactory
     {
         IAudioSource source = options.Source.Trim().ToLowerInvariant() switch
         {
-            AudioOptions.File => new WavFileSource(Path.GetFullPath(options.FilePath!), sampleRate),
-            AudioOptions.Stdin => new StdinPcmSource(inputSampleRate: options.StdinSampleRate, sampleRate: sampleRate),
+            AudioOptions.File => Paced(new WavFileSource(Path.GetFullPath(options.FilePath!), sampleRate), options),
+            AudioOptions.Stdin => Paced(new StdinPcmSource(inputSampleRate: options.StdinSampleRate, sampleRate: sampleRate), options),
             AudioOptions.Microphone => OpenMicrophone(options, logger),
             _ => throw new AudioSourceException($"Audio:Source = '{options.Source}' is not a known audio source"),
         };
@@ -29,6 +29,9 @@ public static class AudioSourceFactory
 
         return source;
     }
+
+    private static IAudioSource Paced(IAudioSource source, AudioOptions options) =>
+        options.RealTime ? new RealTimePacedSource(source) : source;
 
     private static ILiveAudioSource OpenMicrophone(AudioOptions options, ILogger logger)
     {

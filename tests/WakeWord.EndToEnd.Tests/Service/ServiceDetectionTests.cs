@@ -59,6 +59,22 @@ public sealed partial class ServiceDetectionTests : IDisposable
     }
 
     [Fact]
+    public async Task RealTimeFileSourceTakesAsLongAsTheRecordingAndStillDetects()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string file = RepoPaths.Audio("computer_real_1.wav"); // 4.0 s
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel(
+            "--Models:Active:0:Threshold=0.3", "--Audio:Source=file", $"--Audio:FilePath={file}", "--Audio:RealTime=true", "--Audio:ExitAtEnd=true")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(result.StdoutLines, l => l.Contains(WakeLine, StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.Contains("(real time) after 4.00 s of audio", StringComparison.Ordinal));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(4), $"4 s of audio took {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
     public async Task StdinSourceDetectsPipedPcm()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
