@@ -82,6 +82,8 @@ def cmd_evaluate(a):
     print(format_table(res))
     print(f"at the model's threshold {thr:.2f}: false accepts {at['false_accepts']} = {at['fa_per_hour']:.2f}/hour, "
           f"recall quiet {at['recall_quiet']:.3f}, 20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
+    print("delay from the end of the word to the event (median / 90th percentile): " + ", ".join(
+        f"{c} {at[f'delay_median_s_{c}']:.2f} / {at[f'delay_p90_s_{c}']:.2f} s" for c in ("quiet", "snr20", "snr10")))
     if a.plot:
         from .plots import draw
         draw(res, sets.last_pos_probs["snr10"], fps, FeatureSpec(), a.plot, f"{word} ({a.split} split)")

@@ -80,6 +80,16 @@ def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
     return np.concatenate(out) if out else np.zeros((0, spec.mel_bins), np.float32)
 
 
+def hit_delays(event_times_s, ends):
+    """For each word with an event in its hit window, seconds from the word's end to the first such event."""
+    delays = []
+    for s, e in ends:
+        inside = event_times_s[(event_times_s >= s / SR) & (event_times_s <= e / SR + HIT_AFTER_END_S)]
+        if len(inside):
+            delays.append(float(inside[0] - e / SR))
+    return delays
+
+
 class EvalSets:
     def __init__(self, real: RealData, split: str, spec: FeatureSpec, synth_positives=None, seed=1234):
         self.spec = spec
@@ -106,8 +116,11 @@ class EvalSets:
                    "fa_per_hour": fa / self.negative_hours if self.negative_hours else float("nan")}
             for c, (probs, ends) in pos_probs.items():
                 ev_t = step_time_s(detect(probs, t, refr), frames_per_step, spec)
-                hits = sum(bool(np.any((ev_t >= s / SR) & (ev_t <= e / SR + HIT_AFTER_END_S))) for s, e in ends)
-                row[f"recall_{c}"] = hits / max(1, len(ends))
+                delays = hit_delays(ev_t, ends)
+                row[f"recall_{c}"] = len(delays) / max(1, len(ends))
+                # How long after the word's end the event fires (negative: while it is still being said).
+                row[f"delay_median_s_{c}"] = float(np.median(delays)) if delays else float("nan")
+                row[f"delay_p90_s_{c}"] = float(np.percentile(delays, 90)) if delays else float("nan")
             row["recall_mean"] = float(np.mean([row[f"recall_{c}"] for c in CONDITIONS]))
             rows.append(row)
         ok = [r for r in rows if r["fa_per_hour"] <= target_fa_per_hour]
