@@ -84,6 +84,15 @@ def cmd_evaluate(a):
           f"recall quiet {at['recall_quiet']:.3f}, 20 dB {at['recall_snr20']:.3f}, 10 dB {at['recall_snr10']:.3f}")
     print("delay from the end of the word to the event (median / 90th percentile): " + ", ".join(
         f"{c} {at[f'delay_median_s_{c}']:.2f} / {at[f'delay_p90_s_{c}']:.2f} s" for c in ("quiet", "snr20", "snr10")))
+    for folder in a.extra_positives or []:
+        from .evaluate import clip_recall
+        from .onnx_ref import OnnxReference
+        paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith((".flac", ".wav")))
+        if not paths:
+            raise FileNotFoundError(f"--extra-positives {folder}: no .flac or .wav files")
+        hits, total, missed = clip_recall(OnnxReference(a.model).score, paths, thr, fps, FeatureSpec())
+        print(f"extra positives {folder}: {hits}/{total} detected at {thr:.2f} (whole clips, as recorded)"
+              + (f"; missed: {', '.join(os.path.basename(m) for m in missed)}" if missed else ""))
     if a.plot:
         from .plots import draw
         draw(res, sets.last_pos_probs["snr10"], fps, FeatureSpec(), a.plot, f"{word} ({a.split} split)")
@@ -147,6 +156,8 @@ def main(argv=None):
     e.add_argument("--target-fa", type=float, default=0.5)
     e.add_argument("--json")
     e.add_argument("--plot", help="draw a DET curve and probability over time to this PNG")
+    e.add_argument("--extra-positives", nargs="+", metavar="DIR",
+                   help="also count detections on every recording in these folders (positives training never used)")
     e.set_defaults(fn=cmd_evaluate)
     k = sub.add_parser("calibrate", help="re-pick the recommended threshold of an exported model on the val split")
     k.add_argument("--model", required=True)

@@ -138,3 +138,17 @@ def format_table(result, every=0.05):
             lines.append(f"| {r['threshold']:.2f}{' (chosen)' if r is result['chosen'] else ''} | {r['false_accepts']} | "
                          f"{r['fa_per_hour']:.2f} | {r['recall_quiet']:.3f} | {r['recall_snr20']:.3f} | {r['recall_snr10']:.3f} |")
     return "\n".join(lines)
+
+
+def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec, refractory_s=1.0):
+    """Whole recordings as they are (not trimmed, no added noise): each with 1.2 s of silence before and 2.5 s after.
+    A hit is an event from the clip's start to 1.2 s after its end. For recordings whose word end cannot be placed
+    (noisy, or the word cut at the clip's edge), so delays are not reported. Returns (hits, clips, missed paths)."""
+    clips = [read_audio(p) for p in paths]
+    audio, bounds = positive_stream(clips, [], None, seed=0)
+    probs = score_fn(features_in_chunks(audio, spec))
+    step_s = frames_per_step * spec.hop_samples / spec.sample_rate
+    ev_t = step_time_s(detect(probs, threshold, int(np.ceil(refractory_s / step_s))), frames_per_step, spec)
+    missed = [p for p, (s, e) in zip(paths, bounds)
+              if not np.any((ev_t >= s / SR) & (ev_t <= e / SR + HIT_AFTER_END_S))]
+    return len(paths) - len(missed), len(paths), missed
