@@ -41,4 +41,7 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Models not reloaded ({Reason}): {Error}; still listening for {Models}")]
     public static partial void ModelReloadFailed(ILogger logger, string reason, string error, string models);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Not watching {Folder} for model changes ({Reason}); a model replaced there takes effect after a restart")]
+    public static partial void ModelWatchFailed(ILogger logger, string folder, string reason);
 }

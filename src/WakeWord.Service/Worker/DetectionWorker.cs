@@ -96,7 +96,7 @@ public sealed class DetectionWorker : BackgroundService
         if (config.ReloadOnFileChange)
         {
             watcher = new ModelFileWatcher(OnModelFilesChanged, FileQuietTime);
-            watcher.Watch(FoldersToWatch(config, models));
+            WatchModelFolders(config, models);
         }
 
         return base.StartAsync(cancellationToken);
@@ -353,7 +353,7 @@ public sealed class DetectionWorker : BackgroundService
         }
 
         current.Dispose();
-        watcher?.Watch(FoldersToWatch(config, next));
+        WatchModelFolders(config, next);
         ServiceLog.ModelsReloaded(logger, reason, next.Describe());
         try
         {
@@ -375,8 +375,19 @@ public sealed class DetectionWorker : BackgroundService
         }
     }
 
-    private IEnumerable<string> FoldersToWatch(ModelsOptions config, RunningModels models) =>
-        models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, environment.ContentRootPath));
+    private void WatchModelFolders(ModelsOptions config, RunningModels models)
+    {
+        if (watcher is null)
+        {
+            return;
+        }
+
+        IEnumerable<string> folders = models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, environment.ContentRootPath));
+        foreach ((string folder, string reason) in watcher.Watch(folders))
+        {
+            ServiceLog.ModelWatchFailed(logger, folder, reason);
+        }
+    }
 
     private void ReleaseAudio()
     {

@@ -23,14 +23,19 @@ public sealed class ModelFileWatcher : IDisposable
     }
 
     /// <summary>Watches exactly these folders from now on (missing ones are skipped).</summary>
-    public void Watch(IEnumerable<string> folders)
+    /// <returns>
+    /// The folders that cannot be watched, each with the reason (e.g. the system's inotify limit is reached): the
+    /// caller logs them; model changes there then need a restart. Never throws for that: watching is a convenience.
+    /// </returns>
+    public IReadOnlyList<(string Folder, string Reason)> Watch(IEnumerable<string> folders)
     {
         string[] wanted = [.. folders.Where(Directory.Exists).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var failures = new List<(string Folder, string Reason)>();
         lock (_gate)
         {
             if (_disposed || wanted.SequenceEqual(_folders, StringComparer.Ordinal))
             {
-                return;
+                return failures;
             }
 
             DisposeWatchers();
@@ -48,10 +53,20 @@ public sealed class ModelFileWatcher : IDisposable
                 watcher.Renamed += OnEvent;
                 // An overflowed event queue lost events: look anyway.
                 watcher.Error += (_, _) => Poke();
-                watcher.EnableRaisingEvents = true;
-                _watchers.Add(watcher);
+                try
+                {
+                    watcher.EnableRaisingEvents = true;
+                    _watchers.Add(watcher);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    watcher.Dispose();
+                    failures.Add((folder, ex.Message));
+                }
             }
         }
+
+        return failures;
     }
 
     public IReadOnlyList<string> Folders
