@@ -56,6 +56,12 @@ public sealed class WakeWordClient : IAsyncDisposable
     /// <summary>The hello of the current (or last) connection.</summary>
     public HelloMessage? Hello { get; private set; }
 
+    /// <summary>
+    /// The wake words the service listens for: from the hello of each connection, then from every "model_reloaded"
+    /// status (the service swapped its models). Empty before the first connection.
+    /// </summary>
+    public IReadOnlyList<string> Words { get; private set; } = [];
+
     /// <summary>The socket path or pipe name of the current (or last) connection attempt.</summary>
     public string? PipePath { get; private set; }
 
@@ -312,6 +318,11 @@ public sealed class WakeWordClient : IAsyncDisposable
             if (message is HelloMessage hello)
             {
                 Hello = hello;
+                Words = hello.Words;
+            }
+            else if (message is StatusEvent { Status: StatusKinds.ModelReloaded, Words: { } reloaded })
+            {
+                Words = reloaded;
             }
 
             if (first)

@@ -32,6 +32,22 @@ public sealed class ClientLibraryTests
     }
 
     [Fact]
+    public async Task Words_follow_the_hello_and_every_model_reload()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = fixture.Server.PipePath });
+        Assert.Empty(client.Words);
+        var reloaded = client.Messages.OfType<StatusEvent>().FirstAsync(s => s.Status == StatusKinds.ModelReloaded).ToTask();
+
+        await client.ConnectAsync().WaitAsync(Timeout);
+        Assert.Equal(["computer", "activate"], client.Words);
+        fixture.Server.PublishModelsReloaded(["jarvis"], "models reloaded (test)");
+
+        Assert.Equal(["jarvis"], (await reloaded.WaitAsync(Timeout)).Words);
+        Assert.Equal(["jarvis"], client.Words);
+    }
+
+    [Fact]
     public async Task Connects_once_the_service_appears()
     {
         var path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
