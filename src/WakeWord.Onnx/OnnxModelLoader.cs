@@ -12,6 +12,50 @@ public static class OnnxModelLoader
     /// <summary>Loads a model for streaming. Throws <see cref="ModelLoadException"/> naming the file and the problem (missing, not ONNX, contract mismatch).</summary>
     public static IWakeWordScorer Load(string path) => LoadStreaming(path);
 
+    /// <summary>
+    /// Loads models that will run together on one feature stream, all or nothing: when a file fails, or the models'
+    /// features differ, the ones already loaded are disposed and <see cref="ModelLoadException"/> names the file.
+    /// </summary>
+    public static IReadOnlyList<IWakeWordScorer> LoadAll(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+        {
+            throw new ModelLoadException("No model files given.");
+        }
+
+        var scorers = new List<IWakeWordScorer>(paths.Count);
+        try
+        {
+            foreach (string path in paths)
+            {
+                scorers.Add(Load(path));
+            }
+
+            ModelInfo first = scorers[0].Info;
+            foreach (IWakeWordScorer scorer in scorers)
+            {
+                if (scorer.Info.Features != first.Features)
+                {
+                    throw new ModelLoadException(
+                        $"{scorer.Info.Path}: its features ({scorer.Info.Features}) differ from those of {first.Path} ({first.Features}); " +
+                        "models that run together share one feature stream, so run these separately");
+                }
+            }
+
+            return scorers;
+        }
+        catch
+        {
+            foreach (IWakeWordScorer scorer in scorers)
+            {
+                scorer.Dispose();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>As <see cref="Load"/>, with the concrete type (its <see cref="StreamingGruModel.Shape"/>, <see cref="StreamingGruModel.StepsFor"/>).</summary>
     public static StreamingGruModel LoadStreaming(string path)
     {

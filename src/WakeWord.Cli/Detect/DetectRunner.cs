@@ -27,15 +27,10 @@ public static class DetectRunner
         CheckPlotPath(request.PlotPath);
 
         IReadOnlyList<string> paths = ModelLocator.Resolve(request.ModelPaths, request.Words, request.ModelsDirectory);
-        var scorers = new List<IWakeWordScorer>();
+        IReadOnlyList<IWakeWordScorer> scorers = OnnxModelLoader.LoadAll(paths);
         WakeWordPipeline? pipeline = null;
         try
         {
-            foreach (string path in paths)
-            {
-                scorers.Add(OnnxModelLoader.Load(path));
-            }
-
             pipeline = new WakeWordPipeline(PipelineModels(scorers, request));
             return Run(request, pipeline, scorers, stdout, stderr, cancellationToken);
         }
@@ -56,19 +51,8 @@ public static class DetectRunner
         }
     }
 
-    private static List<PipelineModel> PipelineModels(List<IWakeWordScorer> scorers, DetectRequest request)
+    private static List<PipelineModel> PipelineModels(IReadOnlyList<IWakeWordScorer> scorers, DetectRequest request)
     {
-        ModelInfo first = scorers[0].Info;
-        foreach (IWakeWordScorer scorer in scorers)
-        {
-            if (scorer.Info.Features != first.Features)
-            {
-                // One featurizer feeds every model, so they must agree on the features.
-                throw new ModelLoadException(
-                    $"{scorer.Info.Path}: its features ({scorer.Info.Features}) differ from those of {first.Path} ({first.Features}); run these models separately");
-            }
-        }
-
         var models = new List<PipelineModel>(scorers.Count);
         foreach (IWakeWordScorer scorer in scorers)
         {
@@ -81,7 +65,7 @@ public static class DetectRunner
     private static int Run(
         DetectRequest request,
         WakeWordPipeline pipeline,
-        List<IWakeWordScorer> scorers,
+        IReadOnlyList<IWakeWordScorer> scorers,
         Stream stdout,
         TextWriter stderr,
         CancellationToken cancellationToken)
@@ -131,7 +115,7 @@ public static class DetectRunner
         writer.Flush();
         if (plot is not null)
         {
-            SavePlot(plot, request, scorers, source.Description);
+            SavePlot(plot, request, scorers);
         }
 
         if (!request.Json)
@@ -165,7 +149,7 @@ public static class DetectRunner
         }
     }
 
-    private static void SavePlot(ProbabilityPlot plot, DetectRequest request, List<IWakeWordScorer> scorers, string input)
+    private static void SavePlot(ProbabilityPlot plot, DetectRequest request, IReadOnlyList<IWakeWordScorer> scorers)
     {
         IReadOnlyList<float>[] thresholds = [.. scorers.Select(s => (IReadOnlyList<float>)[.. DetectorsFor(s.Info, request).Select(d => d.Threshold)])];
         try

@@ -21,16 +21,10 @@ public static class ModelSetLoader
 
         // Stamped before loading: a file rewritten during the load then differs from its stamp and is loaded again.
         ModelFileStamp[] stamps = [.. paths.Select(ModelFileStamp.Of)];
-        var scorers = new List<IWakeWordScorer>();
+        IReadOnlyList<IWakeWordScorer> scorers = OnnxModelLoader.LoadAll(paths);
         try
         {
-            foreach (string path in paths)
-            {
-                scorers.Add(OnnxModelLoader.Load(path));
-            }
-
             ModelInfo[] infos = [.. scorers.Select(s => s.Info)];
-            CheckSameFeatures(infos);
             if (sampleRate is int rate && infos[0].Features.SampleRate != rate)
             {
                 throw new ModelLoadException(
@@ -75,16 +69,4 @@ public static class ModelSetLoader
         entry?.Threshold ?? info.RecommendedThreshold,
         entry?.ConsecutiveSteps ?? 1,
         entry?.RefractorySeconds ?? info.RecommendedRefractorySeconds);
-
-    private static void CheckSameFeatures(ModelInfo[] models)
-    {
-        foreach (ModelInfo model in models)
-        {
-            if (model.Features != models[0].Features)
-            {
-                throw new ModelLoadException(
-                    $"{model.Path}: its features ({model.Features}) differ from those of {models[0].Path} ({models[0].Features}); one service runs models that share one feature stream");
-            }
-        }
-    }
 }

@@ -110,4 +110,22 @@ public sealed class OnnxModelLoaderTests
         Assert.Equal("copy", scorer.Info.Id);
         Assert.Equal("copy", scorer.Info.Metadata["note"]);
     }
+
+    [Fact]
+    public void LoadAll_RefusesModelsWhoseFeaturesDiffer_NamingBothFiles()
+    {
+        string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, metadata => metadata[ModelContract.FmaxKey] = "7000.0", "narrow.onnx");
+        IReadOnlyList<IWakeWordScorer> same = OnnxModelLoader.LoadAll([Models.Tiny, Models.Tiny]);
+        Assert.Equal(2, same.Count);
+        foreach (IWakeWordScorer scorer in same)
+        {
+            scorer.Dispose();
+        }
+
+        var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([Models.Tiny, other]));
+        Assert.Contains(other, ex.Message);
+        Assert.Contains(Models.Tiny, ex.Message);
+        Assert.Contains("share one feature stream", ex.Message);
+        Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([]));
+    }
 }
