@@ -66,13 +66,14 @@ def _evaluate_model(model, split, data_dir, target_fa):
         synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
     sets = EvalSets(real, split, FeatureSpec(), synth_positives=synth, seed=99)
     res = sets.evaluate(ref.score, fps, target_fa_per_hour=target_fa)
-    return res, meta, sets, fps
+    return res, ref, sets
 
 
 def cmd_evaluate(a):
     from .evaluate import format_table
     from .features import FeatureSpec
-    res, meta, sets, fps = _evaluate_model(a.model, a.split, a.data, a.target_fa)
+    res, ref, sets = _evaluate_model(a.model, a.split, a.data, a.target_fa)
+    meta, fps = ref.meta, ref.frames_per_step
     word = meta["wakeword.word"]
     thr = float(meta["detector.threshold"])
     at = min(res["rows"], key=lambda r: abs(r["threshold"] - thr))
@@ -86,11 +87,10 @@ def cmd_evaluate(a):
         f"{c} {at[f'delay_median_s_{c}']:.2f} / {at[f'delay_p90_s_{c}']:.2f} s" for c in ("quiet", "snr20", "snr10")))
     for folder in a.extra_positives or []:
         from .evaluate import clip_recall
-        from .onnx_ref import OnnxReference
         paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith((".flac", ".wav")))
         if not paths:
             raise FileNotFoundError(f"--extra-positives {folder}: no .flac or .wav files")
-        hits, total, missed = clip_recall(OnnxReference(a.model).score, paths, thr, fps, FeatureSpec())
+        hits, total, missed = clip_recall(ref.score, paths, thr, fps, FeatureSpec())
         print(f"extra positives {folder}: {hits}/{total} detected at {thr:.2f} (whole clips, as recorded)"
               + (f"; missed: {', '.join(os.path.basename(m) for m in missed)}" if missed else ""))
     if a.plot:
@@ -105,7 +105,7 @@ def cmd_evaluate(a):
 def cmd_calibrate(a):
     """Re-pick the recommended threshold on the val split with the exported model and store it in the metadata."""
     import onnx
-    res, meta, _, _ = _evaluate_model(a.model, "val", a.data, a.target_fa)
+    res, _, _ = _evaluate_model(a.model, "val", a.data, a.target_fa)
     ch = res["chosen"]
     if ch["fa_per_hour"] > a.target_fa:
         raise RuntimeError(f"no threshold reaches {a.target_fa} false accepts/hour on val; model left unchanged")

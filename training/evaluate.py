@@ -80,14 +80,20 @@ def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
     return np.concatenate(out) if out else np.zeros((0, spec.mel_bins), np.float32)
 
 
+def refractory_steps(refractory_s, frames_per_step, spec: FeatureSpec):
+    return int(np.ceil(refractory_s / (frames_per_step * spec.hop_samples / spec.sample_rate)))
+
+
+def first_hit(event_times_s, start, end):
+    """The first event in a word's hit window (its start sample to HIT_AFTER_END_S after its end sample), or None."""
+    inside = event_times_s[(event_times_s >= start / SR) & (event_times_s <= end / SR + HIT_AFTER_END_S)]
+    return float(inside[0]) if len(inside) else None
+
+
 def hit_delays(event_times_s, ends):
     """For each word with an event in its hit window, seconds from the word's end to the first such event."""
-    delays = []
-    for s, e in ends:
-        inside = event_times_s[(event_times_s >= s / SR) & (event_times_s <= e / SR + HIT_AFTER_END_S)]
-        if len(inside):
-            delays.append(float(inside[0] - e / SR))
-    return delays
+    hits = ((first_hit(event_times_s, s, e), e) for s, e in ends)
+    return [t - e / SR for t, e in hits if t is not None]
 
 
 class EvalSets:
@@ -105,8 +111,7 @@ class EvalSets:
     def evaluate(self, score_fn, frames_per_step, refractory_s=1.0, target_fa_per_hour=0.5):
         """score_fn(features [T, F]) -> probs [T / frames_per_step]. Returns the sweep and the chosen threshold."""
         spec = self.spec
-        step_s = frames_per_step * spec.hop_samples / spec.sample_rate
-        refr = int(np.ceil(refractory_s / step_s))
+        refr = refractory_steps(refractory_s, frames_per_step, spec)
         neg_probs = score_fn(features_in_chunks(self.negative, spec)) if len(self.negative) else np.zeros(0)
         pos_probs = {c: (score_fn(features_in_chunks(a, spec)), ends) for c, (a, ends) in self.positive.items()}
         rows = []
@@ -147,8 +152,6 @@ def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec, 
     clips = [read_audio(p) for p in paths]
     audio, bounds = positive_stream(clips, [], None, seed=0)
     probs = score_fn(features_in_chunks(audio, spec))
-    step_s = frames_per_step * spec.hop_samples / spec.sample_rate
-    ev_t = step_time_s(detect(probs, threshold, int(np.ceil(refractory_s / step_s))), frames_per_step, spec)
-    missed = [p for p, (s, e) in zip(paths, bounds)
-              if not np.any((ev_t >= s / SR) & (ev_t <= e / SR + HIT_AFTER_END_S))]
+    ev_t = step_time_s(detect(probs, threshold, refractory_steps(refractory_s, frames_per_step, spec)), frames_per_step, spec)
+    missed = [p for p, (s, e) in zip(paths, bounds) if first_hit(ev_t, s, e) is None]
     return len(paths) - len(missed), len(paths), missed
