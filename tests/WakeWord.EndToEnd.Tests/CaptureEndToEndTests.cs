@@ -14,7 +14,7 @@ namespace WakeWord.EndToEnd.Tests;
 public sealed class CaptureEndToEndTests : IDisposable
 {
     public const string Collection = "PulseAudio capture end to end";
-    private const string WakeLine = "Wake word \"computer\" detected";
+    private const string WakeLine = WakeLogLine.Computer;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private readonly PulseDaemon? pulse = PulseDaemon.Available ? new PulseDaemon() : null;
     private readonly string scratch = Directory.CreateTempSubdirectory("wakeword-capture-e2e-").FullName;
@@ -129,7 +129,7 @@ public sealed class CaptureEndToEndTests : IDisposable
         await Task.Delay(500);
         // The wake must come from the recording played after the restart. The shipped-model tests also assert that it is
         // the only one; tiny.onnx is no real detector and may already have fired on the reconnect's clicks.
-        int before = Lines(service.Output).Count(l => l.Contains(WakeLine, StringComparison.Ordinal));
+        int before = WakeLogLine.CountIn(service.Output);
         PlayWakeWord("computer_real_2.wav");
 
         string output = await WaitForWakeLinesAsync(service, before + 1);

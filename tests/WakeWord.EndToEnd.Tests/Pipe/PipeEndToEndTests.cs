@@ -12,7 +12,7 @@ namespace WakeWord.EndToEnd.Tests.Pipe;
 /// </summary>
 public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 {
-    private const string WakeLine = "Wake word \"computer\" detected";
+    private const string WakeLine = WakeLogLine.Computer;
     private static readonly TimeSpan MaxDelivery = TimeSpan.FromMilliseconds(200);
     private readonly ServiceScratch scratch = new();
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Reactive.Linq;
-using System.Text.RegularExpressions;
 using WakeWord.Client;
 using WakeWord.Client.Protocol;
 using WakeWord.EndToEnd.Tests.Infrastructure;
@@ -12,9 +10,9 @@ namespace WakeWord.EndToEnd.Tests.Service;
 /// The published service swaps models while it runs: a model file replaced on disk, or another model named in the
 /// settings file, is loaded and announced on the pipe; a broken file is refused and the running model keeps listening.
 /// </summary>
-public sealed partial class ModelReloadTests : IDisposable
+public sealed class ModelReloadTests : IDisposable
 {
-    private const string WakeLine = "Wake word \"computer\" detected";
+    private const string WakeLine = WakeLogLine.Computer;
     private static readonly string ActivateModel = Path.Combine(RepoPaths.Root, "models", "activate.onnx");
     private readonly ServiceScratch scratch = new();
 
@@ -96,13 +94,13 @@ public sealed partial class ModelReloadTests : IDisposable
     /// <summary>Plays a recording into stdin and returns the audio offset of the first wake it gives.</summary>
     private static async Task<TimeSpan> PlayAndGetOffsetAsync(ServiceProcess service, byte[] recording)
     {
-        int before = service.Output.Split('\n').Count(l => l.Contains(WakeLine, StringComparison.Ordinal));
+        int before = WakeLogLine.CountIn(service.Output);
         await service.StandardInput.WriteAsync(recording);
         await service.StandardInput.FlushAsync();
         string wake = await service.WaitForLineAsync(WakeLine, skip: before);
         // The whole recording is scored in milliseconds; wait for it so that a reload comes after all of it.
         await Task.Delay(1000);
-        return TimeSpan.Parse(OffsetPattern().Match(wake).Groups[1].Value, CultureInfo.InvariantCulture);
+        return WakeLogLine.AudioOffset(wake);
     }
 
     /// <summary>Replaces a file the way deployments should (write aside, then rename over), so no reader sees half of it.</summary>
@@ -124,7 +122,4 @@ public sealed partial class ModelReloadTests : IDisposable
 
         return queue.ToArray()[count - 1];
     }
-
-    [GeneratedRegex(@"audio offset (\d\d:\d\d:\d\d(\.\d+)?)")]
-    private static partial Regex OffsetPattern();
 }

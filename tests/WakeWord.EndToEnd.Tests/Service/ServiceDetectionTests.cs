@@ -1,13 +1,11 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using WakeWord.EndToEnd.Tests.Infrastructure;
 
 namespace WakeWord.EndToEnd.Tests.Service;
 
 /// <summary>The published service on file and stdin sources: it logs wake events, ends input as configured, reloads.</summary>
-public sealed partial class ServiceDetectionTests : IDisposable
+public sealed class ServiceDetectionTests : IDisposable
 {
-    private const string WakeLine = "Wake word \"computer\" detected";
+    private const string WakeLine = WakeLogLine.Computer;
     private readonly ServiceScratch scratch = new();
 
     public void Dispose() => scratch.Dispose();
@@ -39,7 +37,7 @@ public sealed partial class ServiceDetectionTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         string wake = Assert.Single(result.StdoutLines, l => l.Contains(WakeLine, StringComparison.Ordinal));
-        TimeSpan offset = TimeSpan.Parse(OffsetPattern().Match(wake).Groups[1].Value, CultureInfo.InvariantCulture);
+        TimeSpan offset = WakeLogLine.AudioOffset(wake);
         // The recording sits between 1.0 s and 3.0 s (tests/data/audio/README.md); see DetectCommandTests for the window.
         Assert.InRange(offset.TotalSeconds, 1.0, 3.0 + 0.5);
     }
@@ -126,7 +124,4 @@ public sealed partial class ServiceDetectionTests : IDisposable
     private static string Settings(string threshold) => $$"""
         { "Models": { "Active": [ { "Word": "", "Path": "{{RepoPaths.TinyModel}}", "Threshold": {{threshold}} } ] } }
         """;
-
-    [GeneratedRegex(@"audio offset (\d\d:\d\d:\d\d(\.\d+)?)")]
-    private static partial Regex OffsetPattern();
 }
