@@ -72,12 +72,11 @@ public sealed class ProbabilityPlot
         }
 
         IPalette palette = new ScottPlot.Palettes.Category10();
+        bool wordsTellModelsApart = models.Select(i => i.Word).Distinct().Count() == models.Length;
         for (int m = 0; m < models.Length; m++)
         {
             Color color = palette.GetColor(m);
-            string name = models.Length == 1 || models.Select(i => i.Word).Distinct().Count() == models.Length
-                ? $"\"{models[m].Word}\" ({models[m].Id})"
-                : models[m].Id;
+            string name = wordsTellModelsApart ? $"\"{models[m].Word}\" ({models[m].Id})" : models[m].Id;
             if (probabilities[m].Count > 0)
             {
                 var line = plot.Add.Signal(probabilities[m].ToArray(), clocks[m].SecondsAt(1) - clocks[m].SecondsAt(0));

@@ -301,13 +301,13 @@ public sealed class DetectionWorker : BackgroundService
         {
             lock (modelsGate)
             {
-                if (disposed || active is null)
+                if (disposed)
                 {
                     return;
                 }
 
                 ModelsOptions config = modelsMonitor.CurrentValue;
-                RunningModels current = active;
+                RunningModels current = active!;
                 string[] paths = [.. ModelFiles.Resolve(config, environment.ContentRootPath)];
                 string[] changed = [.. paths.Where((p, i) => i >= current.Paths.Length || p != current.Paths[i] || ModelFileStamp.Of(p) != current.Stamps[i]).Select(Path.GetFileName)!];
                 if (changed.Length > 0 || paths.Length != current.Paths.Length)
