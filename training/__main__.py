@@ -27,6 +27,7 @@ def _log(msg):
 def cmd_train(a):
     from . import texts, tts
     from .model import ModelConfig
+    from .recipe import Recipe
     from .train import train
     word = texts.validate_word(a.word)
     out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
@@ -43,7 +44,8 @@ def cmd_train(a):
         cfg = ModelConfig(conv_channels=16, gru_hidden=24, gru_layers=1)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + ("-smoke" if a.smoke else ""))
     train(word, out, data, run_dir, steps=a.steps, batch=a.batch, seed=a.seed, scale=a.scale, held_ones=a.held_ones,
-          eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log)
+          eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
+          recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -148,6 +150,10 @@ def main(argv=None):
     t.add_argument("--workers", type=int, default=1, help="data synthesis processes")
     t.add_argument("--run-dir", help="checkpoints (default training/runs/<word>); an existing run resumes")
     t.add_argument("--smoke", action="store_true", help="a tiny network, for tests")
+    t.add_argument("--real-negatives", default="all", choices=["all", "no-crowd", "none"],
+                   help="real recordings used as negatives (no-crowd: not the crowd-sourced benchmark words)")
+    t.add_argument("--vtlp", type=float, default=0.0, help="vocal-tract-length perturbation: max mel warp (e.g. 0.15)")
+    t.add_argument("--pico", action="store_true", help="also synthesize with SVOX Pico (pico2wave) when installed")
     t.set_defaults(fn=cmd_train)
     e = sub.add_parser("evaluate", help="recall at false accepts/hour of an exported model on held-out data")
     e.add_argument("--model", required=True)

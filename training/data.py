@@ -31,15 +31,36 @@ def default_data_dir() -> str:
 
 
 class RealData:
-    """Paths of real recordings by role and split. Positives exist only for words with real recordings."""
+    """Paths of real recordings by role and split. Positives exist only for words with real training recordings.
 
-    # heycomputer/en is left out entirely: its 10 clips are so noisy (about 10 dB SNR) that the word end, which places
-    # the labels, cannot be found reliably.
-    POSITIVE_DIRS = {"computer": ["mycroft-precise-community-data/computer/en"]}
+    Every folder that holds recordings of the word being trained (WORD_DIRS) is left out of the negatives: a model
+    must never learn that its own word is "not the word". The leave-one-word-out proxy words (the Picovoice crowd
+    words) have no POSITIVE_DIRS, so they are trained from text alone and all their recordings stay unseen.
+    """
+
+    # heycomputer/en is left out of the positives: its 10 clips are so noisy (about 10 dB SNR) that the word end,
+    # which places the labels, cannot be found reliably.
+    POSITIVE_DIRS = {"computer": ["mycroft-precise-community-data/computer/en",
+                                  "mycroft-precise-community-data-prs/computer-en"]}
+    CROWD = "picovoice-wake-word-benchmark"
+    WORD_DIRS = {
+        "computer": ["mycroft-precise-community-data/computer", "mycroft-precise-community-data/heycomputer/en",
+                     "mycroft-precise-community-data-prs/computer-en"],
+        "alexa": [f"{CROWD}/alexa"], "jarvis": [f"{CROWD}/jarvis"], "smart mirror": [f"{CROWD}/smart-mirror"],
+        "snowboy": [f"{CROWD}/snowboy"], "view glass": [f"{CROWD}/view-glass"],
+        "amelia": ["mycroft-precise-community-data/amelia"], "athena": ["mycroft-precise-community-data/athena"],
+        "hey chatterbox": ["mycroft-precise-community-data/heychatterbox"],
+        "android": ["mycroft-precise-community-data/android"],
+    }
     NOISE_DIRS = ["mycroft-precise-community-data/not-wake-words/noises", "speech-commands/background-noise"]
+    # Which real recordings may be negatives: all of them, all but the crowd-sourced benchmark words (whose speakers
+    # are the proxy's test speakers), or none.
+    NEGATIVE_CHOICES = ("all", "no-crowd", "none")
 
-    def __init__(self, root: str | None, word: str):
-        self.root = root
+    def __init__(self, root: str | None, word: str, negatives: str = "all"):
+        if negatives not in self.NEGATIVE_CHOICES:
+            raise ValueError(f"real negatives {negatives!r} must be one of {', '.join(self.NEGATIVE_CHOICES)}")
+        self.root, self.negatives_mode = root, negatives
         self.positives = {k: [] for k in SPLIT}
         self.negatives = {k: [] for k in SPLIT}
         self.noise = []
@@ -50,15 +71,20 @@ class RealData:
         files = sorted(glob.glob(os.path.join(root, "**", "*.flac"), recursive=True))
         if not files:
             raise FileNotFoundError(f"data folder {root} holds no .flac recordings")
-        pos_dirs = [os.path.join(root, d) for d in self.POSITIVE_DIRS.get(word, [])]
-        noise_dirs = [os.path.join(root, d) for d in self.NOISE_DIRS]
+
+        def under(dirs):
+            return [os.path.join(root, d) + os.sep for d in dirs]
+        pos_dirs = under(self.POSITIVE_DIRS.get(word, []))
+        own_dirs = under(self.WORD_DIRS.get(word, []))
+        noise_dirs = under(self.NOISE_DIRS)
+        excluded = under([self.CROWD]) if negatives == "no-crowd" else []
         for f in files:
-            if any(f.startswith(d + os.sep) for d in noise_dirs):
+            if any(f.startswith(d) for d in noise_dirs):
                 self.noise.append(f)
-            elif any(f.startswith(d + os.sep) for d in pos_dirs):
+            elif any(f.startswith(d) for d in pos_dirs):
                 self.positives[split_of(f)].append(f)
-            elif os.sep + "computer" + os.sep in f or os.sep + "heycomputer" + os.sep + "en" in f:
-                continue  # another word's positives: never use the word "computer" as a negative
+            elif any(f.startswith(d) for d in own_dirs) or negatives == "none" or any(f.startswith(d) for d in excluded):
+                continue
             else:
                 self.negatives[split_of(f)].append(f)
 
@@ -86,9 +112,10 @@ def load_noise(paths, part: str):
     return [a for a in out if len(a) > SR]
 
 
-def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print) -> dict:
+def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
+               pico: bool = False) -> dict:
     """Synthesized positives/negatives + trimmed real train recordings, cached on disk by (word, seed, scale)."""
-    key = hashlib.sha1(f"v3|{word}|{seed}|{scale}|{real.root}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}".encode()).hexdigest()[:12]
     path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
     if path and os.path.exists(path):
         with open(path, "rb") as f:
@@ -100,9 +127,9 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     neg_texts = [((conf[rng.integers(len(conf))] if rng.random() < 0.45 else general[rng.integers(len(general))]), 0)
                  for _ in range(n_neg)]
     jobs = pos_texts + neg_texts
-    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with espeak-ng, flite and festival")
+    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico)}")
     step = max(1, len(jobs) // 20)
-    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"))
+    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico)
     bank = {"pos": [], "neg": [], "pos_sources": set(), "neg_sources": set()}
     for audio, label, source in rendered:
         t = trim(audio)

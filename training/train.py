@@ -14,6 +14,7 @@ from .evaluate import EvalSets, format_table
 from .export import contract_metadata, export_onnx
 from .features import FeatureSpec, LogMel
 from .model import ModelConfig, TriggerModel
+from .recipe import Recipe
 
 
 def spec_augment(feats: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
@@ -29,6 +30,24 @@ def spec_augment(feats: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
             s = int(torch.randint(0, t - w + 1, (1,), generator=gen))
             feats[i, s:s + w, :] = feats[i].mean()
     return feats
+
+
+def vtlp_warp(feats: torch.Tensor, max_warp: float, gen: torch.Generator) -> torch.Tensor:
+    """Vocal-tract-length perturbation on log-mel features: bin k of clip i takes the value at mel position
+    k * alpha_i (linear interpolation, edges held), alpha_i log-uniform in [1/(1+v), 1+v]. Formants and pitch
+    move together, tempo stays."""
+    if max_warp <= 0:
+        return feats
+    b, _, f = feats.shape
+    lim = math.log1p(max_warp)
+    alpha = torch.exp((torch.rand(b, generator=gen) * 2 - 1) * lim)
+    pos = (torch.arange(f, dtype=torch.float32)[None, :] * alpha[:, None]).clamp(0, f - 1)
+    lo = pos.floor().long()
+    hi = (lo + 1).clamp(max=f - 1)
+    w = (pos - lo.float())[:, None, :]
+    idx_lo = lo[:, None, :].expand(-1, feats.shape[1], -1)
+    idx_hi = hi[:, None, :].expand(-1, feats.shape[1], -1)
+    return torch.gather(feats, 2, idx_lo) * (1 - w) + torch.gather(feats, 2, idx_hi) * w
 
 
 def torch_scorer(model: TriggerModel, chunk_steps=2000):
@@ -60,13 +79,15 @@ class Progress:
 
 
 def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0, held_ones=12, eval_every=1000,
-          cfg=ModelConfig(), lr=2e-3, workers=1, version="1.0.0", target_fa=0.5, log=print, eval_seconds_limit=None):
+          cfg=ModelConfig(), lr=2e-3, workers=1, version="1.0.0", target_fa=0.5, log=print, eval_seconds_limit=None,
+          recipe: Recipe = Recipe()):
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     spec = FeatureSpec()
-    real = RealData(data_dir, word)
+    real = RealData(data_dir, word, recipe.real_negatives)
     os.makedirs(run_dir, exist_ok=True)
-    bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log)
+    log(f"recipe: {recipe.summary()}")
+    bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log, pico=recipe.pico)
     mixer = ClipMixer(bank, spec, cfg, held_ones, seed)
     featurize = LogMel(spec)
     model = TriggerModel(cfg)
@@ -106,7 +127,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
         with torch.no_grad():
             feats = featurize(audio)
             usable = (feats.shape[1] // cfg.stride) * cfg.stride
-            feats = spec_augment(feats[:, :usable], gen)
+            feats = spec_augment(vtlp_warp(feats[:, :usable], recipe.vtlp, gen), gen)
         c, h = model.zero_state(audio.shape[0])
         logits, _, _ = model.logits(feats, c, h)
         loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[:, :logits.shape[1]], pos_weight=pos_weight)
@@ -140,7 +161,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
         "held_ones_steps": held_ones, "parameters": model.parameter_count(),
         "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
                 "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
-        "real": real.summary(),
+        "real": real.summary(), "recipe": recipe.summary(),
         "validation": {"threshold": ch["threshold"], "fa_per_hour": round(ch["fa_per_hour"], 3),
                        "recall_quiet": ch["recall_quiet"], "recall_snr20": ch["recall_snr20"],
                        "recall_snr10": ch["recall_snr10"], "negative_hours": round(res["negative_hours"], 3),

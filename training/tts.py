@@ -17,6 +17,8 @@ from .audio import resample_to
 ESPEAK_VOICES_FALLBACK = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029"]
 FLITE_VOICES = ["kal16", "awb", "rms", "slt"]
 FESTIVAL_VOICES = ["voice_kal_diphone", "voice_ked_diphone", "voice_cmu_us_slt_arctic_hts"]
+# SVOX Pico (built by ../shared/tts/picotts/build.sh): every language's voice reads English text, with its accent.
+PICO_VOICES = ["en-US", "en-GB", "de-DE", "es-ES", "fr-FR", "it-IT"]
 
 
 class TtsError(RuntimeError):
@@ -28,6 +30,15 @@ def require_engines(engines=("espeak-ng", "flite", "text2wave")) -> None:
     if missing:
         raise TtsError("speech synthesis engine(s) not found on PATH: " + ", ".join(missing)
                        + " (install them with training/install-deps.sh)")
+
+
+def pico_available() -> bool:
+    return shutil.which("pico2wave") is not None
+
+
+def engines_key(pico: bool = False) -> str:
+    """Which engines a bank was rendered with (part of the bank's cache key)."""
+    return "espeak,flite,festival" + (",pico" if pico and pico_available() else "")
 
 
 def espeak_voices() -> list[str]:
@@ -71,6 +82,17 @@ def flite(text: str, voice: str, stretch: float, f0: float, tmpdir: str) -> np.n
     return _read(path, "flite", text)
 
 
+def pico(text: str, voice: str, tmpdir: str) -> np.ndarray:
+    # Plain text: Pico's nested <speed><pitch> markup writes an empty file for some voices (en-US); the mixer's
+    # speed and vocal-tract perturbations vary the prosody instead.
+    # pico2wave now and then writes a header without samples for the same text that works on a second call: retry.
+    path = os.path.join(tmpdir, "pico.wav")
+    for attempt in range(4):
+        subprocess.run(["pico2wave", "-l", voice, "-w", path, text], check=True, capture_output=True)
+        if os.path.getsize(path) > 44 or attempt == 3:
+            return _read(path, "pico2wave", text)
+
+
 def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.ndarray]:
     """jobs: (text, voice, duration stretch). One festival process for all of them (start-up is the slow part)."""
     lines = []
@@ -89,15 +111,25 @@ def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.n
     return [_read(p, "festival", j[0]) for p, j in zip(paths, jobs)]
 
 
-def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None):
-    """Render [(text, label)] with random voices and prosody. Returns [(audio, label, source)]."""
+def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pico: bool = False):
+    """Render [(text, label)] with random voices and prosody. Returns [(audio, label, source)].
+    With use_pico (and pico2wave installed) a sixth of the utterances, taken from espeak-ng's share, are Pico's."""
     voices, variants = espeak_voices(), espeak_variants()
+    use_pico = use_pico and pico_available()
     out = []
     fest_jobs = []
     with tempfile.TemporaryDirectory() as tmpdir:
         for i, (text, label) in enumerate(texts_and_kinds):
             r = rng.random()
-            if r < 0.72:
+            if use_pico and r < 0.17:
+                v = PICO_VOICES[rng.integers(len(PICO_VOICES))]
+                try:
+                    out.append((pico(text, v, tmpdir), label, f"pico:{v}"))
+                except TtsError:  # a text this voice never renders: espeak-ng says it instead
+                    v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
+                    out.append((espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir),
+                                label, f"espeak:{v}+{var}"))
+            elif r < 0.72:
                 v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
                 audio = espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir)
                 out.append((audio, label, f"espeak:{v}+{var}"))

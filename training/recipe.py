@@ -1,0 +1,21 @@
+"""The training recipe's switches, so that every change to it is one named field that the leave-one-word-out proxy
+judges (training/benchmark.py) and the model's training summary records. The defaults are the recipe the proxy
+measured first (the "before" in docs/benchmark.md); a change becomes a default only after the proxy says so."""
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    # Real recordings used as negatives: "all", "no-crowd" (not the crowd-sourced benchmark words, whose speakers are
+    # the proxy's test speakers) or "none" (see RealData.NEGATIVE_CHOICES).
+    real_negatives: str = "all"
+    # Vocal-tract-length perturbation: each clip's mel axis is warped by a factor drawn from [1/(1+v), 1+v]
+    # (0: off). Independent of tempo, unlike the speed perturbation.
+    vtlp: float = 0.0
+    # Use SVOX Pico (pico2wave, six voices) next to espeak-ng, flite and festival when it is installed.
+    pico: bool = False
+
+    def summary(self) -> dict:
+        return dataclasses.asdict(self)
