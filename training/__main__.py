@@ -133,6 +133,41 @@ def cmd_fixtures(a):
     make_fixtures(a.data or os.path.join(ROOT, "..", "shared", "data"), a.out_dir, log=_log)
 
 
+def cmd_benchmark_build(a):
+    from . import benchmark
+    from .texts import validate_word
+    data = a.data or os.path.join(ROOT, "..", "shared", "data")
+    if a.word:
+        benchmark.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
+                                  seed=a.seed, log=_log)
+    if a.negatives:
+        benchmark.build_negatives(data, validate_word(a.word or "computer"), os.path.join(a.out, "negatives"),
+                                  seed=a.seed + 1, log=_log)
+
+
+def cmd_benchmark_score(a):
+    from . import benchmark
+    word_dir = os.path.join(a.bench, a.word.replace(" ", "-"))
+    neg_dir = os.path.join(a.bench, "negatives")
+    for d, what in ((word_dir, "positives.wav"), (neg_dir, "negatives.wav")):
+        if not os.path.isfile(os.path.join(d, what)):
+            raise FileNotFoundError(f"{os.path.join(d, what)} is missing: run `python3 -m training benchmark build` first")
+    results = {}
+    for m in a.model:
+        name = os.path.splitext(os.path.basename(m))[0]
+        results[name] = benchmark.score_model(a.cli, m, word_dir, neg_dir, log=_log)
+    print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
+    print("|---|---|---|")
+    for name, res in results.items():
+        print(benchmark.format_result(name, res))
+    if a.plot:
+        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
+        print(f"drew {a.plot}")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m training", description="Train and check wake-word models.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -178,6 +213,23 @@ def main(argv=None):
     x.add_argument("--data")
     x.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "audio"))
     x.set_defaults(fn=cmd_fixtures)
+    b = sub.add_parser("benchmark", help="the real-use benchmark: build its streams, score models on them")
+    bsub = b.add_subparsers(dest="bcmd", required=True)
+    bb = bsub.add_parser("build", help="write <out>/<word>/positives.{wav,csv} and/or <out>/negatives/negatives.wav")
+    bb.add_argument("--word", help="the word whose real recordings become the positive stream")
+    bb.add_argument("--negatives", action="store_true", help="also build the shared negative stream (hours)")
+    bb.add_argument("--data")
+    bb.add_argument("--out", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bb.add_argument("--seed", type=int, default=1)
+    bb.set_defaults(fn=cmd_benchmark_build)
+    bs = bsub.add_parser("score", help="sweep thresholds with the C# runtime; miss rate at 0.5 and 0.1 FA/h; DET plot")
+    bs.add_argument("--word", required=True)
+    bs.add_argument("--model", required=True, nargs="+")
+    bs.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bs.add_argument("--cli", default="wakeword", help="the wakeword binary (dotnet build src/WakeWord.Cli)")
+    bs.add_argument("--plot")
+    bs.add_argument("--json")
+    bs.set_defaults(fn=cmd_benchmark_score)
     a = p.parse_args(argv)
     try:
         a.fn(a)
