@@ -1,0 +1,58 @@
+"""The benchmark's scoring rules on hand-made events (no ../shared, no model)."""
+import math
+
+import pytest
+
+from training.benchmark import HIT_AFTER_END_S, miss_at, score_events
+from training.data import RealData
+
+
+def test_hit_window_runs_from_keyword_start_to_one_second_after_its_end():
+    keywords = [(10.0, 11.0), (20.0, 21.0), (30.0, 31.0)]
+    events = [(0.5, 10.0), (0.5, 11.0 + HIT_AFTER_END_S), (0.5, 22.5), (0.5, 5.0)]  # hit, same hit, miss+FA, FA
+    rows = score_events(events, [(0.5, 100.0), (0.9, 1.0)], keywords, [0.5], neg_hours=1.0, pos_hours=1.0)
+    r = rows[0]
+    assert r["miss_rate"] == pytest.approx(2 / 3)
+    assert r["fa_negatives"] == 1  # only the 0.5 detector's event counts at 0.5
+    assert r["fa_positive_stream"] == 2
+    assert r["fa_per_hour"] == pytest.approx(3 / 2.0)
+    assert r["delay_median_s"] == pytest.approx(-1.0)
+
+
+def test_miss_at_interpolates_in_log_fa_and_says_when_the_sweep_never_gets_that_low():
+    rows = [{"fa_per_hour": 1.0, "miss_rate": 0.2}, {"fa_per_hour": 0.01, "miss_rate": 0.6}]
+    assert miss_at(rows, 0.1) == pytest.approx(0.4)
+    assert miss_at(rows, 5.0) == pytest.approx(0.2)
+    assert miss_at([{"fa_per_hour": 2.0, "miss_rate": 0.3}], 0.5) is None
+    assert not math.isnan(miss_at(rows, 0.5))
+
+
+def test_the_trained_words_own_recordings_are_never_negatives(tmp_path):
+    import numpy as np
+    import soundfile as sf
+    for d in ["picovoice-wake-word-benchmark/jarvis", "picovoice-wake-word-benchmark/alexa",
+              "mycroft-precise-community-data-prs/computer-en/pr17-test", "speech-commands/digits/one"]:
+        (tmp_path / d).mkdir(parents=True)
+        sf.write(tmp_path / d / "a.flac", np.zeros(1600, np.float32), 16000)
+    def negs(word, mode="all"):
+        r = RealData(str(tmp_path), word, mode)
+        return sorted(p.split(str(tmp_path))[1].split("/")[-2] for v in r.negatives.values() for p in v)
+    assert negs("jarvis") == ["alexa", "one", "pr17-test"]
+    assert negs("jarvis", "no-crowd") == ["one", "pr17-test"]
+    assert negs("jarvis", "none") == []
+    assert negs("computer") == ["alexa", "jarvis", "one"]
+    with pytest.raises(ValueError, match="real negatives 'some'"):
+        RealData(str(tmp_path), "jarvis", "some")
+
+
+def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
+    import torch
+    from training.train import vtlp_warp
+    feats = torch.zeros(4, 6, 40)
+    feats[:, :, 20] = 1.0
+    g = torch.Generator().manual_seed(0)
+    assert torch.equal(vtlp_warp(feats, 0.0, g), feats)
+    warped = vtlp_warp(feats, 0.3, g)
+    assert warped.shape == feats.shape
+    peaks = warped[:, 0].argmax(dim=1)
+    assert len(set(peaks.tolist())) > 1  # clips got different warps
