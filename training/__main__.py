@@ -156,6 +156,9 @@ def cmd_benchmark_score(a):
     for m in a.model:
         name = os.path.splitext(os.path.basename(m))[0]
         results[name] = benchmark.score_model(a.cli, m, word_dir, neg_dir, log=_log)
+    if a.pocketsphinx:
+        results["pocketsphinx"] = benchmark.score_pocketsphinx(a.word, word_dir, neg_dir, a.pocketsphinx,
+                                                             a.pocketsphinx_seconds, log=_log)
     print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
     print("|---|---|---|")
     for name, res in results.items():
@@ -224,7 +227,11 @@ def main(argv=None):
     bb.set_defaults(fn=cmd_benchmark_build)
     bs = bsub.add_parser("score", help="sweep thresholds with the C# runtime; miss rate at 0.5 and 0.1 FA/h; DET plot")
     bs.add_argument("--word", required=True)
-    bs.add_argument("--model", required=True, nargs="+")
+    bs.add_argument("--model", default=[], nargs="+")
+    bs.add_argument("--pocketsphinx", type=float, nargs="+", metavar="KWS_THRESHOLD",
+                    help="also score PocketSphinx keyword spotting at these kws_threshold values (e.g. 1e-30 1e-20 1e-10)")
+    bs.add_argument("--pocketsphinx-seconds", type=float,
+                    help="PocketSphinx reads only this much of the negative stream (one pass per threshold is slow)")
     bs.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
     bs.add_argument("--cli", default="wakeword", help="the wakeword binary (dotnet build src/WakeWord.Cli)")
     bs.add_argument("--plot")
