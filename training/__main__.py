@@ -171,6 +171,20 @@ def cmd_benchmark_score(a):
             json.dump(results, fh, indent=1)
 
 
+def cmd_benchmark_plot(a):
+    from . import benchmark
+    results = {}
+    for path in a.json:
+        with open(path) as fh:
+            results.update(json.load(fh))
+    print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
+    print("|---|---|---|")
+    for name, res in results.items():
+        print(benchmark.format_result(name, res))
+    benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.out, f'"{a.word}": DET on real recordings')
+    print(f"drew {a.out}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m training", description="Train and check wake-word models.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -237,6 +251,11 @@ def main(argv=None):
     bs.add_argument("--plot")
     bs.add_argument("--json")
     bs.set_defaults(fn=cmd_benchmark_score)
+    bp = bsub.add_parser("plot", help="one table and DET plot from the --json files of several score runs")
+    bp.add_argument("--word", required=True)
+    bp.add_argument("--json", required=True, nargs="+")
+    bp.add_argument("--out", required=True)
+    bp.set_defaults(fn=cmd_benchmark_plot)
     a = p.parse_args(argv)
     try:
         a.fn(a)
