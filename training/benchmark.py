@@ -228,7 +228,8 @@ def miss_at(rows, fa_target):
         return None
     if fa_target >= fa[-1]:
         return float(miss[-1])
-    # The best (lowest) miss among thresholds at or under the target bounds the interpolation from below.
+    # A threshold whose FA/h is already under the target and misses less than the interpolation (a non-monotone
+    # sweep) is itself an operating point at the target: take the lower of the two.
     i = np.searchsorted(fa, fa_target)
     x0, x1 = np.log(fa[i - 1]), np.log(fa[i])
     w = 0 if x1 == x0 else (np.log(fa_target) - x0) / (x1 - x0)

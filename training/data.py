@@ -77,13 +77,13 @@ class RealData:
         pos_dirs = under(self.POSITIVE_DIRS.get(word, []))
         own_dirs = under(self.WORD_DIRS.get(word, []))
         noise_dirs = under(self.NOISE_DIRS)
-        excluded = under([self.CROWD]) if negatives == "no-crowd" else []
+        never_negative = own_dirs + (under([self.CROWD]) if negatives == "no-crowd" else [])
         for f in files:
             if any(f.startswith(d) for d in noise_dirs):
                 self.noise.append(f)
             elif any(f.startswith(d) for d in pos_dirs):
                 self.positives[split_of(f)].append(f)
-            elif any(f.startswith(d) for d in own_dirs) or negatives == "none" or any(f.startswith(d) for d in excluded):
+            elif negatives == "none" or any(f.startswith(d) for d in never_negative):
                 continue
             else:
                 self.negatives[split_of(f)].append(f)
@@ -114,7 +114,8 @@ def load_noise(paths, part: str):
 
 def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
                pico: bool = False) -> dict:
-    """Synthesized positives/negatives + trimmed real train recordings, cached on disk by (word, seed, scale)."""
+    """Synthesized positives/negatives + trimmed real train recordings, cached on disk by word, seed, scale, the
+    real-data folder and negatives choice, and the engines used."""
     key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}".encode()).hexdigest()[:12]
     path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
     if path and os.path.exists(path):

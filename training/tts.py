@@ -119,6 +119,10 @@ def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pic
     out = []
     fest_jobs = []
     with tempfile.TemporaryDirectory() as tmpdir:
+        def say_espeak(text):
+            v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
+            return espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir), f"espeak:{v}+{var}"
+
         for i, (text, label) in enumerate(texts_and_kinds):
             r = rng.random()
             if use_pico and r < 0.17:
@@ -126,13 +130,11 @@ def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pic
                 try:
                     out.append((pico(text, v, tmpdir), label, f"pico:{v}"))
                 except TtsError:  # a text this voice never renders: espeak-ng says it instead
-                    v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
-                    out.append((espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir),
-                                label, f"espeak:{v}+{var}"))
+                    audio, source = say_espeak(text)
+                    out.append((audio, label, source))
             elif r < 0.72:
-                v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
-                audio = espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir)
-                out.append((audio, label, f"espeak:{v}+{var}"))
+                audio, source = say_espeak(text)
+                out.append((audio, label, source))
             elif r < 0.88:
                 v = FLITE_VOICES[rng.integers(len(FLITE_VOICES))]
                 audio = flite(text, v, float(rng.uniform(0.8, 1.35)), float(rng.uniform(85, 210)), tmpdir)
