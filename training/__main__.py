@@ -45,7 +45,8 @@ def cmd_train(a):
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + ("-smoke" if a.smoke else ""))
     train(word, out, data, run_dir, steps=a.steps, batch=a.batch, seed=a.seed, scale=a.scale, held_ones=a.held_ones,
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
-          recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico))
+          recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
+                        speech_backgrounds=a.speech_backgrounds))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -206,6 +207,8 @@ def main(argv=None):
                    help="real recordings used as negatives (no-crowd: not the crowd-sourced benchmark words)")
     t.add_argument("--vtlp", type=float, default=0.0, help="vocal-tract-length perturbation: max mel warp (e.g. 0.15)")
     t.add_argument("--pico", action="store_true", help="also synthesize with SVOX Pico (pico2wave) when installed")
+    t.add_argument("--speech-backgrounds", type=float, default=0.0,
+                   help="share of clips over continuous real speech instead of noise (e.g. 0.3; needs real data)")
     t.set_defaults(fn=cmd_train)
     e = sub.add_parser("evaluate", help="recall at false accepts/hour of an exported model on held-out data")
     e.add_argument("--model", required=True)

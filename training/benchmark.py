@@ -23,7 +23,7 @@ import numpy as np
 import soundfile as sf
 
 from .audio import SR, read_audio, speech_bounds
-from .data import RealData, load_noise, split_of
+from .data import RealData, load_noise, split_of, word_in_name
 
 HIT_AFTER_END_S = 1.0
 POSITIVE_SNR_DB = 10.0
@@ -49,7 +49,7 @@ def negative_paths(word: str) -> list[str]:
     for pattern in NEGATIVE_SOURCES.values():
         for p in sorted(glob.glob(pattern, recursive=True)):
             low = p.lower()
-            if any(x in low for x in EXCLUDE_PARTS) or word.replace(" ", "") in low.replace("_", "").replace("-", ""):
+            if any(x in low for x in EXCLUDE_PARTS) or word_in_name(word, p):
                 continue
             out.append(p)
     return out

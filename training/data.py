@@ -21,6 +21,22 @@ CLIP_SECONDS = 10.0
 SPLIT = {"train": (0, 60), "val": (60, 80), "test": (80, 100)}
 
 
+# Real speech in Debian's main archive that only training reads: the benchmark's negatives (benchmark.NEGATIVE_SOURCES)
+# come from other packages, so mining or training on these never touches what the benchmark measures.
+TRAINING_SPEECH_SOURCES = {"hedgewars": "/usr/share/games/hedgewars/Data/Sounds/voices/**/*.ogg"}
+TRAINING_SPEECH_PACKAGES = ["hedgewars-data"]
+
+
+def word_in_name(word: str, path: str) -> bool:
+    """Whether a file's name or folder names the word (such a recording could hold it)."""
+    return word.replace(" ", "") in path.lower().replace("_", "").replace("-", "")
+
+
+def training_speech_paths(word: str) -> list[str]:
+    return [p for pattern in TRAINING_SPEECH_SOURCES.values() for p in sorted(glob.glob(pattern, recursive=True))
+            if not word_in_name(word, p)]
+
+
 def split_of(path: str) -> str:
     h = int(hashlib.sha1(os.path.basename(path).encode()).hexdigest(), 16) % 100
     return next(k for k, (lo, hi) in SPLIT.items() if lo <= h < hi)
@@ -113,10 +129,11 @@ def load_noise(paths, part: str):
 
 
 def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
-               pico: bool = False) -> dict:
+               pico: bool = False, speech: bool = False) -> dict:
     """Synthesized positives/negatives + trimmed real train recordings, cached on disk by word, seed, scale, the
-    real-data folder and negatives choice, and the engines used."""
-    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}".encode()).hexdigest()[:12]
+    real-data folder and negatives choice, the engines used and whether the training-only Debian speech is loaded."""
+    speech_key = f"|speech{len(training_speech_paths(word))}" if speech else ""
+    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}".encode()).hexdigest()[:12]
     path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
     if path and os.path.exists(path):
         with open(path, "rb") as f:
@@ -142,8 +159,13 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     bank["real_pos"] = load_trimmed(real.positives["train"])
     bank["real_neg"] = load_trimmed(real.negatives["train"])
     bank["noise"] = load_noise(real.noise, "train")
+    bank["speech"] = load_trimmed(training_speech_paths(word)) if speech else []
+    if speech and not bank["speech"]:
+        log(f"note: none of the training-only speech is installed ({', '.join(TRAINING_SPEECH_PACKAGES)}); speech "
+            "backgrounds use the real negatives alone")
     log(f"bank: {len(bank['pos'])} tts positives, {len(bank['neg'])} tts negatives, {len(bank['real_pos'])} real "
-        f"positives, {len(bank['real_neg'])} real negatives, {len(bank['noise'])} noise files")
+        f"positives, {len(bank['real_neg'])} real negatives, {len(bank['noise'])} noise files, "
+        f"{len(bank['speech'])} training-only speech clips")
     if path:
         os.makedirs(cache_dir, exist_ok=True)
         with open(path + ".tmp", "wb") as f:
@@ -203,16 +225,47 @@ def speed(x, factor):
 class ClipMixer(torch.utils.data.Dataset):
     """Item i is a seeded 10 s clip (so every epoch and every resume sees the same, never-repeating stream of clips)."""
 
-    def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9):
+    def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9,
+                 speech_backgrounds: float = 0.0):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
         self.babble_pool = bank["neg"] + bank["real_neg"]
+        self.speech_backgrounds = speech_backgrounds
+        self.speech_pool = bank.get("speech", []) + bank["real_neg"]
+        if speech_backgrounds > 0 and not self.speech_pool:
+            raise ValueError("speech backgrounds need real speech: no real negatives and no training-only speech")
 
     def __len__(self):
         return self.length
 
+    def _speech_background(self, rng):
+        """Real people talking on and on (one voice after another, short gaps) over real or generated noise."""
+        n = self.samples
+        x = np.zeros(n, np.float32)
+        pos = int(rng.integers(0, SR // 2))
+        while pos < n:
+            u = self.speech_pool[rng.integers(len(self.speech_pool))]
+            m = min(len(u), n - pos)
+            x[pos:pos + m] += u[:m] / (np.sqrt(np.mean(u ** 2)) + 1e-9) * 10 ** (rng.uniform(-6, 6) / 20)
+            pos += m + int(rng.integers(0, int(0.4 * SR)))
+        x /= np.std(x) + 1e-9
+        b = self.bank
+        if b["noise"] and rng.random() < 0.7:
+            src = b["noise"][rng.integers(len(b["noise"]))]
+            src = np.tile(src, int(np.ceil(n / len(src))) + 1)
+            s = int(rng.integers(0, len(src) - n))
+            noise = src[s:s + n]
+        else:
+            noise = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
+        return x + noise / (np.std(noise) + 1e-9) * 10 ** (-rng.uniform(5, 25) / 20)
+
     def _background(self, rng):
+        if self.speech_backgrounds > 0 and rng.random() < self.speech_backgrounds:
+            return self._speech_background(rng), True
+        return self._noise_background(rng), False
+
+    def _noise_background(self, rng):
         n = self.samples
         r = rng.random()
         b = self.bank
@@ -246,7 +299,7 @@ class ClipMixer(torch.utils.data.Dataset):
     def __getitem__(self, i):
         rng = np.random.default_rng([self.seed, i])
         n = self.samples
-        bg = self._background(rng)
+        bg, talking = self._background(rng)
         speech = np.zeros(n, np.float32)
         n_pos = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
         n_neg = int(rng.integers(0, 5))
@@ -258,7 +311,8 @@ class ClipMixer(torch.utils.data.Dataset):
             u = self._utterance(rng, k == 1)
             if pos + len(u) > n:
                 break
-            snr = rng.uniform(-3, 30)
+            # Over other people talking, the word is said louder than them, as a person addressing a device would.
+            snr = rng.uniform(3, 25) if talking else rng.uniform(-3, 30)
             speech[pos:pos + len(u)] += u * (10 ** (snr / 20))
             if k == 1:
                 ends.append(pos + len(u))

@@ -16,6 +16,16 @@ class Recipe:
     vtlp: float = 0.0
     # Use SVOX Pico (pico2wave, six voices) next to espeak-ng, flite and festival when it is installed.
     pico: bool = False
+    # Share of clips whose background is continuous real speech (training-only Debian voices, TRAINING_SPEECH_SOURCES,
+    # and the real negatives run together with short gaps) over real noise, instead of noise alone (0: off). Real
+    # use is mostly other people talking, which isolated negative utterances over noise do not show the model.
+    speech_backgrounds: float = 0.0
+
+    def __post_init__(self):
+        if not 0.0 <= self.speech_backgrounds <= 1.0:
+            raise ValueError(f"speech backgrounds {self.speech_backgrounds} must be a share between 0 and 1")
+        if self.vtlp < 0:
+            raise ValueError(f"vtlp {self.vtlp} must be 0 (off) or a positive warp such as 0.15")
 
     def summary(self) -> dict:
         return dataclasses.asdict(self)

@@ -87,8 +87,9 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     real = RealData(data_dir, word, recipe.real_negatives)
     os.makedirs(run_dir, exist_ok=True)
     log(f"recipe: {recipe.summary()}")
-    bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log, pico=recipe.pico)
-    mixer = ClipMixer(bank, spec, cfg, held_ones, seed)
+    bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log, pico=recipe.pico,
+                      speech=recipe.speech_backgrounds > 0)
+    mixer = ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds)
     featurize = LogMel(spec)
     model = TriggerModel(cfg)
     opt = torch.optim.Adam(model.parameters(), lr=lr)

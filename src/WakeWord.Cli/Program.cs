@@ -21,7 +21,8 @@ foreach (Command command in commands)
 }
 
 ParseResult parse = root.Parse(args);
-if (parse.Action is ParseErrorAction)
+// Errors win over --help: `wakeword frob --help` would otherwise print the root help and exit 0, as if `frob` existed.
+if (parse.Action is ParseErrorAction || parse.Errors.Count > 0)
 {
     // System.CommandLine exits 1 on a parse error; scripts here rely on 2 for usage errors.
     foreach (ParseError error in parse.Errors)

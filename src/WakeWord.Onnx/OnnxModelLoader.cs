@@ -118,6 +118,8 @@ public static class OnnxModelLoader
             throw new ModelLoadException($"Model file '{path}' does not exist.");
         }
 
+        OnnxRuntimeEnvironment.EnsureCreated();
+
         // One thread, sequential: a wake-word step is tiny, and the service must stay far under one core.
         using var options = new SessionOptions
         {

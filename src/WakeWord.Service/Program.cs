@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
 using WakeWord.Core.Audio;
@@ -18,6 +19,12 @@ Log.Logger = new LoggerConfiguration()
 var exitCode = new ServiceExitCode();
 try
 {
+    IReadOnlyList<string> commandLineProblems = CommandLineSettings.Problems(args);
+    if (commandLineProblems.Count > 0)
+    {
+        throw new InvalidSettingsException(string.Join("; ", commandLineProblems));
+    }
+
     // The content root is the binary's folder, not the current directory: appsettings.json and models/ are shipped
     // there, and a service manager starts us from / (systemd) or System32 (Windows).
     HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -41,8 +48,14 @@ try
         builder.Configuration.AddCommandLine(args);
     }
 
+    SettingsFiles settingsFiles = SettingsFiles.Of(builder.Configuration);
+    builder.Services.AddSingleton(settingsFiles);
     AnchorLogPaths(builder.Configuration);
-    builder.Services.AddSerilog((services, logger) => logger
+
+    // Without appsettings.json (or with no Serilog:WriteTo) Serilog has no sink and the service would say nothing, not
+    // even why it stops: the console then.
+    bool hasSinks = builder.Configuration.GetSection("Serilog:WriteTo").GetChildren().Any();
+    builder.Services.AddSerilog((services, logger) => (hasSinks ? logger : logger.WriteTo.Console())
         .ReadFrom.Configuration(builder.Configuration)
         .ReadFrom.Services(services)
         .Enrich.FromLogContext()
@@ -54,9 +67,9 @@ try
     builder.Services.AddSystemd();
     builder.Services.AddWindowsService(options => options.ServiceName = "WakeWord");
 
-    builder.Services.AddOptions<AudioOptions>().Bind(builder.Configuration.GetSection(AudioOptions.SectionName)).ValidateOnStart();
+    builder.Services.AddOptions<AudioOptions>().BindSettings(builder.Configuration, AudioOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
-    builder.Services.AddOptions<ModelsOptions>().Bind(builder.Configuration.GetSection(ModelsOptions.SectionName)).ValidateOnStart();
+    builder.Services.AddOptions<ModelsOptions>().BindSettings(builder.Configuration, ModelsOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
 
     builder.Services.AddSingleton(exitCode);
@@ -67,6 +80,15 @@ try
     builder.Services.AddWakeEventPipe(builder.Configuration);
 
     using IHost host = builder.Build();
+    string shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+    if (!settingsFiles.Paths.Contains(shipped) && string.IsNullOrWhiteSpace(extraSettings))
+    {
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WakeWord.Service")
+            .LogWarning("No settings file: {Shipped} is missing and WAKEWORD_CONFIG is not set; running on the built-in defaults", shipped);
+    }
+
+    Microsoft.Extensions.Logging.ILogger onnxLog = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OnnxRuntime");
+    OnnxRuntimeEnvironment.Sink = message => onnxLog.LogError("ONNX Runtime: {Message}", message);
     host.Run();
     return exitCode.Value;
 }
@@ -107,10 +129,26 @@ static (int Code, string Message)? StartupFailure(Exception ex)
         AudioSourceException audio => (ServiceExitCode.Audio, audio.Message),
 
         // A settings file that is missing or not JSON ("Failed to load configuration from file ..." + the parser's reason).
-        InvalidDataException data => (ServiceExitCode.Configuration, data.InnerException is null ? data.Message : $"{data.Message.TrimEnd('.')}: {data.InnerException.Message}"),
+        InvalidDataException data => (ServiceExitCode.Configuration, DescribeSettingsFileError(data)),
+        InvalidSettingsException settings => (ServiceExitCode.Configuration, settings.Message),
         EventPipeException pipe => (ServiceExitCode.Configuration, pipe.Message),
         _ => null,
     };
+}
+
+// "Failed to load configuration from file ...: Could not parse the JSON file" + where: the parser's line and position.
+static string DescribeSettingsFileError(InvalidDataException data)
+{
+    string message = data.InnerException is null ? data.Message : $"{data.Message.TrimEnd('.')}: {data.InnerException.Message.TrimEnd('.')}";
+    for (Exception? inner = data.InnerException; inner is not null; inner = inner.InnerException)
+    {
+        if (inner is System.Text.Json.JsonException json)
+        {
+            return $"{message} ({SettingsFiles.Describe(json)})";
+        }
+    }
+
+    return message;
 }
 
 // Serilog's file sink resolves relative paths against the current directory; make them relative to the binary's folder.

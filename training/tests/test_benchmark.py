@@ -56,3 +56,40 @@ def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
     assert warped.shape == feats.shape
     peaks = warped[:, 0].argmax(dim=1)
     assert len(set(peaks.tolist())) > 1  # clips got different warps
+
+
+def test_training_only_speech_never_reaches_the_benchmark_negatives():
+    import glob
+    from training.benchmark import NEGATIVE_SOURCES
+    from training.data import TRAINING_SPEECH_SOURCES
+    roots = lambda patterns: [p.split("*")[0] for p in patterns.values()]
+    for t in roots(TRAINING_SPEECH_SOURCES):
+        for b in roots(NEGATIVE_SOURCES):
+            assert not t.startswith(b) and not b.startswith(t), (t, b)
+    bench = {p for pat in NEGATIVE_SOURCES.values() for p in glob.glob(pat, recursive=True)}
+    train = {p for pat in TRAINING_SPEECH_SOURCES.values() for p in glob.glob(pat, recursive=True)}
+    assert not bench & train
+
+
+def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_it():
+    import numpy as np
+    from training.data import ClipMixer
+    from training.features import FeatureSpec
+    from training.model import ModelConfig
+    from training.recipe import Recipe
+    rng = np.random.default_rng(0)
+    talk = [rng.standard_normal(8000).astype(np.float32) * 0.1 for _ in range(4)]
+    bank = {"pos": [np.ones(4000, np.float32)], "neg": [np.ones(4000, np.float32)], "real_pos": [], "real_neg": [],
+            "noise": [], "speech": talk}
+    off = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3)
+    on = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=1.0)
+    bg, talking = on._background(np.random.default_rng(1))
+    assert talking and len(bg) == on.samples
+    # Talking fills the clip: no stretch of a second without it, unlike a quiet-room background.
+    frames = bg[: on.samples // 16000 * 16000].reshape(-1, 16000)
+    assert np.all(np.std(frames, axis=1) > 0.3)
+    assert not off._background(np.random.default_rng(1))[1]
+    with pytest.raises(ValueError, match="speech backgrounds"):
+        Recipe(speech_backgrounds=1.5)
+    with pytest.raises(ValueError, match="need real speech"):
+        ClipMixer(dict(bank, speech=[]), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WakeWord.Service.Options;
 
 namespace WakeWord.Service.Events;
 
@@ -10,7 +11,7 @@ public static class EventsServiceCollectionExtensions
     /// <summary>Binds and validates the "Events" section and runs the pipe server as a hosted service.</summary>
     public static IServiceCollection AddWakeEventPipe(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<EventsOptions>().BindSettings(configuration, EventsOptions.SectionName);
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
         services.AddHostedService<EventPipeHostedService>();
         return services;

@@ -39,6 +39,12 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "appsettings.json reloaded with invalid Models values, kept the running settings: {Errors}")]
     public static partial void ReloadRejected(ILogger logger, string errors);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Opening microphone {Source} for {Words}: not listening until it opens (a missing device is retried with backoff, at most every 10 s, so one plugged in later is picked up)")]
+    public static partial void WaitingForMicrophone(ILogger logger, string source, string words);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Settings not reloaded: {Problem}; the running models and settings stay until the file is fixed")]
+    public static partial void SettingsFileRejected(ILogger logger, string problem);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Models not reloaded ({Reason}): {Error}; still listening for {Models}")]
     public static partial void ModelReloadFailed(ILogger logger, string reason, string error, string models);
 

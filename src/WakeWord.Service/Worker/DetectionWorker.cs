@@ -36,6 +36,7 @@ public sealed class DetectionWorker : BackgroundService
     private readonly IHostEnvironment environment;
     private readonly IConfiguration configuration;
     private readonly IEnumerable<IValidateOptions<ModelsOptions>> modelsValidators;
+    private readonly SettingsFiles settingsFiles;
     private readonly WakeEventHub hub;
     private readonly ServiceExitCode exitCode;
     private readonly IHostApplicationLifetime lifetime;
@@ -56,6 +57,7 @@ public sealed class DetectionWorker : BackgroundService
         IHostEnvironment environment,
         IConfiguration configuration,
         IEnumerable<IValidateOptions<ModelsOptions>> modelsValidators,
+        SettingsFiles settingsFiles,
         WakeEventHub hub,
         ServiceExitCode exitCode,
         IHostApplicationLifetime lifetime,
@@ -66,6 +68,7 @@ public sealed class DetectionWorker : BackgroundService
         this.environment = environment;
         this.configuration = configuration;
         this.modelsValidators = modelsValidators;
+        this.settingsFiles = settingsFiles;
         this.hub = hub;
         this.exitCode = exitCode;
         this.lifetime = lifetime;
@@ -154,7 +157,15 @@ public sealed class DetectionWorker : BackgroundService
         {
             lock (runGate)
             {
-                ServiceLog.Listening(logger, input.Description, active!.Describe());
+                // A microphone says "Listening" only once it has opened (OnSourceStatus): never while there is no audio.
+                if (input is ILiveAudioSource)
+                {
+                    ServiceLog.WaitingForMicrophone(logger, input.Description, active!.Describe());
+                }
+                else
+                {
+                    ServiceLog.Listening(logger, input.Description, active!.Describe());
+                }
             }
 
             if (input is not ILiveAudioSource)
@@ -229,6 +240,11 @@ public sealed class DetectionWorker : BackgroundService
     private void OnSourceStatus(AudioSourceStatus status)
     {
         ServiceLog.SourceStatus(logger, status.Kind.ToString(), status.Message);
+        if (status.Kind is AudioSourceStatusKind.Listening or AudioSourceStatusKind.DeviceBack && source is IAudioSource input)
+        {
+            ServiceLog.Listening(logger, input.Description, Volatile.Read(ref active)?.Describe() ?? "(no models)");
+        }
+
         try
         {
             hub.Publish(status);
@@ -241,6 +257,13 @@ public sealed class DetectionWorker : BackgroundService
 
     private void OnModelsChanged(ModelsOptions config)
     {
+        // A settings file that is now invalid, empty or gone reads as "no values": keep the running set
+        // (ReportInvalidReload says why).
+        if (settingsFiles.Problem() is not null)
+        {
+            return;
+        }
+
         try
         {
             lock (modelsGate)
@@ -256,8 +279,14 @@ public sealed class DetectionWorker : BackgroundService
 
     private void ReportInvalidReload()
     {
+        if (settingsFiles.Problem() is string problem)
+        {
+            ServiceLog.SettingsFileRejected(logger, problem);
+            return;
+        }
+
         var fresh = new ModelsOptions();
-        configuration.GetSection(ModelsOptions.SectionName).Bind(fresh);
+        SettingsBinder.BindSafely(configuration.GetSection(ModelsOptions.SectionName), fresh);
         foreach (IValidateOptions<ModelsOptions> validator in modelsValidators)
         {
             ValidateOptionsResult result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, fresh);

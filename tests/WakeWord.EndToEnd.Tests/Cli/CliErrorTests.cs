@@ -141,6 +141,19 @@ public sealed class CliErrorTests : IDisposable
         Assert.Contains("listen-to-everything", unknown.Stderr);
     }
 
+    [Theory]
+    [InlineData("frob", "--help")]
+    [InlineData("frob", "-h")]
+    [InlineData("detect", "frob", "extra", "--help")]
+    public async Task HelpForAnUnknownCommandIsAUsageErrorNotTheRootHelp(params string[] args)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync(args);
+
+        CliAssert.FailsWith(result, 2, "Unrecognized command or argument");
+    }
+
     [Fact]
     public async Task HelpDocumentsTheExitCodes()
     {

@@ -87,8 +87,37 @@ public sealed class ModelReloadTests : IDisposable
         Assert.False(service.HasExited, service.Output);
     }
 
-    private static string Settings(string modelPath) => $$"""
-        { "Models": { "Active": [ { "Word": "", "Path": "{{modelPath.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "Threshold": 0.3 } ] } }
+    [Fact]
+    public async Task SettingsFileMadeInvalidEmptiedOrDeletedIsLoggedAndTheRunningModelsStay()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(scratch.Folder, "appsettings.json");
+        await File.WriteAllTextAsync(settings, Settings(RepoPaths.TinyModel));
+        await using ServiceProcess service = apps.StartService(
+            new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings },
+            scratch.Arguments("--Audio:Source=stdin"));
+        await service.WaitForLineAsync("Listening on stdin");
+
+        // .NET's provider reads each of these as "no values": the shipped settings would then name other models.
+        // Written aside and renamed over, so the watcher sees each content once.
+        Replace(settings, "{ \"Models\": { \"Active\": [ { \"Word\": \"computer\",, "u8.ToArray());
+        string invalid = await service.WaitForLineAsync("is not valid JSON");
+        Assert.Contains("Settings not reloaded: " + settings + " is not valid JSON: line 1, position", invalid, StringComparison.Ordinal);
+        Replace(settings, []);
+        Assert.Contains("the running models and settings stay", await service.WaitForLineAsync(settings + " is empty"), StringComparison.Ordinal);
+        File.Delete(settings);
+        await service.WaitForLineAsync(settings + " was deleted");
+
+        // Fixed again: the change applies to the model that kept running, which was never swapped.
+        Replace(settings, System.Text.Encoding.UTF8.GetBytes(Settings(RepoPaths.TinyModel, threshold: 0.4)));
+        string changed = await service.WaitForLineAsync("Detector of tiny changed");
+        Assert.Contains("threshold 0.3 -> 0.4", changed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Models reloaded", service.Output, StringComparison.Ordinal);
+        Assert.False(service.HasExited, service.Output);
+    }
+
+    private static string Settings(string modelPath, double threshold = 0.3) => $$"""
+        { "Models": { "Active": [ { "Word": "", "Path": "{{modelPath.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "Threshold": {{threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } ] } }
         """;
 
     /// <summary>Plays a recording into stdin and returns the audio offset of the first wake it gives.</summary>

@@ -18,6 +18,13 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("--Audio:Source=file", "Audio:FilePath is required when Audio:Source is 'file'")]
     [InlineData("--Audio:Backend=oss", "Audio:Backend = 'oss' is not a known backend")]
     [InlineData("--Audio:ChunkMilliseconds=0", "Audio:ChunkMilliseconds = 0 must be between 10 and 1000")]
+    [InlineData("--Audio:RealTime=yes", "Audio:RealTime = 'yes' is not true or false")]
+    [InlineData("--Audio:ChunkMilliseconds=abc", "Audio:ChunkMilliseconds = 'abc' is not a whole number")]
+    [InlineData("--Models:Active:0:Threshold=abc", "Models:Active:0:Threshold = 'abc' is not a number")]
+    [InlineData("--Models:Active:0:Threshold=0,5", "Models:Active:0:Threshold = '0,5' is not a number (with '.' as the decimal point")]
+    [InlineData("--Models:Active:0:RefractorySeconds=1s", "Models:Active:0:RefractorySeconds = '1s' is not a number")]
+    [InlineData("--Models:Active:0:Treshold=0.5", "Models:Active:0:Treshold is not a setting; Models:Active:0 takes Path, Word, Threshold")]
+    [InlineData("--Events:MaxClients=many", "Events:MaxClients = 'many' is not a whole number")]
     public async Task InvalidSettingExitsWithAMessageNamingTheKey(string setting, string message)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
@@ -27,6 +34,39 @@ public sealed class ServiceStartupTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stdout + result.Stderr);
         Assert.Contains("invalid configuration", result.Stdout + result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--frobnicate", "'--frobnicate' on the command line is not a setting")]
+    [InlineData("--Audio:Source", "'--Audio:Source' on the command line has no value")]
+    [InlineData("verbose", "'verbose' on the command line is not a setting")]
+    public async Task UnknownOrValuelessCommandLineOptionIsRefusedInsteadOfSwallowingTheNextOne(string option, string message)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string pipe = Path.Combine(scratch.Folder, "other.sock");
+
+        // The host's parser would take "--Events:PipeName=..." as the value of the option before it.
+        ProcessResult result = await apps.RunServiceAsync(null, null, [.. scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")), option, $"--Events:PipeName={pipe}"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Stdout + result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+        Assert.False(File.Exists(pipe));
+    }
+
+    [Fact]
+    public async Task SettingsFileThatIsNotJsonNamesTheLineAndPosition()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(scratch.Folder, "bad.json");
+        await File.WriteAllTextAsync(settings, "{\n  \"Audio\": { \"Source\": \"stdin\",, }\n}");
+
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("bad.json", result.Stdout);
+        Assert.Contains("line 2, position", result.Stdout);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
     }
 

@@ -1,0 +1,54 @@
+using WakeWord.Service.Options;
+
+namespace WakeWord.Service.Tests.Options;
+
+public sealed class SettingsFilesTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string Write(string text)
+    {
+        string path = Path.Combine(folder, "appsettings.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void ValidJsonWithCommentsAndTrailingCommasHasNoProblem()
+    {
+        // The configuration provider accepts both, so the check must too.
+        Assert.Null(new SettingsFiles([Write("{ // the models\n \"Models\": { \"Directory\": \"models\", },\n}")]).Problem());
+    }
+
+    [Fact]
+    public void InvalidJsonIsNamedWithLineAndPosition()
+    {
+        string path = Write("{\n  \"Audio\": { \"Source\": \"stdin\",, }\n}");
+
+        string? problem = new SettingsFiles([path]).Problem();
+
+        Assert.NotNull(problem);
+        Assert.StartsWith($"{path} is not valid JSON: line 2, position ", problem);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("  \n", "is empty")]
+    [InlineData("[1, 2]", "must hold one JSON object")]
+    public void EmptyOrNotAnObjectIsNamed(string text, string message)
+    {
+        Assert.Contains(message, new SettingsFiles([Write(text)]).Problem());
+    }
+
+    [Fact]
+    public void DeletedFileIsNamed()
+    {
+        string path = Write("{}");
+        var files = new SettingsFiles([path]);
+        File.Delete(path);
+
+        Assert.Equal($"{path} was deleted", files.Problem());
+    }
+}
