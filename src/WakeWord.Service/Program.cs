@@ -48,6 +48,7 @@ try
         builder.Configuration.AddCommandLine(args);
     }
 
+    // Every JSON file behind a provider that keeps the last good values when a live edit breaks the file.
     SettingsFiles settingsFiles = SettingsFiles.Of(builder.Configuration);
     builder.Services.AddSingleton(settingsFiles);
     AnchorLogPaths(builder.Configuration);

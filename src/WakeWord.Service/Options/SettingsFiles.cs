@@ -5,9 +5,9 @@ using Microsoft.Extensions.Configuration.Json;
 namespace WakeWord.Service.Options;
 
 /// <summary>
-/// The JSON settings files the service started with, checked again when one changes. A file that is saved half-way,
-/// emptied, made invalid or deleted makes .NET's provider drop all of its values (the Models list would become "every
-/// model in the folder"); the worker asks <see cref="Problem"/> first and keeps the running settings instead.
+/// The JSON settings files of the configuration, each read by a <see cref="StableJsonConfigurationProvider"/>: a live
+/// edit that breaks a file is refused and raised as <see cref="Refused"/> (the worker logs it), and the running
+/// settings stay.
 /// </summary>
 public sealed class SettingsFiles
 {
@@ -15,40 +15,47 @@ public sealed class SettingsFiles
 
     public SettingsFiles(IEnumerable<string> paths) => this.paths = [.. paths];
 
+    /// <summary>The files that existed at start.</summary>
     public IReadOnlyList<string> Paths => paths;
 
-    /// <summary>The JSON files among the configuration's sources that exist now; failed reloads are left to <see cref="Problem"/>.</summary>
+    /// <summary>What is wrong with a changed file that was refused (raised on the file watcher's thread).</summary>
+    public event Action<string>? Refused;
+
+    /// <summary>Puts every JSON source of the configuration behind a <see cref="StableJsonConfigurationSource"/>.</summary>
     public static SettingsFiles Of(IConfigurationBuilder configuration)
     {
         var found = new List<string>();
-        foreach (JsonConfigurationSource source in configuration.Sources.OfType<JsonConfigurationSource>())
+        SettingsFiles? files = null;
+        IList<IConfigurationSource> sources = configuration.Sources;
+        for (int i = 0; i < sources.Count; i++)
         {
-            // Without this, a reload that fails throws on the file watcher's thread, and nobody hears of it.
-            source.OnLoadException = context => context.Ignore = true;
-            string? path = source.FileProvider?.GetFileInfo(source.Path ?? "").PhysicalPath;
+            if (sources[i] is not JsonConfigurationSource json || json is StableJsonConfigurationSource)
+            {
+                continue;
+            }
+
+            sources[i] = new StableJsonConfigurationSource
+            {
+                FileProvider = json.FileProvider,
+                Path = json.Path ?? "",
+                Optional = json.Optional,
+                ReloadDelay = json.ReloadDelay,
+                ReloadOnChange = false,
+                Watch = json.ReloadOnChange,
+                OnRefused = problem => files?.Refused?.Invoke(problem),
+            };
+            string? path = json.FileProvider?.GetFileInfo(json.Path ?? "").PhysicalPath;
             if (path is not null && File.Exists(path))
             {
                 found.Add(path);
             }
         }
 
-        return new SettingsFiles(found);
+        files = new SettingsFiles(found);
+        return files;
     }
 
-    /// <summary>Null when every file is there and is a JSON object; else what is wrong, with the line and position.</summary>
-    public string? Problem()
-    {
-        foreach (string path in paths)
-        {
-            if (Check(path) is string problem)
-            {
-                return problem;
-            }
-        }
-
-        return null;
-    }
-
+    /// <summary>Null when the file is there and is a JSON object; else what is wrong, with the line and position.</summary>
     public static string? Check(string path)
     {
         string text;

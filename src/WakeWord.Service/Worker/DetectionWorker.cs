@@ -94,6 +94,10 @@ public sealed class DetectionWorker : BackgroundService
         hub.SetWords(models.Words);
         subscriptions.Add(modelsMonitor.OnChange(OnModelsChanged)!);
 
+        // A settings file broken by an edit is refused by its provider (the values stay); say so.
+        settingsFiles.Refused += OnSettingsFileRefused;
+        subscriptions.Add(System.Reactive.Disposables.Disposable.Create(() => settingsFiles.Refused -= OnSettingsFileRefused));
+
         // The monitor drops an invalid reload silently (its OnChange never fires); say so, naming the bad values.
         subscriptions.Add(ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidReload));
         if (config.ReloadOnFileChange)
@@ -257,13 +261,6 @@ public sealed class DetectionWorker : BackgroundService
 
     private void OnModelsChanged(ModelsOptions config)
     {
-        // A settings file that is now invalid, empty or gone reads as "no values": keep the running set
-        // (ReportInvalidReload says why).
-        if (settingsFiles.Problem() is not null)
-        {
-            return;
-        }
-
         try
         {
             lock (modelsGate)
@@ -277,14 +274,10 @@ public sealed class DetectionWorker : BackgroundService
         }
     }
 
+    private void OnSettingsFileRefused(string problem) => ServiceLog.SettingsFileRejected(logger, problem);
+
     private void ReportInvalidReload()
     {
-        if (settingsFiles.Problem() is string problem)
-        {
-            ServiceLog.SettingsFileRejected(logger, problem);
-            return;
-        }
-
         var fresh = new ModelsOptions();
         SettingsBinder.BindSafely(configuration.GetSection(ModelsOptions.SectionName), fresh);
         foreach (IValidateOptions<ModelsOptions> validator in modelsValidators)

@@ -19,7 +19,7 @@ public sealed class SettingsFilesTests : IDisposable
     public void ValidJsonWithCommentsAndTrailingCommasHasNoProblem()
     {
         // The configuration provider accepts both, so the check must too.
-        Assert.Null(new SettingsFiles([Write("{ // the models\n \"Models\": { \"Directory\": \"models\", },\n}")]).Problem());
+        Assert.Null(SettingsFiles.Check(Write("{ // the models\n \"Models\": { \"Directory\": \"models\", },\n}")));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class SettingsFilesTests : IDisposable
     {
         string path = Write("{\n  \"Audio\": { \"Source\": \"stdin\",, }\n}");
 
-        string? problem = new SettingsFiles([path]).Problem();
+        string? problem = SettingsFiles.Check(path);
 
         Assert.NotNull(problem);
         Assert.StartsWith($"{path} is not valid JSON: line 2, position ", problem);
@@ -39,16 +39,15 @@ public sealed class SettingsFilesTests : IDisposable
     [InlineData("[1, 2]", "must hold one JSON object")]
     public void EmptyOrNotAnObjectIsNamed(string text, string message)
     {
-        Assert.Contains(message, new SettingsFiles([Write(text)]).Problem());
+        Assert.Contains(message, SettingsFiles.Check(Write(text)));
     }
 
     [Fact]
     public void DeletedFileIsNamed()
     {
         string path = Write("{}");
-        var files = new SettingsFiles([path]);
         File.Delete(path);
 
-        Assert.Equal($"{path} was deleted", files.Problem());
+        Assert.Equal($"{path} was deleted", SettingsFiles.Check(path));
     }
 }

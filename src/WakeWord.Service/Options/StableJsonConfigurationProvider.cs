@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Primitives;
+
+namespace WakeWord.Service.Options;
+
+/// <summary>
+/// Reads a JSON settings file like .NET's provider, but a live edit that leaves it invalid, empty or deleted is refused
+/// and reported, and the last good values stay. .NET's provider drops all of the file's values in that case and
+/// announces a reload, so a half-saved appsettings.json turned the Models list into "every model in the folder".
+/// At start a bad file still fails (exit 2, with line and position).
+/// </summary>
+public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
+{
+    private readonly StableJsonConfigurationSource source;
+    private readonly IDisposable? watch;
+
+    public StableJsonConfigurationProvider(StableJsonConfigurationSource source)
+        : base(source)
+    {
+        this.source = source;
+        if (source.Watch && source.FileProvider is not null && source.Path is not null)
+        {
+            watch = ChangeToken.OnChange(() => source.FileProvider.Watch(source.Path), Reload);
+        }
+    }
+
+    public string? PhysicalPath => source.FileProvider?.GetFileInfo(source.Path ?? "").PhysicalPath;
+
+    private void Reload()
+    {
+        // As the base provider does: let the writer finish before reading.
+        Thread.Sleep(source.ReloadDelay);
+        string? path = PhysicalPath;
+        if (path is null)
+        {
+            return;
+        }
+
+        if (SettingsFiles.Check(path) is string problem)
+        {
+            source.OnRefused?.Invoke(problem);
+            return;
+        }
+
+        IDictionary<string, string?> lastGood = Data;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            Load(stream);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
+        {
+            Data = lastGood;
+            source.OnRefused?.Invoke($"{path} cannot be read: {ex.Message}");
+            return;
+        }
+
+        OnReload();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            watch?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
