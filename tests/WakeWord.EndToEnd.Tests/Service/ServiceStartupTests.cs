@@ -56,6 +56,27 @@ public sealed class ServiceStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task MissingMicrophoneIsNeverCalledListeningAndTheLogSaysItIsWaitingForIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the ALSA backend; WASAPI has its own hardware tests
+        }
+
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+            "--Audio:Source=microphone", "--Audio:Backend=alsa", "--Audio:Device=wakeword-no-such-device")));
+
+        string lost = await service.WaitForLineAsync("Audio source DeviceLost");
+        await service.WaitForLineAsync("Retry 2 in");
+
+        Assert.Contains("alsa:wakeword-no-such-device", lost, StringComparison.Ordinal);
+        Assert.Contains("Opening microphone alsa:wakeword-no-such-device for \"computer\" (tiny): not listening until it opens", service.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Listening on", service.Output, StringComparison.Ordinal);
+        Assert.False(service.HasExited, service.Output);
+    }
+
+    [Fact]
     public async Task SettingsFileThatIsNotJsonNamesTheLineAndPosition()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
