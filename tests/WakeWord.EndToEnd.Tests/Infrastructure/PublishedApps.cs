@@ -42,8 +42,9 @@ public sealed class PublishedApps
     {
         // The test assembly sits in bin/<Configuration>/<tfm>/: publish the apps in the same configuration.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
-        string root = Path.Combine(Path.GetTempPath(), $"wakeword-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        StaleRunFolders.DeleteDead(Path.GetTempPath());
+        string root = StaleRunFolders.NewFolder(Path.GetTempPath());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StaleRunFolders.TryDelete(root);
         string cli = Path.Combine(root, "cli");
         string service = Path.Combine(root, "service");
         await PublishAsync(Path.Combine(RepoPaths.Root, "src", "WakeWord.Cli", "WakeWord.Cli.csproj"), configuration, cli);
@@ -64,18 +65,6 @@ public sealed class PublishedApps
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet publish {project} failed:\n{result}");
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder left behind is harmless.
         }
     }
 }
