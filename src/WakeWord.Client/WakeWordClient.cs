@@ -21,6 +21,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     private readonly WakeWordClientOptions _options;
     private readonly Subject<ServerMessage> _messages = new();
     private readonly BehaviorSubject<ConnectionState> _states = new(ConnectionState.Disconnected);
+    private readonly Subject<TimeSpan> _retryDelays = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,6 +31,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     private IReadOnlyList<string>? _words;
     private bool _paused;
     private long _pingCounter;
+    private bool _accepted; // the current connection got past the hello (only the loop touches it)
 
     public WakeWordClient(WakeWordClientOptions? options = null)
     {
@@ -49,6 +51,16 @@ public sealed class WakeWordClient : IAsyncDisposable
 
     /// <summary>Connection state changes; replays the current state to a new subscriber.</summary>
     public IObservable<ConnectionState> States => _states.AsObservable();
+
+    /// <summary>
+    /// Each wait before the next connection attempt, as it starts: the backoff (doubling from RetryDelay up to
+    /// MaxRetryDelay, reset by a connection the service accepted) times a random factor in [0.5, 1.5), so that many
+    /// clients refused together (too many clients, a service restart) do not come back in step.
+    /// </summary>
+    public IObservable<TimeSpan> RetryDelays => _retryDelays.AsObservable();
+
+    /// <summary>The service's refusal of the latest connection (e.g. too many clients); null once one is accepted.</summary>
+    public ErrorMessage? LastRefusal { get; private set; }
 
     /// <summary>The current connection state.</summary>
     public ConnectionState State => _states.Value;
@@ -156,6 +168,7 @@ public sealed class WakeWordClient : IAsyncDisposable
         SetState(ConnectionState.Closed);
         _messages.OnCompleted();
         _states.OnCompleted();
+        _retryDelays.OnCompleted();
         _stop.Dispose();
         _writeLock.Dispose();
     }
@@ -223,12 +236,12 @@ public sealed class WakeWordClient : IAsyncDisposable
 
             if (stream is null)
             {
-                await Task.Delay(delay, stop).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                await BackOffAsync(delay, stop).ConfigureAwait(false);
+                delay = Next(delay);
                 continue;
             }
 
-            delay = _options.RetryDelay;
+            _accepted = false;
             try
             {
                 await ServeConnectionAsync(stream, stop).ConfigureAwait(false);
@@ -256,7 +269,26 @@ public sealed class WakeWordClient : IAsyncDisposable
                 _messages.OnCompleted();
                 return;
             }
+
+            // A connection that was served and then ended (a restart) is retried soon; one the service refused or
+            // closed before its hello backs off like a failed attempt, so a full service is not hammered.
+            if (_accepted)
+            {
+                delay = _options.RetryDelay;
+            }
+
+            await BackOffAsync(delay, stop).ConfigureAwait(false);
+            delay = Next(delay);
         }
+    }
+
+    private TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+
+    private async Task BackOffAsync(TimeSpan delay, CancellationToken stop)
+    {
+        var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Random.Shared.NextDouble())));
+        _retryDelays.OnNext(jittered);
+        await Task.Delay(jittered, _options.TimeProvider, stop).ConfigureAwait(false);
     }
 
     private async Task<NamedPipeClientStream?> TryConnectOnceAsync(CancellationToken stop)
@@ -325,9 +357,19 @@ public sealed class WakeWordClient : IAsyncDisposable
                 Words = reloaded;
             }
 
+            if (first && message is ErrorMessage refusal)
+            {
+                // Refused before the hello (too many clients): not connected; the loop backs off and tries again.
+                LastRefusal = refusal;
+                _messages.OnNext(message);
+                return;
+            }
+
             if (first)
             {
                 first = false;
+                _accepted = true;
+                LastRefusal = null;
                 ConnectionCount++;
                 await RestoreStateAsync(stream, stop).ConfigureAwait(false);
                 SetState(ConnectionState.Connected);

@@ -15,6 +15,9 @@ public sealed class WakeWordClientOptions
     /// <summary>Longest wait between connection attempts.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The clock of the waits between attempts (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// Silence after which the connection is taken for dead and dropped (then reconnected). Null: three heartbeat
     /// intervals as announced in the hello (15 s before the hello arrives).
@@ -31,6 +34,7 @@ public sealed class WakeWordClientOptions
             throw new ArgumentException($"RetryDelay ({RetryDelay}) must be positive and at most MaxRetryDelay ({MaxRetryDelay}).");
         }
 
+        ArgumentNullException.ThrowIfNull(TimeProvider);
         if (HeartbeatTimeout is { } t && t <= TimeSpan.Zero)
         {
             throw new ArgumentException($"HeartbeatTimeout ({t}) must be positive.");

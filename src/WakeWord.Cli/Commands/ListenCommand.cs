@@ -104,8 +104,26 @@ public static class ListenCommand
         var seen = 0;
         try
         {
+            var refusedNoticeShown = false;
             await foreach (var message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (message is ErrorMessage { Code: ErrorCodes.TooManyClients } refusal)
+                {
+                    // Once per refusal streak: the client retries with backoff and jitter until a place is free.
+                    if (!refusedNoticeShown)
+                    {
+                        error.WriteLine($"wakeword: too many clients: the service refused this connection ({refusal.Message}); retrying with backoff");
+                        refusedNoticeShown = true;
+                    }
+
+                    continue;
+                }
+
+                if (message is HelloMessage)
+                {
+                    refusedNoticeShown = false;
+                }
+
                 printer.Print(message);
                 if (message is WakeEvent wake)
                 {

@@ -16,6 +16,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly LogRateLimiter _refusalLog;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _clientsLock = new();
     private readonly string _serviceVersion;
@@ -35,6 +36,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         Options = options;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
+        _refusalLog = new LogRateLimiter(_time, TimeSpan.FromSeconds(10));
         PipePath = options.ResolvePipePath();
         WriteTimeout = TimeSpan.FromSeconds(options.WriteTimeoutSeconds);
         _serviceVersion = typeof(EventPipeServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -238,7 +240,11 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     {
         if (_clients.Length >= Options.MaxClients)
         {
-            LogTooManyClients(_logger, Options.MaxClients);
+            if (_refusalLog.TryEnter(out long heldBack))
+            {
+                LogTooManyClients(_logger, Options.MaxClients, heldBack, _refusalLog.Interval.TotalSeconds);
+            }
+
             Track(RunRejectedAsync(stream, stopping));
             return;
         }
@@ -418,8 +424,8 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting an event client on {Path} failed: {Reason}")]
     private static partial void LogAcceptFailed(ILogger logger, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event client: already {Max} connected (Events:MaxClients)")]
-    private static partial void LogTooManyClients(ILogger logger, int max);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event client: already {Max} connected (Events:MaxClients); {HeldBack} more refused since the last such line (at most one per {Seconds} s)")]
+    private static partial void LogTooManyClients(ILogger logger, int max, long heldBack, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event client {Id} failed")]
     private static partial void LogConnectionCrashed(ILogger logger, Exception exception, long id);
