@@ -7,7 +7,8 @@ namespace WakeWord.Service.Tests.Events;
 /// <summary>A real <see cref="EventPipeServer"/> on a fresh socket path in its own temp folder.</summary>
 internal sealed class ServerFixture : IAsyncDisposable
 {
-    public ServerFixture(Action<EventsOptions>? configure = null, string? path = null)
+    public ServerFixture(Action<EventsOptions>? configure = null, string? path = null,
+        Microsoft.Extensions.Logging.ILogger<EventPipeServer>? logger = null, TimeProvider? time = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "ww-evt-" + Guid.NewGuid().ToString("N")[..10]);
         Options = new EventsOptions
@@ -16,7 +17,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             HeartbeatSeconds = 30,
         };
         configure?.Invoke(Options);
-        Server = new EventPipeServer(Options, NullLogger<EventPipeServer>.Instance);
+        Server = new EventPipeServer(Options, logger ?? NullLogger<EventPipeServer>.Instance, time);
         Server.Start(["computer", "activate"]);
     }
 

@@ -163,4 +163,32 @@ public sealed class ServerFuzzTests
         await fixture.WaitForClientsAsync(1);
         await using var d = await fixture.ConnectAsync();
     }
+
+    [Fact]
+    public async Task A_reconnect_storm_against_a_full_server_logs_one_line_per_ten_seconds_with_the_count()
+    {
+        var log = new RecordingLogger<WakeWord.Service.Events.EventPipeServer>();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var fixture = new ServerFixture(o => o.MaxClients = 1, logger: log, time: time);
+        await using var member = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+
+        for (int i = 0; i < 200; i++)
+        {
+            await using var refused = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+            Assert.Equal(ErrorCodes.TooManyClients, (await refused.ReadAsync<ErrorMessage>()).Code);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        await using (var last = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false))
+        {
+            Assert.Equal(ErrorCodes.TooManyClients, (await last.ReadAsync<ErrorMessage>()).Code);
+        }
+
+        string[] refusals = [.. log.Lines.Where(l => l.StartsWith("Refused an event client", StringComparison.Ordinal))];
+        Assert.Equal(2, refusals.Length);
+        Assert.Contains("; 0 more refused since the last such line", refusals[0]);
+        Assert.Contains("; 199 more refused since the last such line", refusals[1]);
+        Assert.Equal(1, fixture.Server.ClientCount);
+    }
 }
