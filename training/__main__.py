@@ -125,8 +125,13 @@ def cmd_calibrate(a):
 
 
 def cmd_goldens(a):
-    from .goldens import write_goldens
-    write_goldens(a.model, a.out_dir, log=_log)
+    from .goldens import write_detector_golden, write_goldens
+    if a.detector:
+        write_detector_golden(os.path.join(a.out_dir, "detector_cases.json"), log=_log)
+    if a.model:
+        write_goldens(a.model, a.out_dir, log=_log)
+    if not (a.detector or a.model):
+        raise ValueError("goldens needs --model (featurizer and forward goldens) and/or --detector (trigger rule cases)")
 
 
 def cmd_fixtures(a):
@@ -225,8 +230,9 @@ def main(argv=None):
     k.add_argument("--data")
     k.add_argument("--target-fa", type=float, default=0.5)
     k.set_defaults(fn=cmd_calibrate)
-    g = sub.add_parser("goldens", help="write the C# parity goldens for a model")
-    g.add_argument("--model", required=True)
+    g = sub.add_parser("goldens", help="write the C# parity goldens for a model and/or the trigger rule")
+    g.add_argument("--model")
+    g.add_argument("--detector", action="store_true", help="the trigger rule's cases (detector_cases.json)")
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
     g.set_defaults(fn=cmd_goldens)
     x = sub.add_parser("fixtures", help="cut the small test audio fixtures from ../shared/data")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import detector
 from .audio import SR, read_audio, trim
 from .data import RealData, load_noise, load_trimmed
 from .features import FeatureSpec, log_mel_reference
@@ -54,15 +55,8 @@ def negative_stream(paths, noise, seed):
 
 
 def detect(probs, threshold, refractory_steps):
-    """Leading-edge events with a refractory period (the C# TriggerDetector with ConsecutiveSteps = 1)."""
-    above = probs >= threshold
-    rising = np.nonzero(above & ~np.concatenate([[False], above[:-1]]))[0]
-    events, last = [], -10 ** 9
-    for j in rising:
-        if j - last >= refractory_steps:
-            events.append(j)
-            last = j
-    return np.array(events, dtype=np.int64)
+    """Events of the C# TriggerDetector with ConsecutiveSteps = 1 (training/detector.py, pinned by a golden)."""
+    return detector.detect(probs, threshold, refractory_steps)
 
 
 def step_time_s(steps, frames_per_step, spec: FeatureSpec):
@@ -81,7 +75,7 @@ def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
 
 
 def refractory_steps(refractory_s, frames_per_step, spec: FeatureSpec):
-    return int(np.ceil(refractory_s / (frames_per_step * spec.hop_samples / spec.sample_rate)))
+    return detector.refractory_steps(refractory_s, frames_per_step * spec.hop_samples / spec.sample_rate)
 
 
 def first_hit(event_times_s, start, end):

@@ -43,3 +43,38 @@ def write_goldens(model_path: str, out_dir: str, log=print) -> None:
                    "frames_per_step": fps, "features": [round(float(v), 6) for v in x.ravel()],
                    "probs": [float(v) for v in probs]}, f)
     log(f"wrote goldens for {model_path} to {out_dir}")
+
+
+DETECTOR_STEP_S = 0.03  # 3 frames of 10 ms: the shipped models' step
+DETECTOR_SETTINGS = [(t, c, r) for t in (0.5, 0.8) for c in (1, 2, 4) for r in (0.0, 0.09, 0.5, 0.9, 1.0)]
+
+
+def detector_probabilities(steps=3000, seed=11) -> np.ndarray:
+    """Noise under the thresholds, bursts of 1-40 steps over them, a few NaN: every branch of the trigger rule."""
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.0, 0.6, steps).astype(np.float32)
+    j = 0
+    while j < steps:
+        j += int(rng.integers(3, 60))
+        n = int(rng.integers(1, 41))
+        p[j:j + n] = rng.uniform(0.45, 1.0, len(p[j:j + n]))
+        j += n
+    p[rng.integers(0, steps, 12)] = np.nan
+    return p
+
+
+def write_detector_golden(path: str, log=print) -> None:
+    """The events of training/detector.py for DETECTOR_SETTINGS; the C# TriggerDetector must give the same."""
+    from . import detector
+    probs = detector_probabilities()
+    cases = []
+    for threshold, consecutive, refractory_s in DETECTOR_SETTINGS:
+        refr = detector.refractory_steps(refractory_s, DETECTOR_STEP_S)
+        cases.append({"threshold": threshold, "consecutive_steps": consecutive, "refractory_s": refractory_s,
+                      "refractory_steps": refr,
+                      "events": detector.detect(probs, threshold, refr, consecutive).tolist()})
+    with open(path, "w") as f:
+        json.dump({"note": "python3 -m training goldens --detector writes this; null is NaN",
+                   "step_s": DETECTOR_STEP_S,
+                   "probabilities": [None if np.isnan(v) else float(v) for v in probs], "cases": cases}, f)
+    log(f"wrote {len(cases)} detector cases to {path}")
