@@ -177,6 +177,22 @@ def cmd_benchmark_score(a):
             json.dump(results, fh, indent=1)
 
 
+def cmd_benchmark_position(a):
+    from . import benchmark
+    from .texts import validate_word
+    word_dir = os.path.join(a.bench, validate_word(a.word).replace(" ", "-"))
+    res = benchmark.position_test(a.cli, a.model, word_dir, os.path.join(a.bench, "negatives"), a.thresholds,
+                                  lead_s=a.lead_seconds, log=_log)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(res, f, indent=1)
+    if not all(r["equal_within_sampling_error"] for r in res["rows"]):
+        _log("position matters: recall after the lead differs from the fresh stream beyond sampling error")
+        return 1
+    _log("position does not matter within sampling error at every threshold")
+    return 0
+
+
 def cmd_benchmark_plot(a):
     from . import benchmark
     results = {}
@@ -265,13 +281,22 @@ def main(argv=None):
     bp.add_argument("--json", required=True, nargs="+")
     bp.add_argument("--out", required=True)
     bp.set_defaults(fn=cmd_benchmark_plot)
+    bq = bsub.add_parser("position", help="recall on the keyword stream fresh and after an hour of real speech")
+    bq.add_argument("--word", required=True)
+    bq.add_argument("--model", required=True)
+    bq.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.5, 0.7, 0.9])
+    bq.add_argument("--lead-seconds", type=float, default=3600.0)
+    bq.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bq.add_argument("--cli", default="wakeword", help="the wakeword binary (dotnet build src/WakeWord.Cli)")
+    bq.add_argument("--json")
+    bq.set_defaults(fn=cmd_benchmark_position)
     a = p.parse_args(argv)
     try:
-        a.fn(a)
+        rc = a.fn(a)
     except (ValueError, FileNotFoundError, PermissionError, RuntimeError, OSError) as ex:
         print(f"error: {ex}", file=sys.stderr)
         return 2
-    return 0
+    return rc or 0
 
 
 if __name__ == "__main__":

@@ -193,22 +193,70 @@ def run_detector(cli, model, wav, thresholds, refractory_s=None):
     return events
 
 
+def keyword_hits(times, keywords):
+    """Which keywords have an event in their hit window (start to HIT_AFTER_END_S after the end), which events fall
+    in some window, and each hit's delay from the keyword's end. times: sorted event times."""
+    hit = np.zeros(len(keywords), bool)
+    in_window = np.zeros(len(times), bool)
+    delays = []
+    for j, (s, e) in enumerate(keywords):
+        lo, hi = np.searchsorted(times, s), np.searchsorted(times, e + HIT_AFTER_END_S, side="right")
+        if hi > lo:
+            hit[j] = True
+            in_window[lo:hi] = True
+            delays.append(times[lo] - e)
+    return hit, in_window, delays
+
+
+def paired_recall_change(fresh_hits, late_hits):
+    """Recall after the lead minus recall on the fresh stream, for the same keywords, with its 95% interval
+    (paired: only keywords found in one condition and not the other carry information)."""
+    n = len(fresh_hits)
+    b = int(np.sum(fresh_hits & ~late_hits))  # lost after the lead
+    c = int(np.sum(~fresh_hits & late_hits))  # gained after the lead
+    diff = (c - b) / n
+    se = np.sqrt(max(b + c - (c - b) ** 2 / n, 0.0)) / n
+    return {"recall_fresh": float(fresh_hits.mean()), "recall_after_lead": float(late_hits.mean()), "lost": b,
+            "gained": c, "change": float(diff), "ci95": float(1.96 * se),
+            "equal_within_sampling_error": bool(abs(diff) <= 1.96 * se)}
+
+
+def position_test(cli, model, word_dir, neg_dir, thresholds, lead_s=3600.0, log=print):
+    """The same keyword stream scored fresh and after `lead_s` of the real negative speech, in one stream each (the
+    model's state runs on through the lead, as in a service that has been listening for an hour)."""
+    keywords = read_keywords(word_dir)
+    pos_wav, neg_wav = os.path.join(word_dir, "positives.wav"), os.path.join(neg_dir, "negatives.wav")
+    lead_n = int(lead_s * SR)
+    if sf.info(neg_wav).frames < lead_n:
+        raise ValueError(f"{neg_wav} is shorter than the {lead_s:.0f} s lead")
+    late_wav = os.path.join(word_dir, f"positives-after-{int(lead_s)}s.wav")
+    if not os.path.exists(late_wav):
+        log(f"writing {late_wav}: {lead_s / 3600:.2f} h of negatives, then the keyword stream")
+        with sf.SoundFile(late_wav + ".tmp.wav", "w", SR, 1, "PCM_16") as out:
+            out.write(sf.read(neg_wav, frames=lead_n, dtype="int16")[0])
+            out.write(sf.read(pos_wav, dtype="int16")[0])
+        os.replace(late_wav + ".tmp.wav", late_wav)
+    fresh = run_detector(cli, model, pos_wav, thresholds)
+    late = run_detector(cli, model, late_wav, thresholds)
+    lead_kw = [(s + lead_s, e + lead_s) for s, e in keywords]
+    out = []
+    for t in thresholds:
+        f_hits = keyword_hits(np.sort([x for th, x in fresh if th == t]), keywords)[0]
+        l_hits = keyword_hits(np.sort([x for th, x in late if th == t]), lead_kw)[0]
+        row = {"threshold": t, **paired_recall_change(f_hits, l_hits)}
+        out.append(row)
+        log(f"  threshold {t:.2f}: recall fresh {row['recall_fresh']:.3f}, after {lead_s / 3600:.2f} h "
+            f"{row['recall_after_lead']:.3f} (change {100 * row['change']:+.1f} +- {100 * row['ci95']:.1f} points, "
+            f"{row['lost']} lost, {row['gained']} gained)")
+    return {"model": model, "keywords": len(keywords), "lead_s": lead_s, "rows": out}
+
+
 def score_events(pos_events, neg_events, keywords, thresholds, neg_hours, pos_hours):
     """Per threshold: misses and false accepts. keywords: [(start_s, end_s)]."""
-    starts = np.array([k[0] for k in keywords])
-    ends = np.array([k[1] for k in keywords])
     rows = []
     for t in thresholds:
         times = np.sort(np.array([s for th, s in pos_events if th == t]))
-        hit = np.zeros(len(keywords), bool)
-        in_window = np.zeros(len(times), bool)
-        delays = []
-        for j, (s, e) in enumerate(zip(starts, ends)):
-            lo, hi = np.searchsorted(times, s), np.searchsorted(times, e + HIT_AFTER_END_S, side="right")
-            if hi > lo:
-                hit[j] = True
-                in_window[lo:hi] = True
-                delays.append(times[lo] - e)
+        hit, in_window, delays = keyword_hits(times, keywords)
         fa_neg = sum(1 for th, _ in neg_events if th == t)
         fa_pos = int((~in_window).sum())
         hours = neg_hours + pos_hours

@@ -93,3 +93,23 @@ def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_i
         Recipe(speech_backgrounds=1.5)
     with pytest.raises(ValueError, match="need real speech"):
         ClipMixer(dict(bank, speech=[]), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)
+
+
+def test_position_change_is_paired_and_says_when_it_is_beyond_sampling_error():
+    import numpy as np
+    from training.benchmark import keyword_hits, paired_recall_change
+    fresh = np.array([True] * 90 + [False] * 10)
+    same = paired_recall_change(fresh, fresh.copy())
+    assert same["change"] == 0 and same["equal_within_sampling_error"]
+    late = fresh.copy()
+    late[:30] = False  # 30 keywords lost after the lead, none gained: far beyond chance
+    worse = paired_recall_change(fresh, late)
+    assert worse["lost"] == 30 and worse["gained"] == 0
+    assert worse["change"] == pytest.approx(-0.3)
+    assert not worse["equal_within_sampling_error"]
+    swap = late.copy()
+    swap[90:93] = True  # one lost, one gained each way is noise
+    mixed = paired_recall_change(np.r_[fresh[:1], fresh[90:91]], np.r_[late[:1], swap[90:91]])
+    assert mixed["equal_within_sampling_error"]
+    hit, in_window, delays = keyword_hits(np.array([10.5, 30.0]), [(10.0, 11.0), (20.0, 21.0)])
+    assert hit.tolist() == [True, False] and in_window.tolist() == [True, False] and delays == [-0.5]
