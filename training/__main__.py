@@ -193,6 +193,48 @@ def cmd_benchmark_position(a):
     return 0
 
 
+def _set_threshold(model, threshold):
+    import onnx
+    proto = onnx.load(model)
+    old = None
+    for p in proto.metadata_props:
+        if p.key == "detector.threshold":
+            old, p.value = p.value, f"{threshold:.4f}"
+    if old is None:
+        raise ValueError(f"{model} has no detector.threshold metadata: not a wake-word model")
+    tmp = model + ".tmp"
+    onnx.save(proto, tmp)
+    os.replace(tmp, model)
+    return old
+
+
+def cmd_benchmark_calibrate(a):
+    from . import benchmark
+    calib_dir = os.path.join(a.bench, "calibration")
+    wav = os.path.join(calib_dir, "calibration.wav")
+    if not os.path.exists(wav):
+        data = a.data or os.path.join(ROOT, "..", "shared", "data")
+        benchmark.build_negatives(data, a.word or "computer", calib_dir, seed=3, log=_log,
+                                  sources=benchmark.CALIBRATION_SOURCES, name="calibration",
+                                  packages=benchmark.CALIBRATION_PACKAGES)
+    res = benchmark.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
+    for r in res["rows"]:
+        if r["false_accepts"] <= 3 * a.target_fa * res["hours"] + 3:
+            _log(f"  threshold {r['threshold']:.3f}: {r['false_accepts']} false accepts ({r['fa_per_hour']:.2f}/h)")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(res, f, indent=1)
+    ch = res["chosen"]
+    if ch is None:
+        raise RuntimeError(f"no threshold up to {benchmark.THRESHOLDS[-1]} stays at or under {a.target_fa} false "
+                           f"accepts/hour on {res['hours']:.2f} h; model left unchanged")
+    _log(f"recommended threshold {ch['threshold']:.3f}: {ch['false_accepts']} false accepts in {res['hours']:.2f} h "
+         f"({ch['fa_per_hour']:.2f}/h, target {a.target_fa}/h)")
+    if a.write:
+        old = _set_threshold(a.model, ch["threshold"])
+        _log(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f}")
+
+
 def cmd_benchmark_plot(a):
     from . import benchmark
     results = {}
@@ -281,6 +323,16 @@ def main(argv=None):
     bp.add_argument("--json", required=True, nargs="+")
     bp.add_argument("--out", required=True)
     bp.set_defaults(fn=cmd_benchmark_plot)
+    bc = bsub.add_parser("calibrate", help="pick the recommended threshold on hours of held-out real negatives")
+    bc.add_argument("--model", required=True)
+    bc.add_argument("--word", help="the model's word (left out of the calibration speech by file name)")
+    bc.add_argument("--target-fa", type=float, default=0.5, help="false accepts per hour the threshold may cost")
+    bc.add_argument("--write", action="store_true", help="store the threshold in the model's metadata")
+    bc.add_argument("--data")
+    bc.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bc.add_argument("--cli", default="wakeword", help="the wakeword binary (dotnet build src/WakeWord.Cli)")
+    bc.add_argument("--json")
+    bc.set_defaults(fn=cmd_benchmark_calibrate)
     bq = bsub.add_parser("position", help="recall on the keyword stream fresh and after an hour of real speech")
     bq.add_argument("--word", required=True)
     bq.add_argument("--model", required=True)

@@ -31,22 +31,34 @@ NEGATIVE_SNRS_DB = (20.0, 10.0, 5.0)
 THRESHOLDS = [round(float(t), 3) for t in np.concatenate([np.arange(0.02, 0.9, 0.02), np.arange(0.9, 0.999, 0.005)])]
 # Real speech that training never reads, by source (Debian's main archive). hedgewars-data's voices are kept out of
 # the benchmark so that training can mine hard negatives from them without touching what the benchmark measures.
+# The asterisk folders are those of the five core-sounds packages only: the asterisk-prompt-* packages install next
+# to them and belong to threshold calibration (CALIBRATION_SOURCES).
 NEGATIVE_SOURCES = {
-    "tuxpaint": "/usr/share/tuxpaint/stamps/**/*_desc*.ogg",
-    "asterisk": "/usr/share/asterisk/sounds/**/*.wav",
-    "klettres": "/usr/share/klettres/**/*.ogg",
-    "fillets-ng": "/usr/share/games/fillets-ng/**/*.ogg",
+    "tuxpaint": ["/usr/share/tuxpaint/stamps/**/*_desc*.ogg"],
+    "asterisk": [f"/usr/share/asterisk/sounds/{d}/**/*.wav" for d in
+                 ("en_US_f_Allison", "es_MX_f_Allison", "fr_CA_f_June", "it_IT_m_Carlo", "ru_RU_f_IvrvoiceRU")],
+    "klettres": ["/usr/share/klettres/**/*.ogg"],
+    "fillets-ng": ["/usr/share/games/fillets-ng/**/*.ogg"],
 }
 DEBIAN_PACKAGES = ["tuxpaint-stamps-default", "asterisk-core-sounds-en-wav", "asterisk-core-sounds-es-wav",
                    "asterisk-core-sounds-fr-wav", "asterisk-core-sounds-it-wav", "asterisk-core-sounds-ru-wav",
                    "klettres-data", "fillets-ng-data"]
+# Hours of real negatives for picking a model's recommended threshold, from packages neither the benchmark nor
+# training reads: telephone prompts by three other speakers (gsm ones are read through sox) and game music.
+CALIBRATION_SOURCES = {
+    "asterisk-prompts": ["/usr/share/asterisk/sounds/es/**/*.gsm", "/usr/share/asterisk/sounds/fr/**/*.gsm",
+                         "/usr/share/asterisk/sounds/it_IT_f_Menardi/**/*.wav"],
+    "wesnoth-music": ["/usr/share/games/wesnoth/1.16/data/core/music/*.ogg"],
+}
+CALIBRATION_PACKAGES = ["asterisk-prompt-es-co", "asterisk-prompt-fr-armelle", "asterisk-prompt-it-menardi-wav",
+                        "wesnoth-1.16-music"]
 # Stamps that speak about computers could hold the word: left out for every word.
 EXCLUDE_PARTS = ("electronics", "computer")
 
 
-def negative_paths(word: str) -> list[str]:
+def negative_paths(word: str, sources=None) -> list[str]:
     out = []
-    for pattern in NEGATIVE_SOURCES.values():
+    for pattern in (g for globs in (sources or NEGATIVE_SOURCES).values() for g in globs):
         for p in sorted(glob.glob(pattern, recursive=True)):
             low = p.lower()
             if any(x in low for x in EXCLUDE_PARTS) or word_in_name(word, p):
@@ -135,21 +147,35 @@ def build_positives(root, word, out_dir, seed=1, log=print):
     return len(rows)
 
 
-def build_negatives(root, word, out_dir, seed=2, log=print):
+def _read_any(path):
+    """read_audio, and 8 kHz GSM telephone prompts through sox."""
+    if not path.endswith(".gsm"):
+        return read_audio(path)
+    r = subprocess.run(["sox", "-t", "gsm", "-r", "8000", "-c", "1", path, "-t", "raw", "-e", "signed", "-b", "16", "-r",
+                        str(SR), "-"], capture_output=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"sox cannot read {path}: {r.stderr.decode(errors='replace').strip()[-200:]}")
+    return np.frombuffer(r.stdout, np.int16).astype(np.float32) / 32768.0
+
+
+def build_negatives(root, word, out_dir, seed=2, log=print, sources=None, name="negatives", packages=None):
+    """Real speech clips (one source dict: NEGATIVE_SOURCES for the benchmark, CALIBRATION_SOURCES for thresholds)
+    at 20, 10 and 5 dB SNR in turn over held-out real noise, into <out_dir>/<name>.wav and <name>.json."""
+    sources = sources or NEGATIVE_SOURCES
     rng = np.random.default_rng(seed)
-    paths = negative_paths(word)
+    paths = negative_paths(word, sources)
     if not paths:
-        raise FileNotFoundError("no benchmark negatives installed: apt-get install " + " ".join(DEBIAN_PACKAGES))
+        raise FileNotFoundError(f"no {name} sources installed: apt-get install " + " ".join(packages or DEBIAN_PACKAGES))
     rng.shuffle(paths)
     bed = NoiseBed(root, rng)
     os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, "negatives.wav")
+    path = os.path.join(out_dir, f"{name}.wav")
     total = 0
     per_source = {}
     with sf.SoundFile(path + ".tmp.wav", "w", SR, 1, "PCM_16") as out:
         for i, p in enumerate(paths):
             try:
-                a = read_audio(p)
+                a = _read_any(p)
             except RuntimeError as e:
                 log(f"  skipped {p}: {e}")
                 continue
@@ -161,16 +187,16 @@ def build_negatives(root, word, out_dir, seed=2, log=print):
             a = a + bed.take(len(a)) * level * 10 ** (-snr / 20)
             out.write(np.clip(a, -1, 1))
             total += len(a)
-            src = next(k for k, g in NEGATIVE_SOURCES.items() if p.startswith(g.split("**")[0]))
+            src = next(k for k, globs in sources.items() if any(p.startswith(g.split("*")[0]) for g in globs))
             per_source[src] = per_source.get(src, 0) + len(a) / SR / 3600
             if (i + 1) % 500 == 0:
-                log(f"  negatives {i + 1}/{len(paths)}: {total / SR / 3600:.2f} h")
+                log(f"  {name} {i + 1}/{len(paths)}: {total / SR / 3600:.2f} h")
     os.replace(path + ".tmp.wav", path)
     info = {"hours": total / SR / 3600, "clips": len(paths), "hours_by_source": per_source,
             "snrs_db": list(NEGATIVE_SNRS_DB)}
-    with open(os.path.join(out_dir, "negatives.json"), "w") as f:
+    with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
         json.dump(info, f, indent=1)
-    log(f"negatives: {info['hours']:.2f} h of real speech at {', '.join(f'{s:.0f}' for s in NEGATIVE_SNRS_DB)} dB SNR")
+    log(f"{name}: {info['hours']:.2f} h of real speech at {', '.join(f'{s:.0f}' for s in NEGATIVE_SNRS_DB)} dB SNR")
     return info
 
 
@@ -249,6 +275,20 @@ def position_test(cli, model, word_dir, neg_dir, thresholds, lead_s=3600.0, log=
             f"{row['recall_after_lead']:.3f} (change {100 * row['change']:+.1f} +- {100 * row['ci95']:.1f} points, "
             f"{row['lost']} lost, {row['gained']} gained)")
     return {"model": model, "keywords": len(keywords), "lead_s": lead_s, "rows": out}
+
+
+def calibrate_threshold(cli, model, calib_wav, target_fa=0.5, log=print):
+    """The lowest threshold of the sweep whose false accepts per hour on the calibration stream (real speech and
+    music no benchmark or training reads) are at most target_fa; the C# runtime scores, as in the service."""
+    hours = sf.info(calib_wav).duration / 3600
+    log(f"calibrating {model} on {hours:.2f} h of held-out real negatives, {len(THRESHOLDS)} thresholds in one pass")
+    events = run_detector(cli, model, calib_wav, THRESHOLDS)
+    rows = [{"threshold": t, "false_accepts": sum(1 for th, _ in events if th == t)} for t in THRESHOLDS]
+    for r in rows:
+        r["fa_per_hour"] = r["false_accepts"] / hours
+    ok = [r for r in rows if r["fa_per_hour"] <= target_fa]
+    chosen = min(ok, key=lambda r: r["threshold"]) if ok else None
+    return {"model": model, "hours": hours, "target_fa_per_hour": target_fa, "chosen": chosen, "rows": rows}
 
 
 def score_events(pos_events, neg_events, keywords, thresholds, neg_hours, pos_hours):

@@ -58,17 +58,22 @@ def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
     assert len(set(peaks.tolist())) > 1  # clips got different warps
 
 
-def test_training_only_speech_never_reaches_the_benchmark_negatives():
+def test_benchmark_training_and_calibration_speech_are_split_by_source():
     import glob
-    from training.benchmark import NEGATIVE_SOURCES
+    from training.benchmark import CALIBRATION_SOURCES, NEGATIVE_SOURCES
     from training.data import TRAINING_SPEECH_SOURCES
-    roots = lambda patterns: [p.split("*")[0] for p in patterns.values()]
-    for t in roots(TRAINING_SPEECH_SOURCES):
-        for b in roots(NEGATIVE_SOURCES):
-            assert not t.startswith(b) and not b.startswith(t), (t, b)
-    bench = {p for pat in NEGATIVE_SOURCES.values() for p in glob.glob(pat, recursive=True)}
-    train = {p for pat in TRAINING_SPEECH_SOURCES.values() for p in glob.glob(pat, recursive=True)}
-    assert not bench & train
+    roles = {"benchmark": [g for globs in NEGATIVE_SOURCES.values() for g in globs],
+             "calibration": [g for globs in CALIBRATION_SOURCES.values() for g in globs],
+             "training": list(TRAINING_SPEECH_SOURCES.values())}
+    roots = {role: [g.split("*")[0] for g in globs] for role, globs in roles.items()}
+    files = {role: {p for g in globs for p in glob.glob(g, recursive=True)} for role, globs in roles.items()}
+    names = sorted(roles)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not files[a] & files[b], (a, b)
+            for ra in roots[a]:
+                for rb in roots[b]:
+                    assert not ra.startswith(rb) and not rb.startswith(ra), (ra, rb)
 
 
 def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_it():
