@@ -40,8 +40,10 @@ public sealed class WavFileSource : IAudioSource
             {
                 decoded = reader.ToSampleProvider();
             }
-            catch (ArgumentException)
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
+                // NAudio: ArgumentException for an unknown encoding, InvalidOperationException for a bit depth it
+                // does not decode (found by WavFileSourcePropertyTests).
                 throw new AudioSourceException(
                     $"{path}: unsupported WAV encoding ({SourceFormat}); expected PCM (8, 16, 24 or 32-bit) or IEEE float");
             }
