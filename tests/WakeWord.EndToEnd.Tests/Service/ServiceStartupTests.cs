@@ -77,6 +77,44 @@ public sealed class ServiceStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutAnySettingsFileTheServiceSaysSoAndStillLogs()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links to the published files need privileges there
+        }
+
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        // The published service without its appsettings.json. The content root is the folder the binary really is
+        // in (links to files resolve to the original), so the files are copied; the big folders (runtimes/,
+        // models/) are linked.
+        string bare = Directory.CreateDirectory(Path.Combine(scratch.Folder, "bare")).FullName;
+        foreach (string file in Directory.EnumerateFiles(apps.ServiceDirectory))
+        {
+            if (Path.GetFileName(file) != "appsettings.json")
+            {
+                File.Copy(file, Path.Combine(bare, Path.GetFileName(file)));
+            }
+        }
+
+        foreach (string folder in Directory.EnumerateDirectories(apps.ServiceDirectory))
+        {
+            Directory.CreateSymbolicLink(Path.Combine(bare, Path.GetFileName(folder)), folder);
+        }
+
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
+            [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
+                $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
+                $"--Events:PipeName={Path.Combine(scratch.Folder, "bare.sock")}")],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SettingsFileThatIsNotJsonNamesTheLineAndPosition()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
