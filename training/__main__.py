@@ -107,18 +107,11 @@ def cmd_evaluate(a):
 
 def cmd_calibrate(a):
     """Re-pick the recommended threshold on the val split with the exported model and store it in the metadata."""
-    import onnx
     res, _, _ = _evaluate_model(a.model, "val", a.data, a.target_fa)
     ch = res["chosen"]
     if ch["fa_per_hour"] > a.target_fa:
         raise RuntimeError(f"no threshold reaches {a.target_fa} false accepts/hour on val; model left unchanged")
-    proto = onnx.load(a.model)
-    for p in proto.metadata_props:
-        if p.key == "detector.threshold":
-            old, p.value = p.value, f"{ch['threshold']:.4f}"
-    tmp = a.model + ".tmp"
-    onnx.save(proto, tmp)
-    os.replace(tmp, a.model)
+    old = _set_threshold(a.model, ch["threshold"])
     print(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f} (val: {ch['false_accepts']} false accepts in "
           f"{res['negative_hours'] * 60:.1f} min, recall quiet {ch['recall_quiet']:.3f}, 20 dB {ch['recall_snr20']:.3f}, "
           f"10 dB {ch['recall_snr10']:.3f})")

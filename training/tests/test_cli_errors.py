@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -54,4 +56,26 @@ def test_no_partial_model_when_training_fails(tmp_path):
             "--out", str(out), "--run-dir", str(tmp_path / "run"))
     assert r.returncode == 2 and "does not exist" in r.stderr
     assert not out.exists()
-    assert not [p for p in os.listdir(out.parent) if p.endswith(".onnx")] if out.parent.exists() else True
+    assert not list(tmp_path.rglob("*.onnx*")), "a partial or temporary model was left behind"
+
+
+def test_threshold_written_only_into_a_wake_word_model(tmp_path):
+    import onnx
+    from onnx import TensorProto, helper
+    from training.__main__ import _set_threshold
+    graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "not-a-wake-word-model",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+    path = tmp_path / "plain.onnx"
+    onnx.save(helper.make_model(graph), str(path))
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="no detector.threshold metadata") as ex:
+        _set_threshold(str(path), 0.8)
+    assert str(path) in str(ex.value)
+    assert path.read_bytes() == before and not (tmp_path / "plain.onnx.tmp").exists()
+
+    proto = onnx.load(str(path))
+    proto.metadata_props.add(key="detector.threshold", value="0.5600")
+    onnx.save(proto, str(path))
+    assert _set_threshold(str(path), 0.8) == "0.5600"
+    assert {p.key: p.value for p in onnx.load(str(path)).metadata_props}["detector.threshold"] == "0.8000"

@@ -56,15 +56,18 @@ public sealed class SettingsFiles
     }
 
     /// <summary>Null when the file is there and is a JSON object; else what is wrong, with the line and position.</summary>
-    public static string? Check(string path)
+    public static string? Check(string path) => Read(path, out _);
+
+    /// <summary>Reads the file once: its text, or (returned) what is wrong with it.</summary>
+    public static string? Read(string path, out string text)
     {
-        string text;
         try
         {
             text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            text = "";
             return File.Exists(path) ? $"{path} cannot be read: {ex.Message}" : $"{path} was deleted";
         }
 

@@ -36,7 +36,8 @@ public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
             return;
         }
 
-        if (SettingsFiles.Check(path) is string problem)
+        // One read: what is checked is what is loaded, even if the file changes again meanwhile.
+        if (SettingsFiles.Read(path, out string text) is string problem)
         {
             source.OnRefused?.Invoke(problem);
             return;
@@ -45,10 +46,10 @@ public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
         IDictionary<string, string?> lastGood = Data;
         try
         {
-            using FileStream stream = File.OpenRead(path);
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
             Load(stream);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException)
         {
             Data = lastGood;
             source.OnRefused?.Invoke($"{path} cannot be read: {ex.Message}");

@@ -66,13 +66,8 @@ public sealed class ModelReloadTests : IDisposable
     [Fact]
     public async Task AnotherModelNamedInTheSettingsFileIsLoadedWithoutARestart()
     {
-        PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "appsettings.json");
-        await File.WriteAllTextAsync(settings, Settings(RepoPaths.TinyModel));
-        await using ServiceProcess service = apps.StartService(
-            new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings },
-            scratch.Arguments("--Audio:Source=stdin"));
-        await service.WaitForLineAsync("Listening on stdin");
+        string settings = SettingsPath;
+        await using ServiceProcess service = await StartWithSettingsFileAsync();
 
         await File.WriteAllTextAsync(settings, Settings(ActivateModel));
         string reloaded = await service.WaitForLineAsync("Models reloaded");
@@ -90,13 +85,8 @@ public sealed class ModelReloadTests : IDisposable
     [Fact]
     public async Task SettingsFileMadeInvalidEmptiedOrDeletedIsLoggedAndTheRunningModelsStay()
     {
-        PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "appsettings.json");
-        await File.WriteAllTextAsync(settings, Settings(RepoPaths.TinyModel));
-        await using ServiceProcess service = apps.StartService(
-            new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings },
-            scratch.Arguments("--Audio:Source=stdin"));
-        await service.WaitForLineAsync("Listening on stdin");
+        string settings = SettingsPath;
+        await using ServiceProcess service = await StartWithSettingsFileAsync();
 
         // .NET's provider reads each of these as "no values": the shipped settings would then name other models.
         // Written aside and renamed over, so the watcher sees each content once.
@@ -114,6 +104,28 @@ public sealed class ModelReloadTests : IDisposable
         Assert.Contains("threshold 0.3 -> 0.4", changed, StringComparison.Ordinal);
         Assert.DoesNotContain("Models reloaded", service.Output, StringComparison.Ordinal);
         Assert.False(service.HasExited, service.Output);
+    }
+
+    private string SettingsPath => Path.Combine(scratch.Folder, "appsettings.json");
+
+    /// <summary>The service on stdin with a WAKEWORD_CONFIG file (<see cref="SettingsPath"/>) that runs the tiny model at 0.3.</summary>
+    private async Task<ServiceProcess> StartWithSettingsFileAsync()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await File.WriteAllTextAsync(SettingsPath, Settings(RepoPaths.TinyModel));
+        ServiceProcess service = apps.StartService(
+            new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = SettingsPath },
+            scratch.Arguments("--Audio:Source=stdin"));
+        try
+        {
+            await service.WaitForLineAsync("Listening on stdin");
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
     }
 
     private static string Settings(string modelPath, double threshold = 0.3) => $$"""
