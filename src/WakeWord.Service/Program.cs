@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -9,6 +11,7 @@ using WakeWord.Onnx;
 using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Options;
+using WakeWord.Service.Systemd;
 using WakeWord.Service.Worker;
 
 // Until appsettings.json is read, log to the console so that a failure this early is still seen.
@@ -64,9 +67,10 @@ try
         // Fatal message below says it all.
         .Filter.ByExcluding(e => e.Exception is not null && StartupFailure(e.Exception) is not null));
 
-    // Each acts only when its service manager started the process (systemd needs Type=notify in the unit).
-    builder.Services.AddSystemd();
+    // Acts only when the Windows service manager started the process. systemd: SystemdNotifications below.
     builder.Services.AddWindowsService(options => options.ServiceName = "WakeWord");
+    builder.Services.TryAddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<AudioLoopHealth>();
 
     builder.Services.AddOptions<AudioOptions>().BindSettings(builder.Configuration, AudioOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
@@ -79,6 +83,10 @@ try
 
     // Subscribers of WakeEventHub (e.g. the event pipe server) register here, after the worker: hub.Words is set by then.
     builder.Services.AddWakeEventPipe(builder.Configuration);
+
+    // Last: its start (READY=1 under a Type=notify unit) means every service above has started.
+    builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+    builder.Services.AddHostedService<SystemdNotifications>();
 
     using IHost host = builder.Build();
     string shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");

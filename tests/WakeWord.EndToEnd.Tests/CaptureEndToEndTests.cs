@@ -109,6 +109,33 @@ public sealed class CaptureEndToEndTests : IDisposable
         }
     }
 
+    [PulseTheory(needsShippedModel: false)]
+    [InlineData("pulse", "default")]
+    public async Task A_frozen_sound_server_stops_the_watchdog_pings_and_asks_systemd_for_a_restart(string backend, string device)
+    {
+        // The server stopped (SIGSTOP) keeps its socket open: the capture read blocks with no error, as with a wedged
+        // driver. The microphone said it is listening, so 5 s without audio is a hang: WATCHDOG=trigger. (Not 1 s: the
+        // sound server may deliver in fragments of a second or more, and a loaded machine stalls longer.)
+        using var systemd = new NotifySocketListener(Path.Combine(scratch, "notify"));
+        var environment = new Dictionary<string, string>(pulse!.Environment) { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "5000000" };
+        await using ServiceProcess service = await StartServiceAsync(backend, device, TinyModel, environment);
+        await systemd.WaitForAsync(m => m.Contains("READY=1", StringComparison.Ordinal), Wait, "READY=1");
+        await systemd.WaitForAsync(m => m == "WATCHDOG=1", Wait, "a watchdog ping");
+        Assert.False(systemd.Messages.Any(m => m.Message == "WATCHDOG=trigger"), service.Output);
+
+        pulse.Freeze();
+        try
+        {
+            await systemd.WaitForAsync(m => m == "WATCHDOG=trigger", Wait, "WATCHDOG=trigger");
+            await service.WaitForLineAsync("The audio loop is hung", Wait);
+            Assert.Contains("has delivered no audio", service.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            pulse.Thaw();
+        }
+    }
+
     private static string[] TinyModel =>
     [
         "--Models:Active:0:Word=",
@@ -137,10 +164,10 @@ public sealed class CaptureEndToEndTests : IDisposable
         return output;
     }
 
-    private async Task<ServiceProcess> StartServiceAsync(string backend, string device, string[] modelArguments)
+    private async Task<ServiceProcess> StartServiceAsync(string backend, string device, string[] modelArguments, Dictionary<string, string>? environment = null)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        ServiceProcess service = apps.StartService(pulse!.Environment,
+        ServiceProcess service = apps.StartService(environment ?? pulse!.Environment,
         [
             $"--Events:PipeName={Path.Combine(scratch, "ev.sock")}",
             $"--Serilog:WriteTo:1:Args:path={Path.Combine(scratch, "logs", "wakeword-.log")}",
@@ -206,6 +233,11 @@ public sealed class CaptureEndToEndTests : IDisposable
         public void Kill() => Run(Script("stop-pulseaudio.sh"), folder, "--keep");
 
         public void Play(string wav) => Run("paplay", "--device=wakeword_sink", wav);
+
+        /// <summary>Stops the daemon's process (SIGSTOP) without closing anything; <see cref="Thaw"/> lets it run on.</summary>
+        public void Freeze() => Run("kill", "-STOP", File.ReadAllText(Path.Combine(folder, "pid")).Trim());
+
+        public void Thaw() => Run("kill", "-CONT", File.ReadAllText(Path.Combine(folder, "pid")).Trim());
 
         public void Dispose() => Run(Script("stop-pulseaudio.sh"), folder);
 

@@ -50,4 +50,10 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Not watching {Folder} for model changes ({Reason}); a model replaced there takes effect after a restart")]
     public static partial void ModelWatchFailed(ILogger logger, string folder, string reason);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "systemd watchdog on: WATCHDOG=1 every {Seconds:F1} s / 2 while the audio loop is alive")]
+    public static partial void WatchdogEnabled(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Critical, Message = "The audio loop is hung ({What}): asked systemd to restart the service (WATCHDOG=trigger)")]
+    public static partial void AudioLoopHung(ILogger logger, string what);
 }

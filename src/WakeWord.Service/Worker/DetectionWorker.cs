@@ -11,6 +11,7 @@ using WakeWord.Onnx;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Logging;
 using WakeWord.Service.Options;
+using WakeWord.Service.Systemd;
 
 namespace WakeWord.Service.Worker;
 
@@ -41,6 +42,8 @@ public sealed class DetectionWorker : BackgroundService
     private readonly ServiceExitCode exitCode;
     private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<DetectionWorker> logger;
+    private readonly AudioLoopHealth health;
+    private readonly TaskCompletionSource firstState = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock modelsGate = new(); // serialises reloads and settings changes; taken before runGate
     private readonly Lock runGate = new();    // held by the audio thread while it processes a chunk
     private readonly List<IDisposable> subscriptions = [];
@@ -61,8 +64,10 @@ public sealed class DetectionWorker : BackgroundService
         WakeEventHub hub,
         ServiceExitCode exitCode,
         IHostApplicationLifetime lifetime,
-        ILogger<DetectionWorker> logger)
+        ILogger<DetectionWorker> logger,
+        AudioLoopHealth health)
     {
+        this.health = health;
         audioSettings = audioOptions;
         this.modelsMonitor = modelsMonitor;
         this.environment = environment;
@@ -75,7 +80,7 @@ public sealed class DetectionWorker : BackgroundService
         this.logger = logger;
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Read here, not in the constructor: ValidateOnStart runs first and reports every bad section at once.
         audioOptions = audioSettings.Value;
@@ -106,7 +111,10 @@ public sealed class DetectionWorker : BackgroundService
             WatchModelFolders(config, models);
         }
 
-        return base.StartAsync(cancellationToken);
+        // Started means listening, or waiting for the microphone with that logged (or stopped): the host's start, and
+        // with it READY=1 to systemd (SystemdNotifications), comes after this.
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        await firstState.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -175,21 +183,26 @@ public sealed class DetectionWorker : BackgroundService
             if (input is not ILiveAudioSource)
             {
                 hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, $"listening on {input.Description}", DateTimeOffset.UtcNow));
+                firstState.TrySetResult();
             }
 
             while (true)
             {
                 int read = input.Read(buffer, stoppingToken);
+                health.ChunkStarted();
                 lock (runGate)
                 {
                     if (read == 0)
                     {
+                        health.ChunkDone();
                         EndOfInput(input, active!.Pipeline);
                         return;
                     }
 
                     active!.Pipeline.Process(buffer.AsSpan(0, read));
                 }
+
+                health.ChunkDone();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -205,6 +218,11 @@ public sealed class DetectionWorker : BackgroundService
         {
             ServiceLog.LoopCrashed(logger, ex);
             Stop(ServiceExitCode.Unexpected);
+        }
+        finally
+        {
+            health.ChunkDone();
+            firstState.TrySetResult();
         }
     }
 
@@ -257,6 +275,8 @@ public sealed class DetectionWorker : BackgroundService
         {
             ServiceLog.SubscriberFailed(logger, ex);
         }
+
+        firstState.TrySetResult();
     }
 
     private void OnModelsChanged(ModelsOptions config)

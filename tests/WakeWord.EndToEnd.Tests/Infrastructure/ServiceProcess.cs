@@ -20,6 +20,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
+    /// <summary>Sends a POSIX signal (TERM, INT, HUP...) as a service manager or a terminal would.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {name} {process.Id} failed ({kill.ExitCode})");
+        }
+    }
+
     public string Output
     {
         get

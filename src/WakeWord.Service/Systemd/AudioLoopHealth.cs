@@ -1,0 +1,49 @@
+namespace WakeWord.Service.Systemd;
+
+/// <summary>
+/// The watchdog's view of the audio loop. Hung: one chunk has been in the pipeline longer than the limit, or a
+/// microphone that is listening has delivered nothing for that long (it delivers a chunk every ~100 ms). A file or
+/// stdin source waiting for data is idle, not hung, and so is a microphone waiting for its device: restarting would
+/// not help them. The audio thread's calls are two timestamp reads and writes: nothing allocated.
+/// </summary>
+public sealed class AudioLoopHealth(TimeProvider time)
+{
+    private long processingSince; // 0: not inside the pipeline
+    private long lastChunk;
+    private int expectingAudio;   // 1 while a live source says it is listening
+
+    /// <summary>The audio thread got a chunk and hands it to the pipeline.</summary>
+    public void ChunkStarted()
+    {
+        long now = time.GetTimestamp();
+        Volatile.Write(ref lastChunk, now);
+        Volatile.Write(ref processingSince, now);
+    }
+
+    /// <summary>The pipeline is done with the chunk.</summary>
+    public void ChunkDone() => Volatile.Write(ref processingSince, 0);
+
+    /// <summary>A live source started (true) or stopped (false) delivering audio continuously.</summary>
+    public void ExpectAudio(bool expecting)
+    {
+        Volatile.Write(ref lastChunk, time.GetTimestamp());
+        Volatile.Write(ref expectingAudio, expecting ? 1 : 0);
+    }
+
+    /// <summary>What is hung, or null when the loop is healthy.</summary>
+    public string? Hung(TimeSpan limit)
+    {
+        long since = Volatile.Read(ref processingSince);
+        if (since != 0 && time.GetElapsedTime(since) is TimeSpan busy && busy > limit)
+        {
+            return $"one audio chunk has been in the pipeline for {busy.TotalSeconds:F1} s";
+        }
+
+        if (Volatile.Read(ref expectingAudio) == 1 && time.GetElapsedTime(Volatile.Read(ref lastChunk)) is TimeSpan quiet && quiet > limit)
+        {
+            return $"the microphone says it is listening but has delivered no audio for {quiet.TotalSeconds:F1} s";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests.Service;
+
+/// <summary>
+/// The published service under a Type=notify unit, with the test as systemd: NOTIFY_SOCKET names a datagram socket the
+/// test owns (WATCHDOG_USEC as systemd sets it for WatchdogSec=). A hung audio loop (the sound server frozen) is in
+/// CaptureEndToEndTests, which owns the PulseAudio daemon.
+/// </summary>
+public sealed class SystemdNotifyTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly ServiceScratch scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public async Task ReadyComesOnceTheSourceIsOpenAndSigtermUnderFlowingAudioSendsStoppingAndExitsZeroWithin5Seconds()
+    {
+        using var systemd = new NotifySocketListener(Path.Combine(scratch.Folder, "notify"));
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await using ServiceProcess service = apps.StartService(
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "1000000" },
+            scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+
+        (string ready, _) = await systemd.WaitForAsync(m => m.Contains("READY=1", StringComparison.Ordinal), Wait, "READY=1");
+        Assert.Contains("STATUS=listening on stdin", ready, StringComparison.Ordinal);
+        await service.WaitForLineAsync("Listening on stdin");
+        Assert.Contains("Loaded model", service.Output, StringComparison.Ordinal);
+
+        using var stopFeeding = new CancellationTokenSource();
+        Task feeding = FeedAudioAsync(service, stopFeeding.Token);
+        try
+        {
+            int pingsAtReady = Count(systemd, "WATCHDOG=1");
+            await systemd.WaitForAsync(_ => Count(systemd, "WATCHDOG=1") >= pingsAtReady + 2, Wait, "two watchdog pings while audio flows");
+            await service.WaitForLineAsync("systemd watchdog on");
+
+            DateTime signalled = DateTime.UtcNow;
+            service.Signal("TERM");
+            (_, DateTime stoppingAt) = await systemd.WaitForAsync(m => m.StartsWith("STOPPING=1", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "STOPPING=1");
+            int code = await service.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+            Assert.True(code == 0, service.Output);
+            Assert.True(stoppingAt - signalled < TimeSpan.FromSeconds(5));
+            Assert.Equal(0, Count(systemd, "WATCHDOG=trigger"));
+        }
+        finally
+        {
+            await stopFeeding.CancelAsync();
+            await feeding;
+        }
+    }
+
+    [Fact]
+    public async Task WithoutNotifySocketNothingIsSentAndTheServiceRunsAsBefore()
+    {
+        // WATCHDOG_USEC alone (inherited) must not make the service log a watchdog it cannot feed.
+        PublishedApps apps = await PublishedApps.GetAsync();
+        ProcessResult result = await apps.RunServiceAsync(
+            new Dictionary<string, string> { ["WATCHDOG_USEC"] = "1000000" },
+            WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")),
+            scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("watchdog", result.Stdout, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int Count(NotifySocketListener systemd, string message) => systemd.Messages.Count(m => m.Message == message);
+
+    /// <summary>Writes a recording to stdin over and over, at about real-time pace, until cancelled or the pipe closes.</summary>
+    private static async Task FeedAudioAsync(ServiceProcess service, CancellationToken cancel)
+    {
+        byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("negatives_long.wav"));
+        const int chunk = 3200; // 100 ms of 16 kHz 16-bit mono
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            for (int offset = 0; ; offset = (offset + chunk) % (pcm.Length - chunk))
+            {
+                await service.StandardInput.WriteAsync(pcm.AsMemory(offset, chunk), cancel);
+                await service.StandardInput.FlushAsync(cancel);
+                await pace.WaitForNextTickAsync(cancel);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Stopped by the test, or the service exited and closed its stdin.
+        }
+    }
+}

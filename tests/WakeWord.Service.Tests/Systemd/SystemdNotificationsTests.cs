@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using WakeWord.Core.Audio;
+using WakeWord.Service.Hub;
+using WakeWord.Service.Systemd;
+
+namespace WakeWord.Service.Tests.Systemd;
+
+/// <summary>
+/// What is sent when, with time injected. The datagrams themselves (a real NOTIFY_SOCKET, the published service) are
+/// covered in WakeWord.EndToEnd.Tests' SystemdNotifyTests; here systemd's end is a list of what it would receive.
+/// </summary>
+public sealed class SystemdNotificationsTests : IDisposable
+{
+    private readonly FakeTimeProvider time = new();
+    private readonly SentStates sent = new();
+    private readonly WakeEventHub hub = new();
+
+    public void Dispose() => hub.Dispose();
+
+    [Theory]
+    [InlineData("30000000", null, 30.0)]
+    [InlineData("30000000", "4242", 30.0)]
+    [InlineData("500000", "", 0.5)]
+    [InlineData("30000000", "17", null)]   // inherited from another process
+    [InlineData("0", null, null)]
+    [InlineData("-5", null, null)]
+    [InlineData("30s", null, null)]
+    [InlineData(null, null, null)]
+    public void WatchdogIntervalIsTakenOnlyWhenItIsForThisProcess(string? usec, string? pid, double? seconds)
+    {
+        TimeSpan? interval = SystemdNotifications.WatchdogInterval(usec, pid, processId: 4242);
+
+        Assert.Equal(seconds, interval?.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task ReadyCarriesTheStatusPublishedBeforeItAndLaterStatusesFollow()
+    {
+        using SystemdNotifications notifications = Create(watchdog: null);
+        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on stdin", time.GetUtcNow()));
+        Assert.Empty(sent.States);
+
+        await notifications.StartAsync(CancellationToken.None);
+        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "Microphone default is unavailable.\nRetrying.", time.GetUtcNow()));
+        await notifications.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["READY=1\nSTATUS=listening on stdin", "STATUS=Microphone default is unavailable. Retrying.", "STOPPING=1\nSTATUS=stopping"], sent.States);
+    }
+
+    [Fact]
+    public async Task WatchdogPingsEveryHalfIntervalWhileTheLoopIsAliveAndTriggersOnceWhenItHangs()
+    {
+        var health = new AudioLoopHealth(time);
+        using SystemdNotifications notifications = Create(TimeSpan.FromSeconds(10), health);
+        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "Microphone default is listening.", time.GetUtcNow()));
+        await notifications.StartAsync(CancellationToken.None);
+        Assert.Equal(1, sent.Count("WATCHDOG=1")); // at once
+
+        for (int i = 0; i < 40; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            health.ChunkStarted();
+            health.ChunkDone();
+        }
+
+        Assert.Equal(1 + 4, sent.Count("WATCHDOG=1")); // 20 s at one ping per 5 s
+        Assert.Equal(0, sent.Count("WATCHDOG=trigger"));
+
+        for (int i = 0; i < 6; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5)); // the microphone goes quiet while it says it is listening
+        }
+
+        Assert.Equal(1 + 4 + 2, sent.Count("WATCHDOG=1")); // still alive at 5 s and 10 s of quiet
+        Assert.Equal(1, sent.Count("WATCHDOG=trigger"));   // at 15 s: hung, and said once
+        Assert.Equal("WATCHDOG=trigger", sent.States[^1]);
+    }
+
+    [Fact]
+    public async Task NoWatchdogWithoutTheInterval()
+    {
+        using SystemdNotifications notifications = Create(watchdog: null);
+        await notifications.StartAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(["READY=1\nSTATUS=starting"], sent.States);
+    }
+
+    private SystemdNotifications Create(TimeSpan? watchdog, AudioLoopHealth? health = null) =>
+        new(sent, health ?? new AudioLoopHealth(time), hub, time, NullLogger<SystemdNotifications>.Instance, watchdog);
+
+    private sealed class SentStates : ISystemdNotifier
+    {
+        private readonly List<string> states = [];
+
+        public bool IsEnabled => true;
+
+        public IReadOnlyList<string> States
+        {
+            get
+            {
+                lock (states)
+                {
+                    return [.. states];
+                }
+            }
+        }
+
+        public int Count(string state) => States.Count(s => s == state);
+
+        public void Notify(ServiceState state)
+        {
+            lock (states)
+            {
+                states.Add(state.ToString());
+            }
+        }
+    }
+}
