@@ -45,6 +45,8 @@ public sealed class PublishedApps
         StaleRunFolders.DeleteDead(Path.GetTempPath());
         string root = StaleRunFolders.NewFolder(Path.GetTempPath());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StaleRunFolders.TryDelete(root);
+        Directory.CreateDirectory(root);
+        StaleRunFolders.DeleteWhenGone(root, Environment.ProcessId);
         string cli = Path.Combine(root, "cli");
         string service = Path.Combine(root, "service");
         await PublishAsync(Path.Combine(RepoPaths.Root, "src", "WakeWord.Cli", "WakeWord.Cli.csproj"), configuration, cli);
