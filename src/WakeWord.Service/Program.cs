@@ -10,6 +10,7 @@ using WakeWord.Core.Audio;
 using WakeWord.Onnx;
 using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
+using WakeWord.Service.Metrics;
 using WakeWord.Service.Options;
 using WakeWord.Service.Systemd;
 using WakeWord.Service.Worker;
@@ -71,6 +72,7 @@ try
     builder.Services.AddWindowsService(options => options.ServiceName = "WakeWord");
     builder.Services.TryAddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<AudioLoopHealth>();
+    builder.Services.AddSingleton<ServiceMetrics>();
 
     builder.Services.AddOptions<AudioOptions>().BindSettings(builder.Configuration, AudioOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();

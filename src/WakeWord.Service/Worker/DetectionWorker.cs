@@ -10,6 +10,7 @@ using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Logging;
+using WakeWord.Service.Metrics;
 using WakeWord.Service.Options;
 using WakeWord.Service.Systemd;
 
@@ -43,6 +44,7 @@ public sealed class DetectionWorker : BackgroundService
     private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<DetectionWorker> logger;
     private readonly AudioLoopHealth health;
+    private readonly ServiceMetrics metrics;
     private readonly TaskCompletionSource firstState = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock modelsGate = new(); // serialises reloads and settings changes; taken before runGate
     private readonly Lock runGate = new();    // held by the audio thread while it processes a chunk
@@ -65,9 +67,11 @@ public sealed class DetectionWorker : BackgroundService
         ServiceExitCode exitCode,
         IHostApplicationLifetime lifetime,
         ILogger<DetectionWorker> logger,
-        AudioLoopHealth health)
+        AudioLoopHealth health,
+        ServiceMetrics metrics)
     {
         this.health = health;
+        this.metrics = metrics;
         audioSettings = audioOptions;
         this.modelsMonitor = modelsMonitor;
         this.environment = environment;
@@ -190,6 +194,7 @@ public sealed class DetectionWorker : BackgroundService
             {
                 int read = input.Read(buffer, stoppingToken);
                 health.ChunkStarted();
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (runGate)
                 {
                     if (read == 0)
@@ -203,6 +208,7 @@ public sealed class DetectionWorker : BackgroundService
                 }
 
                 health.ChunkDone();
+                metrics.ChunkProcessed(read, input.SampleRate, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -29,7 +29,7 @@ public sealed class SystemdNotifyTests : IDisposable
         Assert.Contains("Loaded model", service.Output, StringComparison.Ordinal);
 
         using var stopFeeding = new CancellationTokenSource();
-        Task feeding = FeedAudioAsync(service, stopFeeding.Token);
+        Task feeding = StdinFeeder.FeedAsync(service, RepoPaths.Audio("negatives_long.wav"), stopFeeding.Token);
         try
         {
             int pingsAtReady = Count(systemd, "WATCHDOG=1");
@@ -67,25 +67,4 @@ public sealed class SystemdNotifyTests : IDisposable
     }
 
     private static int Count(NotifySocketListener systemd, string message) => systemd.Messages.Count(m => m.Message == message);
-
-    /// <summary>Writes a recording to stdin over and over, at about real-time pace, until cancelled or the pipe closes.</summary>
-    private static async Task FeedAudioAsync(ServiceProcess service, CancellationToken cancel)
-    {
-        byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("negatives_long.wav"));
-        const int chunk = 3200; // 100 ms of 16 kHz 16-bit mono
-        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        try
-        {
-            for (int offset = 0; ; offset = (offset + chunk) % (pcm.Length - chunk))
-            {
-                await service.StandardInput.WriteAsync(pcm.AsMemory(offset, chunk), cancel);
-                await service.StandardInput.FlushAsync(cancel);
-                await pace.WaitForNextTickAsync(cancel);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // Stopped by the test, or the service exited and closed its stdin.
-        }
-    }
 }

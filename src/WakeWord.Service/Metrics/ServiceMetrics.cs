@@ -1,0 +1,53 @@
+using System.Diagnostics.Metrics;
+using WakeWord.Core.Audio;
+using WakeWord.Core.Detection;
+using WakeWord.Service.Hub;
+
+namespace WakeWord.Service.Metrics;
+
+/// <summary>
+/// The service's meter, <c>WakeWord</c>: what <c>dotnet-counters monitor -p PID --counters WakeWord</c> (or any
+/// System.Diagnostics.Metrics listener) shows. The audio thread's calls are a counter add and a histogram record
+/// without tags: nothing allocated, listener or not (ChunkProcessedAllocatesNothing pins it).
+/// </summary>
+public sealed class ServiceMetrics : IDisposable
+{
+    public const string MeterName = "WakeWord";
+    private readonly Counter<double> audioSeconds;
+    private readonly Histogram<double> chunkMilliseconds;
+    private readonly Counter<long> wakeEvents;
+    private readonly IDisposable eventSubscription;
+    private readonly IDisposable statusSubscription;
+    private int listening;
+
+    public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
+    {
+        Meter meter = meters.Create(MeterName);
+        audioSeconds = meter.CreateCounter<double>("wakeword.audio.processed", "s", "Seconds of audio the models have scored");
+        chunkMilliseconds = meter.CreateHistogram<double>("wakeword.chunk.duration", "ms", "Time to score one audio chunk (features, every model, detectors)");
+        wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
+        meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
+
+        // Subscribed here, not later: the worker publishes its first status while the host starts.
+        eventSubscription = hub.Events.Subscribe(OnWake);
+        statusSubscription = hub.Status.Subscribe(OnStatus);
+    }
+
+    /// <summary>One chunk of <paramref name="samples"/> samples was scored in <paramref name="elapsed"/>.</summary>
+    public void ChunkProcessed(int samples, int sampleRate, TimeSpan elapsed)
+    {
+        audioSeconds.Add((double)samples / sampleRate);
+        chunkMilliseconds.Record(elapsed.TotalMilliseconds);
+    }
+
+    public void Dispose()
+    {
+        eventSubscription.Dispose();
+        statusSubscription.Dispose();
+    }
+
+    private void OnWake(WakeEvent wakeEvent) => wakeEvents.Add(1, new KeyValuePair<string, object?>("word", wakeEvent.Word));
+
+    private void OnStatus(AudioSourceStatus status) =>
+        Volatile.Write(ref listening, status.Kind is AudioSourceStatusKind.Listening or AudioSourceStatusKind.DeviceBack ? 1 : 0);
+}
