@@ -13,8 +13,8 @@ fail() { echo "ci-check: FAIL: $*" >&2; exit 1; }
 step() { echo "== ci-check: $*"; }
 
 [ "$(id -u)" = 0 ] || fail "run as root"
-PATHS=(/opt/wakeword /etc/wakeword /etc/systemd/system/wakeword.service /etc/systemd/user/wakeword.service
-       /var/lib/wakeword /var/log/wakeword /run/wakeword)
+. "$HERE/layout.sh"
+PATHS=("$PREFIX" "$CONFIG_DIR" "$SYSTEM_UNIT" "$USER_UNIT" "${UNIT_DIRS[@]}")
 # /run/wakeword is not checked here: a service started as root (the test suite does) makes it too.
 for p in "${PATHS[@]}"; do [ "$p" = /run/wakeword ] || [ ! -e "$p" ] || fail "$p exists: not a clean machine"; done
 ! getent passwd wakeword >/dev/null || fail "user wakeword exists: not a clean machine"

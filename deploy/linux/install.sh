@@ -17,13 +17,10 @@
 # deploy/linux/uninstall.sh undoes all of it.
 set -euo pipefail
 
-PREFIX=/opt/wakeword
-CONFIG_DIR=/etc/wakeword
-SYSTEM_UNIT=/etc/systemd/system/wakeword.service
-USER_UNIT=/etc/systemd/user/wakeword.service
-SERVICE_USER=wakeword
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=layout.sh
+. "$HERE/layout.sh"
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 say() { echo "install.sh: $*"; }

@@ -6,11 +6,9 @@
 #   sudo deploy/linux/uninstall.sh
 set -euo pipefail
 
-PREFIX=/opt/wakeword
-CONFIG_DIR=/etc/wakeword
-SYSTEM_UNIT=/etc/systemd/system/wakeword.service
-USER_UNIT=/etc/systemd/user/wakeword.service
-SERVICE_USER=wakeword
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=layout.sh
+. "$HERE/layout.sh"
 
 die() { echo "uninstall.sh: $*" >&2; exit 1; }
 say() { echo "uninstall.sh: $*"; }
@@ -42,7 +40,7 @@ fi
 rm -f "$CONFIG_DIR/appsettings.json.dist"
 rmdir "$CONFIG_DIR" 2>/dev/null || true
 
-rm -rf "$PREFIX" "$PREFIX.new" "$PREFIX.old" /var/lib/wakeword /var/log/wakeword /run/wakeword
+rm -rf "$PREFIX" "$PREFIX.new" "$PREFIX.old" "${UNIT_DIRS[@]}"
 
 if getent passwd "$SERVICE_USER" >/dev/null; then
   userdel "$SERVICE_USER"
