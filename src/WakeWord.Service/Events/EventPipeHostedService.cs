@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WakeWord.Client.Protocol;
 using WakeWord.Core.Audio;
 using WakeWord.Service.Hub;
+using WakeWord.Service.Metrics;
 
 namespace WakeWord.Service.Events;
 
@@ -22,8 +23,11 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
     private IDisposable? _statusSubscription;
     private IDisposable? _modelsSubscription;
 
-    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null)
+    private readonly ServiceMetrics? _metrics;
+
+    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null, ServiceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options.Value;
         _hub = hub;
         _logger = logger;
@@ -44,6 +48,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
         var server = new EventPipeServer(_options, _logger, _time);
         server.Start(_hub.Words);
         _server = server;
+        _metrics?.Observe(server);
 
         // Called on the audio thread: PublishWake only encodes and offers to bounded queues, it never waits.
         _wakeSubscription = _hub.Events.Subscribe(e => server.PublishWake(e));
@@ -54,6 +59,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _metrics?.Observe(null);
         _wakeSubscription?.Dispose();
         _statusSubscription?.Dispose();
         _modelsSubscription?.Dispose();

@@ -21,6 +21,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     private readonly object _clientsLock = new();
     private readonly string _serviceVersion;
     private ImmutableArray<PipeClientConnection> _clients = [];
+    private long _droppedByClosedClients;
     private volatile string[] _words = [];
     private volatile byte[]? _lastStatus;
     private long _sequence;
@@ -52,6 +53,21 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
     /// <summary>Clients connected now.</summary>
     public int ClientCount => _clients.Length;
+
+    /// <summary>Lines dropped for slow clients since start (full queues), those that have left included.</summary>
+    public long DroppedLines
+    {
+        get
+        {
+            long total = Interlocked.Read(ref _droppedByClosedClients);
+            foreach (PipeClientConnection client in _clients)
+            {
+                total += client.Dropped;
+            }
+
+            return total;
+        }
+    }
 
     /// <summary>Sequence number of the last wake event published.</summary>
     public long LastSequence => Interlocked.Read(ref _sequence);
@@ -286,6 +302,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             lock (_clientsLock)
             {
                 _clients = _clients.Remove(connection);
+                Interlocked.Add(ref _droppedByClosedClients, connection.Dropped);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
+using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 
 namespace WakeWord.Service.Metrics;
@@ -19,6 +20,7 @@ public sealed class ServiceMetrics : IDisposable
     private readonly IDisposable eventSubscription;
     private readonly IDisposable statusSubscription;
     private int listening;
+    private EventPipeServer? pipe;
 
     public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
     {
@@ -27,11 +29,16 @@ public sealed class ServiceMetrics : IDisposable
         chunkMilliseconds = meter.CreateHistogram<double>("wakeword.chunk.duration", "ms", "Time to score one audio chunk (features, every model, detectors)");
         wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
         meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
+        meter.CreateObservableGauge("wakeword.pipe.clients", () => Volatile.Read(ref pipe)?.ClientCount ?? 0, "{client}", "Event pipe subscribers connected now");
+        meter.CreateObservableCounter("wakeword.pipe.dropped", () => Volatile.Read(ref pipe)?.DroppedLines ?? 0, "{line}", "Event lines dropped for subscribers too slow to read them");
 
         // Subscribed here, not later: the worker publishes its first status while the host starts.
         eventSubscription = hub.Events.Subscribe(OnWake);
         statusSubscription = hub.Status.Subscribe(OnStatus);
     }
+
+    /// <summary>The event pipe server whose clients and drops the meter reports (null: the pipe is off).</summary>
+    public void Observe(EventPipeServer? server) => Volatile.Write(ref pipe, server);
 
     /// <summary>One chunk of <paramref name="samples"/> samples was scored in <paramref name="elapsed"/>.</summary>
     public void ChunkProcessed(int samples, int sampleRate, TimeSpan elapsed)

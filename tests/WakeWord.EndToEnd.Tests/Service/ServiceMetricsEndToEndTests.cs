@@ -48,5 +48,6 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         Assert.Contains(Values("wakeword.audio.processed"), v => v > 0); // a rate: seconds of audio per second
         Assert.NotEmpty(Values("wakeword.chunk.duration"));
         Assert.Contains(1.0, Values("wakeword.source.listening"));
+        Assert.Contains(0.0, Values("wakeword.pipe.clients")); // the pipe is served; nobody listens in this test
     }
 }

@@ -174,6 +174,14 @@ public sealed class EventPipeServerTests
 
         Assert.Equal(events, last.Sequence);
         Assert.Equal(2, fixture.Server.ClientCount);
+
+        // What the meter reports (wakeword.pipe.dropped): every client's losses (the reader's queue of 8 overflows
+        // too between its reads), kept after a client has gone.
+        long dropped = fixture.Server.DroppedLines;
+        Assert.InRange(dropped, 1, 2L * events);
+        await stuck.DisposeAsync();
+        await fixture.WaitForClientsAsync(1);
+        Assert.True(fixture.Server.DroppedLines >= dropped, $"{fixture.Server.DroppedLines} < {dropped} after the stuck client left");
     }
 
     [Fact]

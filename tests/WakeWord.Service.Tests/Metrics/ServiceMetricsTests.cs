@@ -42,6 +42,12 @@ public sealed class ServiceMetricsTests : IDisposable
         });
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            if (instrument.Name != "wakeword.wake_events")
+            {
+                sums[instrument.Name] = value;
+                return;
+            }
+
             string word = (string)tags[0].Value!;
             wakesByWord[word] = wakesByWord.GetValueOrDefault(word) + (int)value;
         });
@@ -79,6 +85,8 @@ public sealed class ServiceMetricsTests : IDisposable
         Assert.Equal(1, wakesByWord["jarvis"]);
         Assert.Equal(1, listeningAfterStart);
         Assert.Equal(0, sums["wakeword.source.listening"]);
+        Assert.Equal(0, sums["wakeword.pipe.clients"]); // no pipe observed
+        Assert.Equal(0, sums["wakeword.pipe.dropped"]);
     }
 
     [Fact]
