@@ -22,7 +22,6 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
     private IDisposable? _wakeSubscription;
     private IDisposable? _statusSubscription;
     private IDisposable? _modelsSubscription;
-
     private readonly ServiceMetrics? _metrics;
 
     public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null, ServiceMetrics? metrics = null)

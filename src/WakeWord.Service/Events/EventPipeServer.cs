@@ -59,13 +59,18 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     {
         get
         {
-            long total = Interlocked.Read(ref _droppedByClosedClients);
-            foreach (PipeClientConnection client in _clients)
+            // Under the lock that moves a leaving client's count into the total, so none is counted twice or missed
+            // and the counter never goes back.
+            lock (_clientsLock)
             {
-                total += client.Dropped;
-            }
+                long total = _droppedByClosedClients;
+                foreach (PipeClientConnection client in _clients)
+                {
+                    total += client.Dropped;
+                }
 
-            return total;
+                return total;
+            }
         }
     }
 
@@ -302,7 +307,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             lock (_clientsLock)
             {
                 _clients = _clients.Remove(connection);
-                Interlocked.Add(ref _droppedByClosedClients, connection.Dropped);
+                _droppedByClosedClients += connection.Dropped;
             }
         }
     }

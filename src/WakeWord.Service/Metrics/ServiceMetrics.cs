@@ -56,5 +56,5 @@ public sealed class ServiceMetrics : IDisposable
     private void OnWake(WakeEvent wakeEvent) => wakeEvents.Add(1, new KeyValuePair<string, object?>("word", wakeEvent.Word));
 
     private void OnStatus(AudioSourceStatus status) =>
-        Volatile.Write(ref listening, status.Kind is AudioSourceStatusKind.Listening or AudioSourceStatusKind.DeviceBack ? 1 : 0);
+        Volatile.Write(ref listening, status.IsListening ? 1 : 0);
 }

@@ -20,8 +20,12 @@ public sealed class AudioLoopHealth(TimeProvider time)
         Volatile.Write(ref processingSince, now);
     }
 
-    /// <summary>The pipeline is done with the chunk.</summary>
-    public void ChunkDone() => Volatile.Write(ref processingSince, 0);
+    /// <summary>The pipeline is done with the chunk: how long it took (zero when no chunk was in it).</summary>
+    public TimeSpan ChunkDone()
+    {
+        long since = Interlocked.Exchange(ref processingSince, 0);
+        return since == 0 ? TimeSpan.Zero : time.GetElapsedTime(since);
+    }
 
     /// <summary>A live source started (true) or stopped (false) delivering audio continuously.</summary>
     public void ExpectAudio(bool expecting)

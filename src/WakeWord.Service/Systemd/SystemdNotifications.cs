@@ -102,7 +102,7 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 
     private void OnStatus(AudioSourceStatus change)
     {
-        health.ExpectAudio(change.Kind is AudioSourceStatusKind.Listening or AudioSourceStatusKind.DeviceBack);
+        health.ExpectAudio(change.IsListening);
         lock (gate)
         {
             status = change.Message.ReplaceLineEndings(" ");

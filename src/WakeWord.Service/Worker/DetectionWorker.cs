@@ -194,12 +194,10 @@ public sealed class DetectionWorker : BackgroundService
             {
                 int read = input.Read(buffer, stoppingToken);
                 health.ChunkStarted();
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (runGate)
                 {
                     if (read == 0)
                     {
-                        health.ChunkDone();
                         EndOfInput(input, active!.Pipeline);
                         return;
                     }
@@ -207,8 +205,7 @@ public sealed class DetectionWorker : BackgroundService
                     active!.Pipeline.Process(buffer.AsSpan(0, read));
                 }
 
-                health.ChunkDone();
-                metrics.ChunkProcessed(read, input.SampleRate, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                metrics.ChunkProcessed(read, input.SampleRate, health.ChunkDone());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -268,7 +265,7 @@ public sealed class DetectionWorker : BackgroundService
     private void OnSourceStatus(AudioSourceStatus status)
     {
         ServiceLog.SourceStatus(logger, status.Kind.ToString(), status.Message);
-        if (status.Kind is AudioSourceStatusKind.Listening or AudioSourceStatusKind.DeviceBack && source is IAudioSource input)
+        if (status.IsListening && source is IAudioSource input)
         {
             ServiceLog.Listening(logger, input.Description, Volatile.Read(ref active)?.Describe() ?? "(no models)");
         }

@@ -34,8 +34,9 @@ public sealed class AudioLoopHealthTests
         Assert.NotNull(what);
         Assert.Contains("in the pipeline for 11.0 s", what, StringComparison.Ordinal);
 
-        health.ChunkDone();
+        Assert.Equal(TimeSpan.FromSeconds(11), health.ChunkDone()); // what the meter records for the chunk
         Assert.Null(health.Hung(Limit));
+        Assert.Equal(TimeSpan.Zero, health.ChunkDone()); // no chunk in the pipeline
     }
 
     [Fact]
