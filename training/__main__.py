@@ -46,7 +46,8 @@ def cmd_train(a):
     train(word, out, data, run_dir, steps=a.steps, batch=a.batch, seed=a.seed, scale=a.scale, held_ones=a.held_ones,
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
           recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
-                        speech_backgrounds=a.speech_backgrounds))
+                        speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
+                        mine_min_prob=a.mine_min_prob))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -265,6 +266,12 @@ def main(argv=None):
     t.add_argument("--pico", action="store_true", help="also synthesize with SVOX Pico (pico2wave) when installed")
     t.add_argument("--speech-backgrounds", type=float, default=0.0,
                    help="share of clips over continuous real speech instead of noise (e.g. 0.3; needs real data)")
+    t.add_argument("--hard-negatives", type=float, default=0.0,
+                   help="mine the negatives the model fires on at --mine-at, then draw this share of negative "
+                        "utterances from them (e.g. 0.3)")
+    t.add_argument("--mine-at", type=float, default=0.6, help="share of the steps after which to mine (default 0.6)")
+    t.add_argument("--mine-min-prob", type=float, default=0.3,
+                   help="a negative utterance is hard when the model gives it at least this probability (default 0.3)")
     t.set_defaults(fn=cmd_train)
     e = sub.add_parser("evaluate", help="recall at false accepts/hour of an exported model on held-out data")
     e.add_argument("--model", required=True)

@@ -226,13 +226,14 @@ class ClipMixer(torch.utils.data.Dataset):
     """Item i is a seeded 10 s clip (so every epoch and every resume sees the same, never-repeating stream of clips)."""
 
     def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9,
-                 speech_backgrounds: float = 0.0):
+                 speech_backgrounds: float = 0.0, hard: list | None = None, hard_share: float = 0.0):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
         self.babble_pool = bank["neg"] + bank["real_neg"]
         self.speech_backgrounds = speech_backgrounds
         self.speech_pool = bank.get("speech", []) + bank["real_neg"]
+        self.hard, self.hard_share = hard or [], hard_share
         if speech_backgrounds > 0 and not self.speech_pool:
             raise ValueError("speech backgrounds need real speech: no real negatives and no training-only speech")
 
@@ -290,7 +291,10 @@ class ClipMixer(torch.utils.data.Dataset):
         b = self.bank
         real = b["real_pos"] if positive else b["real_neg"]
         tts_ = b["pos"] if positive else b["neg"]
-        pool = real if (real and rng.random() < (0.3 if positive else 0.5)) else tts_
+        if not positive and self.hard and rng.random() < self.hard_share:
+            pool = self.hard
+        else:
+            pool = real if (real and rng.random() < (0.3 if positive else 0.5)) else tts_
         u = pool[rng.integers(len(pool))]
         if rng.random() < 0.8:
             u = speed(u, rng.uniform(0.85, 1.15))

@@ -20,12 +20,27 @@ class Recipe:
     # and the real negatives run together with short gaps) over real noise, instead of noise alone (0: off). Real
     # use is mostly other people talking, which isolated negative utterances over noise do not show the model.
     speech_backgrounds: float = 0.0
+    # Hard-negative mining (training/mining.py): at `mine_at` of the steps the model scores every negative utterance
+    # training owns, in streams over noise; those it scores at least `mine_min_prob` (at most `mine_cap`, highest
+    # first) become a pool from which this share of the negative utterances is drawn for the rest of training (0: off).
+    hard_negatives: float = 0.0
+    mine_at: float = 0.6
+    mine_min_prob: float = 0.3
+    mine_cap: int = 400
 
     def __post_init__(self):
         if not 0.0 <= self.speech_backgrounds <= 1.0:
             raise ValueError(f"speech backgrounds {self.speech_backgrounds} must be a share between 0 and 1")
         if self.vtlp < 0:
             raise ValueError(f"vtlp {self.vtlp} must be 0 (off) or a positive warp such as 0.15")
+        if not 0.0 <= self.hard_negatives <= 1.0:
+            raise ValueError(f"hard negatives {self.hard_negatives} must be a share between 0 and 1")
+        if not 0.0 <= self.mine_at < 1.0:
+            raise ValueError(f"mine at {self.mine_at} must be a share of the steps, at least 0 and below 1")
+        if not 0.0 < self.mine_min_prob < 1.0:
+            raise ValueError(f"mining probability {self.mine_min_prob} must be between 0 and 1")
+        if self.mine_cap < 1:
+            raise ValueError(f"mining cap {self.mine_cap} must be at least 1")
 
     def summary(self) -> dict:
         return dataclasses.asdict(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 import time
 
 import numpy as np
@@ -13,6 +14,7 @@ from .data import ClipMixer, RealData, build_bank
 from .evaluate import EvalSets, format_table
 from .export import contract_metadata, export_onnx
 from .features import FeatureSpec, LogMel
+from .mining import mine
 from .model import ModelConfig, TriggerModel
 from .recipe import Recipe
 
@@ -78,6 +80,24 @@ class Progress:
         self.log(f"[{bar:<30}] step {step}/{self.total} loss {loss:.4f} {rate:.2f} steps/s eta {eta / 60:.1f} min")
 
 
+def _hard_negatives(model, bank, spec, seed, recipe, path, step, log):
+    """The mined pool: read back on resume (it was mined once, by the model of that step), else mined now."""
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            hard = pickle.load(f)
+        log(f"hard negatives: {hard['stats']['kept']} read from {path} (mined at step {hard['stats']['step']})")
+        return hard
+    log(f"mining hard negatives at step {step}")
+    hard = mine(model, bank, spec, seed + 9000, recipe.mine_min_prob, recipe.mine_cap, log)
+    hard["stats"]["step"] = step
+    if not hard["audio"]:
+        log("note: no negative utterance reaches the mining probability; training goes on without hard negatives")
+    with open(path + ".tmp", "wb") as f:
+        pickle.dump(hard, f)
+    os.replace(path + ".tmp", path)
+    return hard
+
+
 def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0, held_ones=12, eval_every=1000,
           cfg=ModelConfig(), lr=2e-3, workers=1, version="1.0.0", target_fa=0.5, log=print, eval_seconds_limit=None,
           recipe: Recipe = Recipe()):
@@ -88,7 +108,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     os.makedirs(run_dir, exist_ok=True)
     log(f"recipe: {recipe.summary()}")
     bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log, pico=recipe.pico,
-                      speech=recipe.speech_backgrounds > 0)
+                      speech=recipe.speech_backgrounds > 0 or recipe.hard_negatives > 0)
     mixer = ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds)
     featurize = LogMel(spec)
     model = TriggerModel(cfg)
@@ -112,46 +132,59 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
         synth_val = build_bank(word, RealData(None, word), seed + 4000, 0.12, os.path.join(run_dir, "..", ".cache"), log)["pos"]
     val = EvalSets(real, "val", spec, synth_positives=synth_val, seed=seed + 7)
     log(f"validation: {val.n_pos} {val.pos_source} positives, {val.negative_hours * 60:.1f} min of held-out real negatives")
-    sampler = range(start * batch, steps * batch)
-    extra = {"persistent_workers": True, "prefetch_factor": 4} if workers > 0 else {}
-    loader = torch.utils.data.DataLoader(mixer, batch_size=batch, sampler=sampler, num_workers=workers, **extra)
     pos_weight = torch.tensor(2.0)
     gen = torch.Generator().manual_seed(seed)
     progress = Progress(steps, start, log)
     step = start
-    model.train()
     losses = []
-    for audio, labels in loader:
-        lr_now = 1e-4 + 0.5 * (lr - 1e-4) * (1 + math.cos(math.pi * step / steps))
-        for g in opt.param_groups:
-            g["lr"] = lr_now
-        with torch.no_grad():
-            feats = featurize(audio)
-            usable = (feats.shape[1] // cfg.stride) * cfg.stride
-            feats = spec_augment(vtlp_warp(feats[:, :usable], recipe.vtlp, gen), gen)
-        c, h = model.zero_state(audio.shape[0])
-        logits, _, _ = model.logits(feats, c, h)
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[:, :logits.shape[1]], pos_weight=pos_weight)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        step += 1
-        losses.append(loss.item())
-        if step % 25 == 0 or step == steps:
-            progress(step, float(np.mean(losses[-25:])))
-        if step % eval_every == 0 or step == steps:
-            res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
-            ch = res["chosen"]
-            score = (ch["recall_mean"], -res["mean_neg_prob"])
-            log(f"validation at step {step}: threshold {ch['threshold']:.2f} FA/h {ch['fa_per_hour']:.2f} "
-                f"recall quiet {ch['recall_quiet']:.3f} 20dB {ch['recall_snr20']:.3f} 10dB {ch['recall_snr10']:.3f}")
-            if best_score is None or score > tuple(best_score):
-                best_score = score
-                torch.save({"model": model.state_dict(), "step": step}, os.path.join(run_dir, "best.pt"))
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best_score": best_score}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
-            model.train()
+
+    def loader_for(lo, hi, hard):
+        m = mixer if hard is None else ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds,
+                                                 hard=hard["audio"], hard_share=recipe.hard_negatives)
+        extra = {"persistent_workers": True, "prefetch_factor": 4} if workers > 0 else {}
+        return torch.utils.data.DataLoader(m, batch_size=batch, sampler=range(lo * batch, hi * batch),
+                                           num_workers=workers, **extra)
+
+    # Without mining one phase; with it, the steps before `mine_at` and those after, which draw from the mined pool.
+    mine_step = int(round(recipe.mine_at * steps)) if recipe.hard_negatives > 0 else None
+    phases = [(start, steps, False)] if mine_step is None else \
+        [p for p in [(start, mine_step, False), (max(start, mine_step), steps, True)] if p[1] > p[0]]
+    hard, hard_path = None, os.path.join(run_dir, "hard-negatives.pkl")
+    for lo, hi, mined in phases:
+        if mined:
+            hard = _hard_negatives(model, bank, spec, seed, recipe, hard_path, step, log)
+        model.train()
+        for audio, labels in loader_for(lo, hi, hard if mined else None):
+            lr_now = 1e-4 + 0.5 * (lr - 1e-4) * (1 + math.cos(math.pi * step / steps))
+            for g in opt.param_groups:
+                g["lr"] = lr_now
+            with torch.no_grad():
+                feats = featurize(audio)
+                usable = (feats.shape[1] // cfg.stride) * cfg.stride
+                feats = spec_augment(vtlp_warp(feats[:, :usable], recipe.vtlp, gen), gen)
+            c, h = model.zero_state(audio.shape[0])
+            logits, _, _ = model.logits(feats, c, h)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[:, :logits.shape[1]], pos_weight=pos_weight)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            losses.append(loss.item())
+            if step % 25 == 0 or step == steps:
+                progress(step, float(np.mean(losses[-25:])))
+            if step % eval_every == 0 or step == steps:
+                res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
+                ch = res["chosen"]
+                score = (ch["recall_mean"], -res["mean_neg_prob"])
+                log(f"validation at step {step}: threshold {ch['threshold']:.2f} FA/h {ch['fa_per_hour']:.2f} "
+                    f"recall quiet {ch['recall_quiet']:.3f} 20dB {ch['recall_snr20']:.3f} 10dB {ch['recall_snr10']:.3f}")
+                if best_score is None or score > tuple(best_score):
+                    best_score = score
+                    torch.save({"model": model.state_dict(), "step": step}, os.path.join(run_dir, "best.pt"))
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best_score": best_score}, ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+                model.train()
     best = torch.load(os.path.join(run_dir, "best.pt"))
     model.load_state_dict(best["model"])
     res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
@@ -163,6 +196,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
         "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
                 "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
         "real": real.summary(), "recipe": recipe.summary(),
+        **({"hard_negatives": hard["stats"]} if hard else {}),
         "validation": {"threshold": ch["threshold"], "fa_per_hour": round(ch["fa_per_hour"], 3),
                        "recall_quiet": ch["recall_quiet"], "recall_snr20": ch["recall_snr20"],
                        "recall_snr10": ch["recall_snr10"], "negative_hours": round(res["negative_hours"], 3),
