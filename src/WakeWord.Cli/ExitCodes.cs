@@ -18,10 +18,13 @@ public static class ExitCodes
     /// <summary>A model cannot be used: missing file, not a wake-word ONNX model, contract mismatch.</summary>
     public const int Model = 4;
 
+    /// <summary>status: no wake-word service runs at the pipe (no socket there, or nothing answers on it).</summary>
+    public const int NoService = 5;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Interrupted = 130;
 
     public const string HelpText =
         "Exit codes: 0 ok (detect: also when nothing was detected), 1 unexpected error, 2 usage error, " +
-        "3 input audio error, 4 model error, 130 interrupted.";
+        "3 input audio error, 4 model error, 5 no service running (status), 130 interrupted.";
 }

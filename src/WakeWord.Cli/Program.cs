@@ -10,6 +10,7 @@ Command[] commands =
     DetectCommand.Create(),
     ModelsCommand.Create(),
     ListenCommand.Create(),
+    StatusCommand.Create(),
     DevicesCommand.Create(),
 ];
 

@@ -110,6 +110,21 @@ public sealed class WakeWordClient : IAsyncDisposable
         return await pong.ConfigureAwait(false);
     }
 
+    /// <summary>Asks the service how it is doing (source, models, uptime, events, clients) and waits for the answer.</summary>
+    public async Task<ServiceStatusMessage> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var id = "s" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answer = _messages.Where(m => m is ServiceStatusMessage s && s.Id == id || m is ErrorMessage e && e.Id == id)
+            .FirstAsync().ToTask(cancellationToken);
+        await SendAsync(new StatusCommand { Id = id }, cancellationToken).ConfigureAwait(false);
+        return await answer.ConfigureAwait(false) switch
+        {
+            ServiceStatusMessage status => status,
+            ErrorMessage error => throw new InvalidOperationException($"The service refused the status command: {error.Message} ({error.Code})"),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+    }
+
     /// <summary>Stops wake events to this client (kept across reconnects); the service keeps detecting for others.</summary>
     public Task PauseAsync(CancellationToken cancellationToken = default)
     {

@@ -11,6 +11,7 @@ using WakeWord.Onnx;
 using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Metrics;
+using WakeWord.Service.Status;
 using WakeWord.Service.Options;
 using WakeWord.Service.Systemd;
 using WakeWord.Service.Worker;
@@ -73,6 +74,7 @@ try
     builder.Services.TryAddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<AudioLoopHealth>();
     builder.Services.AddSingleton<ServiceMetrics>();
+    builder.Services.AddSingleton<ServiceStatusBoard>();
 
     builder.Services.AddOptions<AudioOptions>().BindSettings(builder.Configuration, AudioOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();

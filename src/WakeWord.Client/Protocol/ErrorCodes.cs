@@ -12,6 +12,9 @@ public static class ErrorCodes
     /// <summary>A known command with a bad field (e.g. subscribe with an empty word list).</summary>
     public const string InvalidArgument = "invalid_argument";
 
+    /// <summary>The service cannot answer this command (e.g. status from a server that keeps none).</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>A line longer than the limit; the service closes the connection after this error.</summary>
     public const string LineTooLong = "line_too_long";
 

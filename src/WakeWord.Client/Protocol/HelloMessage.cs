@@ -12,4 +12,8 @@ public sealed record HelloMessage(int Protocol, string ServiceVersion, IReadOnly
 {
     [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.Hello;
+
+    /// <summary>The commands the service serves (a newer service may add some without a new protocol version; null from
+    /// services older than the "status" command).</summary>
+    public IReadOnlyList<string>? Commands { get; init; }
 }

@@ -10,9 +10,16 @@ public static class MessageTypes
     public const string Pong = "pong";
     public const string Ack = "ack";
     public const string Error = "error";
+    public const string ServiceStatus = "service_status";
 
     public const string Ping = "ping";
     public const string Pause = "pause";
     public const string Resume = "resume";
     public const string Subscribe = "subscribe";
+
+    /// <summary>The command asking for a <see cref="ServiceStatus"/> answer (commands and server messages are read apart, so it shares "status" with the status event).</summary>
+    public const string StatusQuery = "status";
+
+    /// <summary>The commands this version serves, as the hello lists them.</summary>
+    public static readonly IReadOnlyList<string> Commands = [Ping, Pause, Resume, Subscribe, StatusQuery];
 }

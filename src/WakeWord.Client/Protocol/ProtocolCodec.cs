@@ -27,6 +27,7 @@ public static class ProtocolCodec
         PongMessage m => Line(m, Context.PongMessage),
         AckMessage m => Line(m, Context.AckMessage),
         ErrorMessage m => Line(m, Context.ErrorMessage),
+        ServiceStatusMessage m => Line(m, Context.ServiceStatusMessage),
         _ => throw new ArgumentException($"Cannot encode message type '{message.Type}'.", nameof(message)),
     };
 
@@ -37,6 +38,7 @@ public static class ProtocolCodec
         PauseCommand c => Line(c, Context.PauseCommand),
         ResumeCommand c => Line(c, Context.ResumeCommand),
         SubscribeCommand c => Line(c, Context.SubscribeCommand),
+        StatusCommand c => Line(c, Context.StatusCommand),
         _ => throw new ArgumentException($"Cannot encode command type '{command.Type}'.", nameof(command)),
     };
 
@@ -57,6 +59,7 @@ public static class ProtocolCodec
                 MessageTypes.Pause => JsonSerializer.Deserialize(line, Context.PauseCommand),
                 MessageTypes.Resume => JsonSerializer.Deserialize(line, Context.ResumeCommand),
                 MessageTypes.Subscribe => JsonSerializer.Deserialize(line, Context.SubscribeCommand),
+                MessageTypes.StatusQuery => JsonSerializer.Deserialize(line, Context.StatusCommand),
                 _ => null,
             };
         }
@@ -69,7 +72,7 @@ public static class ProtocolCodec
         if (command is null)
         {
             error = new ErrorMessage(ErrorCodes.UnknownCommand,
-                $"Unknown command type '{type}'; known: ping, pause, resume, subscribe.", id);
+                $"Unknown command type '{type}'; known: {string.Join(", ", MessageTypes.Commands)}.", id);
             return false;
         }
 
@@ -107,6 +110,7 @@ public static class ProtocolCodec
                 MessageTypes.Pong => JsonSerializer.Deserialize(line, Context.PongMessage),
                 MessageTypes.Ack => JsonSerializer.Deserialize(line, Context.AckMessage),
                 MessageTypes.Error => JsonSerializer.Deserialize(line, Context.ErrorMessage),
+                MessageTypes.ServiceStatus => JsonSerializer.Deserialize(line, Context.ServiceStatusMessage),
                 _ => new UnknownMessage(type),
             };
         }

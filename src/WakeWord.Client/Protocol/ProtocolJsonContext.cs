@@ -18,6 +18,8 @@ namespace WakeWord.Client.Protocol;
 [JsonSerializable(typeof(PauseCommand))]
 [JsonSerializable(typeof(ResumeCommand))]
 [JsonSerializable(typeof(SubscribeCommand))]
+[JsonSerializable(typeof(StatusCommand))]
+[JsonSerializable(typeof(ServiceStatusMessage))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext
 {
 }

@@ -5,6 +5,7 @@ using WakeWord.Client.Protocol;
 using WakeWord.Core.Audio;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Metrics;
+using WakeWord.Service.Status;
 
 namespace WakeWord.Service.Events;
 
@@ -24,8 +25,12 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
     private IDisposable? _modelsSubscription;
     private readonly ServiceMetrics? _metrics;
 
-    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null, ServiceMetrics? metrics = null)
+    private readonly ServiceStatusBoard? _status;
+
+    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null,
+        ServiceMetrics? metrics = null, ServiceStatusBoard? status = null)
     {
+        _status = status;
         _metrics = metrics;
         _options = options.Value;
         _hub = hub;
@@ -44,7 +49,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
             return Task.CompletedTask;
         }
 
-        var server = new EventPipeServer(_options, _logger, _time);
+        var server = new EventPipeServer(_options, _logger, _time, _status);
         server.Start(_hub.Words);
         _server = server;
         _metrics?.Observe(server);

@@ -3,6 +3,7 @@ using System.IO.Pipes;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using WakeWord.Client.Protocol;
+using WakeWord.Service.Status;
 using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
 
 namespace WakeWord.Service.Events;
@@ -32,9 +33,12 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     private readonly List<Task> _connectionTasks = [];
     private object? _windowsSecurity;
 
-    public EventPipeServer(EventsOptions options, ILogger<EventPipeServer> logger, TimeProvider? timeProvider = null)
+    private readonly ServiceStatusBoard? _status;
+
+    public EventPipeServer(EventsOptions options, ILogger<EventPipeServer> logger, TimeProvider? timeProvider = null, ServiceStatusBoard? status = null)
     {
         Options = options;
+        _status = status;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _refusalLog = new LogRateLimiter(_time, TimeSpan.FromSeconds(10));
@@ -168,6 +172,11 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
     internal DateTimeOffset Now() => _time.GetUtcNow();
 
+    /// <summary>The answer to a client's status command.</summary>
+    internal ServerMessage StatusAnswer(string? id) => _status is { } board
+        ? board.Snapshot(id, _serviceVersion, ClientCount, DroppedLines)
+        : new ErrorMessage(ErrorCodes.Unavailable, "This server keeps no service status (it runs without the detection service).", id);
+
     private void Broadcast(byte[] line)
     {
         foreach (var client in _clients)
@@ -275,7 +284,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
         // The hello is queued before the connection is visible to publishers, so it is always the first line.
         connection.Offer(ProtocolCodec.EncodeLine(new HelloMessage(ProtocolInfo.Version, _serviceVersion, _words,
-            (int)Math.Round(Options.HeartbeatSeconds * 1000), Options.MaxLineBytes)));
+            (int)Math.Round(Options.HeartbeatSeconds * 1000), Options.MaxLineBytes) { Commands = MessageTypes.Commands }));
         lock (_clientsLock)
         {
             _clients = _clients.Add(connection);

@@ -154,6 +154,8 @@ internal sealed partial class PipeClientConnection
         {
             case PingCommand ping:
                 return ProtocolCodec.EncodeLine(new PongMessage(ping.Id, _server.Now()));
+            case StatusCommand status:
+                return ProtocolCodec.EncodeLine(_server.StatusAnswer(status.Id));
             case PauseCommand:
                 _paused = true;
                 break;

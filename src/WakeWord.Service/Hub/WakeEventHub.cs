@@ -18,6 +18,7 @@ public sealed class WakeEventHub : IDisposable
     private readonly Subject<ModelSetChange> models = new();
     private readonly object statusGate = new();
     private volatile IReadOnlyList<string> words = [];
+    private volatile IReadOnlyList<LoadedModel> loaded = [];
 
     /// <summary>Every wake event of every model, in order.</summary>
     public IObservable<WakeEvent> Events => events.AsObservable();
@@ -31,7 +32,15 @@ public sealed class WakeEventHub : IDisposable
     /// <summary>The wake words of the running models; set before the worker's StartAsync returns.</summary>
     public IReadOnlyList<string> Words => words;
 
-    internal void SetWords(IReadOnlyList<string> value) => words = value;
+    /// <summary>The running models and their detector settings (for `wakeword status`); set with the words.</summary>
+    public IReadOnlyList<LoadedModel> Models => loaded;
+
+    /// <summary>The worker runs these models now (at start, after a reload, after a settings change).</summary>
+    internal void SetModels(IReadOnlyList<LoadedModel> value)
+    {
+        loaded = value;
+        words = value.Select(m => m.Word).Distinct(StringComparer.Ordinal).ToArray();
+    }
 
     internal void Publish(WakeEvent wakeEvent) => events.OnNext(wakeEvent);
 

@@ -20,6 +20,7 @@ public sealed class ServiceMetrics : IDisposable
     private readonly IDisposable eventSubscription;
     private readonly IDisposable statusSubscription;
     private int listening;
+    private double audioSecondsTotal;
     private EventPipeServer? pipe;
 
     public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
@@ -40,10 +41,17 @@ public sealed class ServiceMetrics : IDisposable
     /// <summary>The event pipe server whose clients and drops the meter reports (null: the pipe is off).</summary>
     public void Observe(EventPipeServer? server) => Volatile.Write(ref pipe, server);
 
+    /// <summary>Seconds of audio scored since start (for `wakeword status`).</summary>
+    public double AudioSecondsProcessed => Volatile.Read(ref audioSecondsTotal);
+
     /// <summary>One chunk of <paramref name="samples"/> samples was scored in <paramref name="elapsed"/>.</summary>
     public void ChunkProcessed(int samples, int sampleRate, TimeSpan elapsed)
     {
-        audioSeconds.Add((double)samples / sampleRate);
+        double seconds = (double)samples / sampleRate;
+        audioSeconds.Add(seconds);
+
+        // One writer (the audio thread); a 64-bit write is atomic, so readers see an old or a new total, never a torn one.
+        Volatile.Write(ref audioSecondsTotal, audioSecondsTotal + seconds);
         chunkMilliseconds.Record(elapsed.TotalMilliseconds);
     }
 

@@ -100,7 +100,7 @@ public sealed class DetectionWorker : BackgroundService
             subscriptions.Add(live.Status.Subscribe(OnSourceStatus));
         }
 
-        hub.SetWords(models.Words);
+        hub.SetModels(models.Loaded());
         subscriptions.Add(modelsMonitor.OnChange(OnModelsChanged)!);
 
         // A settings file broken by an edit is refused by its provider (the values stay); say so.
@@ -337,6 +337,8 @@ public sealed class DetectionWorker : BackgroundService
             current.Settings[i] = next;
             ServiceLog.DetectorChanged(logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
         }
+
+        hub.SetModels(current.Loaded());
     }
 
     /// <summary>The watcher saw activity in a model folder: reload when a model file (or the folder's list) really changed.</summary>
@@ -400,6 +402,7 @@ public sealed class DetectionWorker : BackgroundService
         current.Dispose();
         WatchModelFolders(config, next);
         ServiceLog.ModelsReloaded(logger, reason, next.Describe());
+        hub.SetModels(next.Loaded());
         try
         {
             hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));

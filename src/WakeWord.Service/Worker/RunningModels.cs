@@ -1,6 +1,7 @@
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
 using WakeWord.Core.Scoring;
+using WakeWord.Service.Hub;
 
 namespace WakeWord.Service.Worker;
 
@@ -25,6 +26,9 @@ public sealed class RunningModels : IDisposable
     public IDisposable? EventSubscription { get; set; }
 
     public string[] Words => Infos.Select(i => i.Word).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>What the hub tells the rest of the service: one entry per model, settings as they are now.</summary>
+    public LoadedModel[] Loaded() => Infos.Select((info, i) => new LoadedModel(info.Id, info.Word, info.Path, Settings[i])).ToArray();
 
     public string Describe() => string.Join(", ", Infos.Select(i => $"\"{i.Word}\" ({i.Id})"));
 

@@ -17,6 +17,12 @@ public sealed class ProtocolCodecTests
         new PongMessage("x", Time),
         new AckMessage("subscribe", null, false, ["computer"]),
         new ErrorMessage(ErrorCodes.UnknownCommand, "nope", "id1"),
+        new HelloMessage(1, "0.2.0", ["computer"], 5000, 4096) { Commands = MessageTypes.Commands },
+        new ServiceStatusMessage("s1", Time, "0.2.0", Time.AddHours(-2), 7200, new SourceStatus("listening", true, "listening on stdin", Time),
+            [new ModelStatus("computer", "computer", 0.56f, 1, 1.0, "/opt/wakeword/models/computer.onnx")], 7190.5,
+            new Dictionary<string, long> { ["computer"] = 3 }, new LastWake("computer", "computer", 0.93f, Time), 2, 0),
+        new ServiceStatusMessage(null, Time, "0.2.0", Time, 0, new SourceStatus("starting", false, "not yet", null), [], 0,
+            new Dictionary<string, long>(), null, 1, 0),
     ];
 
     [Theory]
@@ -59,6 +65,23 @@ public sealed class ProtocolCodecTests
         Assert.Equal(["a", "b"], Assert.IsType<SubscribeCommand>(command).Words);
         Assert.True(ProtocolCodec.TryDecodeCommand("{\"type\":\"ping\",\"id\":\"7\"}"u8, out command, out _));
         Assert.Equal("7", Assert.IsType<PingCommand>(command).Id);
+        Assert.True(ProtocolCodec.TryDecodeCommand("{\"type\":\"status\",\"id\":\"q\"}"u8, out command, out _));
+        Assert.Equal("q", Assert.IsType<StatusCommand>(command).Id);
+        Assert.Equal("{\"type\":\"status\",\"id\":\"q\"}\n", Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new StatusCommand { Id = "q" })));
+    }
+
+    [Fact]
+    public void A_status_answer_uses_the_documented_field_names()
+    {
+        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ServiceStatusMessage("s", Time, "1", Time, 1.5,
+            new SourceStatus("listening", true, "m", Time), [new ModelStatus("c", "computer", 0.5f, 2, 0.9, "/m.onnx")], 1.25,
+            new Dictionary<string, long> { ["computer"] = 1 }, new LastWake("computer", "c", 0.75f, Time), 1, 0)));
+        foreach (var field in new[] { "\"type\":\"service_status\"", "\"uptime_s\":1.5", "\"audio_processed_s\":1.25",
+                     "\"consecutive_steps\":2", "\"refractory_s\":0.9", "\"events\":{\"computer\":1}", "\"last_event\":{",
+                     "\"model_id\":\"c\"", "\"clients\":1", "\"dropped\":0", "\"source\":{\"state\":\"listening\",\"listening\":true" })
+        {
+            Assert.Contains(field, json);
+        }
     }
 
     [Theory]

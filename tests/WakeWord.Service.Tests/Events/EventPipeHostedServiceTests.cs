@@ -15,7 +15,7 @@ public sealed class EventPipeHostedServiceTests
     {
         var folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
         using var hub = new WakeEventHub();
-        hub.SetWords(["computer"]);
+        hub.SetModels([new LoadedModel("computer", "computer", "/models/computer.onnx", new WakeWord.Core.Detection.DetectorSettings(0.5f))]);
         await using var hosted = new EventPipeHostedService(
             Microsoft.Extensions.Options.Options.Create(new EventsOptions { PipeName = Path.Combine(folder, "ev.sock") }),
             hub, NullLogger<EventPipeServer>.Instance);

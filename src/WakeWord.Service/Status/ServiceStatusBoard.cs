@@ -1,0 +1,81 @@
+using WakeWord.Client.Protocol;
+using WakeWord.Core.Audio;
+using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
+using WakeWord.Service.Events;
+using WakeWord.Service.Hub;
+using WakeWord.Service.Metrics;
+
+namespace WakeWord.Service.Status;
+
+/// <summary>
+/// What `wakeword status` shows: the hub's running models, the source's last state, events per word and the last
+/// event, kept from the start of the service; audio processed from the meter. Wake events are rare, so counting them
+/// under a lock costs the audio thread nothing that matters; chunks are not seen here at all.
+/// </summary>
+public sealed class ServiceStatusBoard : IDisposable
+{
+    private readonly WakeEventHub hub;
+    private readonly ServiceMetrics? metrics;
+    private readonly TimeProvider time;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, long> eventsByWord = new(StringComparer.Ordinal);
+    private readonly IDisposable eventSubscription;
+    private readonly IDisposable statusSubscription;
+    private AudioSourceStatus? source;
+    private CoreWakeEvent? last;
+
+    public ServiceStatusBoard(WakeEventHub hub, TimeProvider time, ServiceMetrics? metrics = null)
+    {
+        this.hub = hub;
+        this.time = time;
+        this.metrics = metrics;
+        Started = time.GetUtcNow();
+
+        // Subscribed here, when the container builds the pipe's hosted service: before the worker publishes its first status.
+        eventSubscription = hub.Events.Subscribe(OnWake);
+        statusSubscription = hub.Status.Subscribe(OnStatus);
+    }
+
+    public DateTimeOffset Started { get; }
+
+    /// <summary>The answer to one status command.</summary>
+    public ServiceStatusMessage Snapshot(string? id, string serviceVersion, int clients, long dropped)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        ModelStatus[] models = [.. hub.Models.Select(m => new ModelStatus(m.Id, m.Word, m.Settings.Threshold,
+            m.Settings.ConsecutiveSteps, m.Settings.RefractorySeconds, m.Path))];
+        lock (gate)
+        {
+            SourceStatus sourceStatus = source is { } s
+                ? new SourceStatus(EventPipeHostedService.ToWire(s.Kind), s.IsListening, s.Message, s.TimeUtc.ToUniversalTime())
+                : new SourceStatus("starting", false, "the audio source has not reported yet", null);
+            LastWake? lastWake = last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
+            return new ServiceStatusMessage(id, now, serviceVersion, Started, (now - Started).TotalSeconds, sourceStatus,
+                models, Math.Round(metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(eventsByWord, StringComparer.Ordinal),
+                lastWake, clients, dropped);
+        }
+    }
+
+    public void Dispose()
+    {
+        eventSubscription.Dispose();
+        statusSubscription.Dispose();
+    }
+
+    private void OnWake(CoreWakeEvent wake)
+    {
+        lock (gate)
+        {
+            eventsByWord[wake.Word] = eventsByWord.GetValueOrDefault(wake.Word) + 1;
+            last = wake;
+        }
+    }
+
+    private void OnStatus(AudioSourceStatus status)
+    {
+        lock (gate)
+        {
+            source = status;
+        }
+    }
+}
