@@ -11,6 +11,7 @@ Command[] commands =
     ModelsCommand.Create(),
     ListenCommand.Create(),
     StatusCommand.Create(),
+    TuneCommand.Create(),
     DevicesCommand.Create(),
 ];
 

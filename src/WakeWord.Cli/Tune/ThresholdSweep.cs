@@ -1,0 +1,65 @@
+using WakeWord.Audio.Files;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+
+namespace WakeWord.Cli.Tune;
+
+/// <summary>
+/// One model over a set of recordings with a detector per threshold of a fine grid, in one pass per file: the same
+/// pipeline, detectors and step timing as `wakeword detect` and the service, each file from a fresh state.
+/// </summary>
+public sealed class ThresholdSweep : IDisposable
+{
+    private const int ChunkSamples = 1600;
+
+    private readonly WakeWordPipeline pipeline;
+    private readonly Dictionary<float, int> index = [];
+    private readonly int sampleRate;
+
+    /// <summary>0.01 to 0.99 by 0.01, then 0.991 to 0.999 by 0.001: the top is where quiet rooms are decided.</summary>
+    public static readonly float[] Grid =
+        [.. Enumerable.Range(1, 99).Select(i => i / 100f), .. Enumerable.Range(991, 9).Select(i => i / 1000f)];
+
+    public ThresholdSweep(IWakeWordScorer scorer, int consecutiveSteps, double refractorySeconds)
+    {
+        Info = scorer.Info;
+        sampleRate = scorer.Info.Features.SampleRate;
+        DetectorSettings[] detectors = [.. Grid.Select(t => new DetectorSettings(t, consecutiveSteps, refractorySeconds))];
+        for (int i = 0; i < Grid.Length; i++)
+        {
+            index[Grid[i]] = i;
+        }
+
+        pipeline = new WakeWordPipeline([new PipelineModel(scorer, detectors)]);
+    }
+
+    public ModelInfo Info { get; }
+
+    /// <summary>Per threshold of <see cref="Grid"/>, the events in the file, and the file's length in seconds.</summary>
+    /// <param name="tailSeconds">Silence fed after the file, so a word at its very end still completes its held steps.</param>
+    public (int[] Events, double Seconds) Run(string wavPath, double tailSeconds, CancellationToken cancellationToken)
+    {
+        var events = new int[Grid.Length];
+        pipeline.Reset();
+        using IDisposable subscription = pipeline.Events.Subscribe(e => events[index[e.Threshold]]++);
+        using var source = new WavFileSource(wavPath, sampleRate);
+        var buffer = new float[ChunkSamples];
+        int read;
+        while ((read = source.Read(buffer, cancellationToken)) > 0)
+        {
+            pipeline.Process(buffer.AsSpan(0, read));
+        }
+
+        double seconds = (double)pipeline.SamplesProcessed / sampleRate;
+        Array.Clear(buffer);
+        for (long tail = (long)(tailSeconds * sampleRate); tail > 0; tail -= ChunkSamples)
+        {
+            pipeline.Process(buffer.AsSpan(0, (int)Math.Min(ChunkSamples, tail)));
+        }
+
+        return (events, seconds);
+    }
+
+    public void Dispose() => pipeline.Dispose();
+}

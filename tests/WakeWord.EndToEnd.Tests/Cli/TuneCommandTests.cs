@@ -1,0 +1,162 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WakeWord.EndToEnd.Tests.Infrastructure;
+
+namespace WakeWord.EndToEnd.Tests.Cli;
+
+/// <summary>`wakeword tune` on the published CLI: its recommendation checked against `wakeword detect` on the same audio.</summary>
+public sealed class TuneCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-tune-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>Ten minutes of room: the real-speech fixture ten times, each at another level (the tiny plumbing model
+    /// fires on loud speech at low thresholds, so the false accepts vary with the threshold).</summary>
+    private string Room(int copies = 10)
+    {
+        byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("negatives_long.wav"));
+        var room = new byte[pcm.Length * copies];
+        for (int c = 0; c < copies; c++)
+        {
+            double gain = 0.4 + 0.15 * c;
+            for (int i = 0; i + 1 < pcm.Length; i += 2)
+            {
+                double v = BinaryPrimitives.ReadInt16LittleEndian(pcm.AsSpan(i)) * gain;
+                BinaryPrimitives.WriteInt16LittleEndian(room.AsSpan(c * pcm.Length + i), (short)Math.Clamp(v, short.MinValue, short.MaxValue));
+            }
+        }
+
+        string path = Path.Combine(folder, $"room-{copies}.wav");
+        WavData.WriteMono16k(path, room);
+        return path;
+    }
+
+    private static string[] Own => [RepoPaths.Audio("computer_real_1.wav"), RepoPaths.Audio("computer_real_2.wav"), RepoPaths.Audio("computer_real_3.wav")];
+
+    [Fact]
+    public async Task The_recommended_threshold_gives_the_stated_rate_on_the_room_and_the_threshold_below_it_exceeds_the_target()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string room = Room();
+        string png = Path.Combine(folder, "tune.png");
+        ProcessResult tune = await apps.RunCliAsync(["tune", "--room", room, "--own", .. Own, "--model", RepoPaths.TinyModel,
+            "--target-fa", "30", "--json", "--plot", png]);
+        Assert.True(tune.ExitCode == 0, tune.ToString());
+        JsonObject result = JsonNode.Parse(Assert.Single(tune.StdoutLines))!.AsObject();
+        double hours = (double)result["room_hours"]!;
+        Assert.Equal(600.0 / 3600, hours, precision: 4);
+        Assert.Equal(5, (int)result["allowed_false_accepts"]!); // 30 per hour over 1/6 h
+        Assert.True((bool)result["can_show_target"]!);
+        JsonObject chosen = result["recommended"]!.AsObject();
+        float threshold = (float)chosen["threshold"]!;
+
+        // The real detector on the same room at that threshold: exactly the stated count, within the target.
+        int atChosen = await EventsAsync(apps, room, threshold);
+        Assert.Equal((int)chosen["false_accepts"]!, atChosen);
+        Assert.InRange(atChosen, 0, 5);
+        Assert.Equal(atChosen / hours, (double)chosen["fa_per_hour"]!, precision: 3);
+
+        // It is the lowest: the grid step below it fires more often than the target allows (else it would have been chosen).
+        float below = (float)Math.Round(threshold - (threshold > 0.99f ? 0.001f : 0.01f), 3);
+        Assert.True(await EventsAsync(apps, room, below) > 5, $"{below} should exceed the target; tune said {tune.Stdout}");
+
+        // The own recordings found at that threshold, as detect sees them one by one (tune feeds 1 s of silence after each).
+        int found = 0;
+        foreach (string own in Own)
+        {
+            found += await EventsAsync(apps, PaddedWithSilence(own), threshold) > 0 ? 1 : 0;
+        }
+
+        Assert.Equal((int)chosen["hits"]!, found);
+        Assert.True(new FileInfo(png).Length > 10_000, "the curve was drawn");
+    }
+
+    [Fact]
+    public async Task Write_sets_the_threshold_of_the_models_entry_and_keeps_the_rest_of_the_settings()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(folder, "appsettings.json");
+        File.Copy(Path.Combine(apps.ServiceDirectory, "appsettings.json"), settings);
+        JsonNode before = JsonNode.Parse(File.ReadAllText(settings))!;
+
+        ProcessResult tune = await apps.RunCliAsync("tune", "--room", Room(), "--model", RepoPaths.TinyModel, "--target-fa", "30",
+            "--write", settings);
+        Assert.True(tune.ExitCode == 0, tune.ToString());
+        string recommended = System.Text.RegularExpressions.Regex.Match(tune.Stdout, @"recommended threshold ([0-9.]+):").Groups[1].Value;
+        Assert.Contains($"wakeword: wrote Models:Active:0:Threshold = {recommended} to {settings}", tune.Stderr);
+
+        JsonNode after = JsonNode.Parse(File.ReadAllText(settings))!;
+        Assert.Equal(double.Parse(recommended, CultureInfo.InvariantCulture), (double)after["Models"]!["Active"]![0]!["Threshold"]!);
+        after["Models"]!["Active"]![0]!.AsObject().Remove("Threshold");
+        Assert.True(JsonNode.DeepEquals(before, after), "only the threshold changed");
+    }
+
+    [Fact]
+    public async Task Write_refuses_a_room_too_short_to_show_the_target_and_leaves_the_file_alone()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string settings = Path.Combine(folder, "appsettings.json");
+        File.Copy(Path.Combine(apps.ServiceDirectory, "appsettings.json"), settings);
+        string before = File.ReadAllText(settings);
+
+        ProcessResult tune = await apps.RunCliAsync("tune", "--room", RepoPaths.Audio("negatives_long.wav"), "--model", RepoPaths.TinyModel,
+            "--write", settings);
+        Assert.Equal(1, tune.ExitCode);
+        Assert.Contains($"wakeword: {settings} not changed: 0.017 h of the room cannot show 0.5 false accepts per hour; record at least 6 h", tune.Stderr);
+        Assert.Contains("note: 0.017 h can show only that the rate is below 180 per hour", tune.Stdout);
+        Assert.Equal(before, File.ReadAllText(settings));
+    }
+
+    [Fact]
+    public async Task Write_refuses_a_settings_file_with_comments_or_without_an_entry_for_the_model()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string room = Room();
+        string commented = Path.Combine(folder, "commented.json");
+        File.WriteAllText(commented, "{ // mine\n \"Models\": { \"Active\": [ { \"Word\": \"computer\" } ] } }\n");
+        string other = Path.Combine(folder, "other.json");
+        File.WriteAllText(other, "{ \"Models\": { \"Active\": [ { \"Word\": \"jarvis\" } ] } }\n");
+
+        ProcessResult withComments = await apps.RunCliAsync("tune", "--room", room, "--model", RepoPaths.TinyModel, "--target-fa", "30", "--write", commented);
+        CliAssert.FailsWith(withComments, 2, $"wakeword: --write: {commented} has comments, which rewriting it would lose; set Models:Active:<n>:Threshold by hand");
+        ProcessResult noEntry = await apps.RunCliAsync("tune", "--room", room, "--model", RepoPaths.TinyModel, "--target-fa", "30", "--write", other);
+        CliAssert.FailsWith(noEntry, 2, $"wakeword: --write: {other} has no Models:Active entry for \"computer\" (tiny.onnx); add {{\"Word\": \"computer\"}} to the list first");
+        Assert.Equal("{ \"Models\": { \"Active\": [ { \"Word\": \"jarvis\" } ] } }\n", File.ReadAllText(other));
+    }
+
+    [Fact]
+    public async Task Several_models_a_corrupt_room_and_a_bad_target_are_refused_by_name()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string corrupt = Path.Combine(folder, "corrupt.wav");
+        File.WriteAllText(corrupt, "not a wav");
+
+        CliAssert.FailsWith(await apps.RunCliAsync("tune", "--room", RepoPaths.Audio("negatives_long.wav")), 2,
+            "wakeword: tune picks a threshold for one model; choose it with --model or --word (found: ");
+        ProcessResult bad = await apps.RunCliAsync("tune", "--room", corrupt, "--model", RepoPaths.TinyModel);
+        Assert.True(bad.ExitCode == 3, bad.ToString());
+        Assert.StartsWith($"wakeword: {corrupt}", bad.Stderr.Trim());
+        CliAssert.FailsWith(await apps.RunCliAsync("tune", "--room", corrupt, "--model", RepoPaths.TinyModel, "--target-fa", "0"), 2,
+            "wakeword: --target-fa must be a rate above 0 per hour, got 0");
+        CliAssert.FailsWith(await apps.RunCliAsync("tune", "--model", RepoPaths.TinyModel), 2, "wakeword: Option '--room' is required.");
+    }
+
+    private async Task<int> EventsAsync(PublishedApps apps, string wav, float threshold)
+    {
+        ProcessResult detect = await apps.RunCliAsync("detect", wav, "--model", RepoPaths.TinyModel, "--json",
+            "--thresholds", threshold.ToString("0.###", CultureInfo.InvariantCulture));
+        Assert.True(detect.ExitCode == 0, detect.ToString());
+        return detect.StdoutLines.Count(l => l.Contains("\"type\":\"event\"", StringComparison.Ordinal));
+    }
+
+    private string PaddedWithSilence(string wav)
+    {
+        byte[] pcm = WavData.PcmBytes(wav);
+        string path = Path.Combine(folder, "padded-" + Path.GetFileName(wav));
+        WavData.WriteMono16k(path, [.. pcm, .. new byte[32000]]);
+        return path;
+    }
+}
