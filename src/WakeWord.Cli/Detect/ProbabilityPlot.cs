@@ -1,5 +1,6 @@
 using ScottPlot;
 using WakeWord.Core.Detection;
+using WakeWord.Core.Features;
 using WakeWord.Core.Scoring;
 
 namespace WakeWord.Cli.Detect;
@@ -19,6 +20,7 @@ public sealed class ProbabilityPlot
     private readonly List<double> levels = [];
     private readonly List<WakeEvent> events = [];
     private readonly int hop;
+    private readonly SpectrogramCollector spectrogram;
     private double energy;
     private int inHop;
 
@@ -28,6 +30,7 @@ public sealed class ProbabilityPlot
         clocks = [.. models.Select(m => new StepClock(m))];
         probabilities = [.. models.Select(_ => new List<double>())];
         hop = models[0].Features.HopSamples;
+        spectrogram = new SpectrogramCollector(models[0].Features);
     }
 
     public void AddProbability(int model, long step, float probability)
@@ -41,6 +44,7 @@ public sealed class ProbabilityPlot
     /// <summary>Audio as it is scored: one level point (RMS in dBFS) per feature hop.</summary>
     public void AddAudio(ReadOnlySpan<float> samples)
     {
+        spectrogram.Add(samples);
         foreach (float sample in samples)
         {
             energy += sample * sample;
@@ -56,9 +60,13 @@ public sealed class ProbabilityPlot
 
     /// <summary>Draws the picture and writes it as a PNG.</summary>
     /// <param name="thresholds">Per model, the thresholds its detectors use.</param>
-    public void Save(string path, string title, IReadOnlyList<IReadOnlyList<float>> thresholds, int width = 1200, int height = 500)
+    public void Save(string path, string title, IReadOnlyList<IReadOnlyList<float>> thresholds, int width = 1200, int height = 800)
     {
-        var plot = new Plot();
+        // Two panels on one time axis: the probabilities on top, what the model heard (its log-mel input) below.
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        Plot plot = multiplot.GetPlot(0);
+        Plot heard = multiplot.GetPlot(1);
         double hopSeconds = (double)hop / models[0].Features.SampleRate;
         if (levels.Count > 0)
         {
@@ -111,10 +119,53 @@ public sealed class ProbabilityPlot
         }
 
         plot.Title(title);
-        plot.XLabel("seconds from the start of the input");
         plot.YLabel("trigger probability");
         plot.Axes.SetLimitsY(0, 1.05);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, width, height);
+        DrawSpectrogram(heard);
+
+        // The same time range and the same left margin in both panels, so a moment lines up across them.
+        double end = (double)levels.Count * hop / models[0].Features.SampleRate;
+        foreach (Plot panel in new[] { plot, heard })
+        {
+            panel.Axes.SetLimitsX(0, Math.Max(end, 0.1));
+            panel.Axes.Left.MinimumSize = 80;
+            panel.Axes.Left.MaximumSize = 80;
+            panel.Axes.Right.MinimumSize = 20;
+            panel.Axes.Right.MaximumSize = 20;
+        }
+
+        multiplot.SharedAxes.ShareX([plot, heard]);
+        multiplot.SavePng(path, width, height);
+    }
+
+    private void DrawSpectrogram(Plot heard)
+    {
+        IReadOnlyList<float[]> columns = spectrogram.Columns;
+        FeatureSpec spec = spectrogram.Spec;
+        heard.XLabel("seconds from the start of the input");
+        heard.YLabel("mel bin (model input)");
+        if (columns.Count == 0)
+        {
+            return;
+        }
+
+        int bins = spec.MelBins;
+        var values = new double[bins, columns.Count];
+        for (int c = 0; c < columns.Count; c++)
+        {
+            for (int b = 0; b < bins; b++)
+            {
+                values[bins - 1 - b, c] = columns[c][b]; // row 0 is drawn at the top: the highest bin
+            }
+        }
+
+        var map = heard.Add.Heatmap(values);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        double secondsPerColumn = (double)spec.HopSamples * spectrogram.FramesPerColumn / spec.SampleRate;
+        double start = (double)spec.WindowSamples / spec.SampleRate; // a frame is there once its window is
+        map.Extent = new CoordinateRect(start, start + columns.Count * secondsPerColumn, 0, bins);
+        heard.Axes.SetLimitsY(0, bins);
+        // No colour bar: it would narrow this panel, and the two time axes must line up pixel for pixel.
     }
 }
