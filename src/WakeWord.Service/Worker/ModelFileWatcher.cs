@@ -9,18 +9,22 @@ public sealed class ModelFileWatcher : IDisposable
 {
     private readonly Action _changed;
     private readonly TimeSpan _quiet;
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private List<FileSystemWatcher> _watchers = [];
     private string[] _folders = [];
     private bool _disposed;
+    private long _eventsSeen;
 
-    public ModelFileWatcher(Action changed, TimeSpan quiet)
+    public ModelFileWatcher(Action changed, TimeSpan quiet, TimeProvider? time = null)
     {
         _changed = changed;
         _quiet = quiet;
-        _timer = new Timer(_ => _changed(), null, Timeout.Infinite, Timeout.Infinite);
+        _timer = (time ?? TimeProvider.System).CreateTimer(_ => _changed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>File system events received so far (for tests: the quiet time counts from the last one).</summary>
+    internal long EventsSeen => Interlocked.Read(ref _eventsSeen);
 
     /// <summary>Watches exactly these folders from now on (missing ones are skipped).</summary>
     /// <returns>
@@ -95,6 +99,7 @@ public sealed class ModelFileWatcher : IDisposable
 
     private void Poke()
     {
+        Interlocked.Increment(ref _eventsSeen);
         lock (_gate)
         {
             if (!_disposed)
