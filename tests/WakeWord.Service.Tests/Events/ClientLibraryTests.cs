@@ -52,8 +52,10 @@ public sealed class ClientLibraryTests
     {
         var path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
+        var retries = 0;
+        using var counting = client.RetryDelays.Subscribe(_ => Interlocked.Increment(ref retries));
         var connect = client.ConnectAsync();
-        await Task.Delay(300);
+        await WaitUntil(() => Volatile.Read(ref retries) >= 2); // it looked, found nothing, and keeps looking
         Assert.False(connect.IsCompleted);
         Assert.Equal(ConnectionState.Connecting, client.State);
 
@@ -147,10 +149,11 @@ public sealed class ClientLibraryTests
         var heartbeats = 0;
         using var counting = client.Messages.OfType<HeartbeatMessage>().Subscribe(_ => Interlocked.Increment(ref heartbeats));
         await client.ConnectAsync().WaitAsync(Timeout);
-        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        // 20 heartbeats 0.2 s apart span at least 3.8 s, past the 3 s limit: the same connection all along.
+        await WaitUntil(() => Volatile.Read(ref heartbeats) >= 20);
         Assert.Equal(1, client.ConnectionCount);
         Assert.Equal(ConnectionState.Connected, client.State);
-        Assert.True(heartbeats >= 5, $"only {heartbeats} heartbeats in 4 s");
     }
 
     [Fact]
