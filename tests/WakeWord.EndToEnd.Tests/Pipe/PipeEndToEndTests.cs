@@ -152,11 +152,15 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await service.StandardInput.WriteAsync(new byte[32000]);
         await service.StandardInput.FlushAsync();
 
-        // The service runs far faster than real time: once it has logged a wake, two more seconds leave room for any
-        // duplicate (which the tests would catch) even on a loaded machine.
+        // Every event is raised while its audio is scored: once all the audio is (status), the service's count is final,
+        // and the log has every line once its output has caught up.
         await service.WaitForLineAsync(WakeLine, TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        double written = (silence.Length + WavData.PcmBytes(RepoPaths.Audio(wav)).Length + 32000) / 32000.0;
+        var status = await ServiceStatusProbe.WaitForAudioAsync(SocketPath, written, context: () => service.Output);
+        long raised = status.Events.GetValueOrDefault("computer");
+        await WaitUntilAsync(() => WakeLogLine.CountIn(service.Output) >= raised, TimeSpan.FromSeconds(10), () => service.Output);
         List<string> logLines = [.. service.Output.Split('\n').Where(l => l.Contains(WakeLine, StringComparison.Ordinal))];
+        Assert.Equal(raised, logLines.Count);
         await WaitUntilAsync(() => a.Received.Count >= logLines.Count && b.Received.Count >= logLines.Count,
             TimeSpan.FromSeconds(10), () => service.Output);
 

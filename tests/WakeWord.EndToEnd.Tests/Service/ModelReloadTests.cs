@@ -38,7 +38,7 @@ public sealed class ModelReloadTests : IDisposable
         byte[] recording = new byte[(pcm.Length + 3199) / 3200 * 3200];
         pcm.CopyTo(recording, 0);
         double recordingSeconds = recording.Length / 2 / 16000.0;
-        TimeSpan first = await PlayAndGetOffsetAsync(service, recording);
+        TimeSpan first = await PlayAndGetOffsetAsync(service, client, recording, recordingSeconds);
 
         // A broken file (what a half-finished copy looks like): refused, named, and the running model stays.
         Replace(model, "this is not an ONNX model"u8.ToArray());
@@ -58,7 +58,7 @@ public sealed class ModelReloadTests : IDisposable
         Replace(model, await File.ReadAllBytesAsync(RepoPaths.TinyModel));
         await service.WaitForLineAsync("Models reloaded", skip: 1);
         Assert.Equal(["computer"], (await WaitForAsync(reloads, 2)).Words);
-        TimeSpan second = await PlayAndGetOffsetAsync(service, recording);
+        TimeSpan second = await PlayAndGetOffsetAsync(service, client, recording, 2 * recordingSeconds);
         Assert.Equal(first.TotalSeconds + recordingSeconds, second.TotalSeconds, 0.011);
         Assert.False(service.HasExited, service.Output);
     }
@@ -132,15 +132,21 @@ public sealed class ModelReloadTests : IDisposable
         { "Models": { "Active": [ { "Word": "", "Path": "{{modelPath.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "Threshold": {{threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } ] } }
         """;
 
-    /// <summary>Plays a recording into stdin and returns the audio offset of the first wake it gives.</summary>
-    private static async Task<TimeSpan> PlayAndGetOffsetAsync(ServiceProcess service, byte[] recording)
+    /// <summary>Plays a recording into stdin and returns the audio offset of the first wake it gives, once the service
+    /// has scored all of it (<paramref name="streamSeconds"/> in total), so that a reload comes after all of it.</summary>
+    private static async Task<TimeSpan> PlayAndGetOffsetAsync(ServiceProcess service, WakeWordClient client, byte[] recording, double streamSeconds)
     {
         int before = WakeLogLine.CountIn(service.Output);
         await service.StandardInput.WriteAsync(recording);
         await service.StandardInput.FlushAsync();
         string wake = await service.WaitForLineAsync(WakeLine, skip: before);
-        // The whole recording is scored in milliseconds; wait for it so that a reload comes after all of it.
-        await Task.Delay(1000);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await client.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(30))).AudioProcessedS < streamSeconds - 1e-6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the service never scored {streamSeconds} s\n{service.Output}");
+            await Task.Delay(20);
+        }
+
         return WakeLogLine.AudioOffset(wake);
     }
 

@@ -50,8 +50,10 @@ public sealed class ServiceDetectionTests : IDisposable
         await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_synth_noisy.wav")}")));
         await service.WaitForLineAsync("End of input");
-        await Task.Delay(1000);
 
+        // Still there after the end: it answers on its pipe, with the whole file scored.
+        double seconds = WavData.PcmBytes(RepoPaths.Audio("computer_synth_noisy.wav")).Length / 32000.0;
+        await ServiceStatusProbe.WaitForAudioAsync(Path.Combine(scratch.Folder, "ev.sock"), seconds, context: () => service.Output);
         Assert.False(service.HasExited, service.Output);
         Assert.Contains("stays up, idle", service.Output);
     }
