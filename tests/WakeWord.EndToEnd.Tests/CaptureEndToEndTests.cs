@@ -150,10 +150,10 @@ public sealed class CaptureEndToEndTests : IDisposable
 
         pulse!.Kill();
         await service.WaitForLineAsync("Audio source DeviceLost", Wait);
-        await Task.Delay(1000);
+        await Task.Delay(1000); // the outage itself: a second without a server, so the service retries against nothing
         pulse.Start();
         await service.WaitForLineAsync("Audio source DeviceBack", Wait);
-        await Task.Delay(500);
+        await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 0.3, Wait, () => service.Output); // capture flows again
         // The wake must come from the recording played after the restart. The shipped-model tests also assert that it is
         // the only one; tiny.onnx is no real detector and may already have fired on the reconnect's clicks.
         int before = WakeLogLine.CountIn(service.Output);
@@ -179,17 +179,20 @@ public sealed class CaptureEndToEndTests : IDisposable
         ]);
         await service.WaitForLineAsync("Listening on", Wait);
         await service.WaitForLineAsync("is listening", Wait); // the capture thread opened the device
-        await Task.Delay(500);
+        await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 0.3, Wait, () => service.Output); // and audio reaches the models
         return service;
     }
 
-    /// <summary>Waits for <paramref name="count"/> wake lines, then a little longer so that a second, wrong one would show.</summary>
-    private static async Task<string> WaitForWakeLinesAsync(ServiceProcess service, int count)
+    /// <summary>Waits for <paramref name="count"/> wake lines, then for 2 s more of scored audio, so that a second, wrong
+    /// one would show.</summary>
+    private async Task<string> WaitForWakeLinesAsync(ServiceProcess service, int count)
     {
         await service.WaitForLineAsync(WakeLine, Wait, skip: count - 1);
-        await Task.Delay(2000);
+        await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 2.0, Wait, () => service.Output);
         return service.Output;
     }
+
+    private string SocketPath => Path.Combine(scratch, "ev.sock");
 
     private void PlayWakeWord(string recording) => pulse!.Play(RepoPaths.Audio(recording));
 

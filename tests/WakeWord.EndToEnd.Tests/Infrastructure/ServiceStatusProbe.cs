@@ -32,4 +32,12 @@ public static class ServiceStatusProbe
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Waits until the service has scored <paramref name="seconds"/> more audio than it had when asked: with a live
+    /// microphone, proof that capture flows (and how much audio followed an event), whatever the machine's load.</summary>
+    public static async Task<ServiceStatusMessage> WaitForMoreAudioAsync(string socketPath, double seconds, TimeSpan? timeout = null, Func<string>? context = null)
+    {
+        ServiceStatusMessage now = await WaitForAudioAsync(socketPath, 0, timeout, context);
+        return await WaitForAudioAsync(socketPath, now.AudioProcessedS + seconds + ChunkSeconds, timeout, context);
+    }
 }
