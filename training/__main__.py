@@ -47,7 +47,7 @@ def cmd_train(a):
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
           recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
                         speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
-                        mine_min_prob=a.mine_min_prob))
+                        mine_min_prob=a.mine_min_prob, select=a.select))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -272,6 +272,8 @@ def main(argv=None):
     t.add_argument("--mine-at", type=float, default=0.6, help="share of the steps after which to mine (default 0.6)")
     t.add_argument("--mine-min-prob", type=float, default=0.3,
                    help="a negative utterance is hard when the model gives it at least this probability (default 0.3)")
+    t.add_argument("--select", default="validation", choices=["validation", "last"],
+                   help="checkpoint to export: the best on validation (default) or the last step")
     t.set_defaults(fn=cmd_train)
     e = sub.add_parser("evaluate", help="recall at false accepts/hour of an exported model on held-out data")
     e.add_argument("--model", required=True)

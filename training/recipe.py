@@ -27,6 +27,10 @@ class Recipe:
     mine_at: float = 0.6
     mine_min_prob: float = 0.3
     mine_cap: int = 400
+    # Which checkpoint is exported: "validation" (the best on the minutes of validation data, the first recipe's
+    # choice) or "last" (the end of the schedule). Validation saturates early on these sets (recall 1.0 at 0 FA/h),
+    # so its pick can be an early, worse model (docs/benchmark.md, alexa-sb).
+    select: str = "validation"
 
     def __post_init__(self):
         if not 0.0 <= self.speech_backgrounds <= 1.0:
@@ -39,6 +43,8 @@ class Recipe:
             raise ValueError(f"mine at {self.mine_at} must be a share of the steps, at least 0 and below 1")
         if not 0.0 < self.mine_min_prob < 1.0:
             raise ValueError(f"mining probability {self.mine_min_prob} must be between 0 and 1")
+        if self.select not in ("validation", "last"):
+            raise ValueError(f"select {self.select!r} must be 'validation' or 'last'")
         if self.mine_cap < 1:
             raise ValueError(f"mining cap {self.mine_cap} must be at least 1")
 

@@ -185,7 +185,10 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
                 torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best_score": best_score}, ckpt + ".tmp")
                 os.replace(ckpt + ".tmp", ckpt)
                 model.train()
-    best = torch.load(os.path.join(run_dir, "best.pt"))
+    if recipe.select == "last":
+        best = {"model": model.state_dict(), "step": step}
+    else:
+        best = torch.load(os.path.join(run_dir, "best.pt"))
     model.load_state_dict(best["model"])
     res = val.evaluate(torch_scorer(model), cfg.stride, target_fa_per_hour=target_fa)
     ch = res["chosen"]

@@ -55,7 +55,8 @@ def test_an_empty_pool_is_refused_by_name():
 
 
 @pytest.mark.parametrize("kw, msg", [({"hard_negatives": 1.5}, "hard negatives 1.5"), ({"mine_at": 1.0}, "mine at 1.0"),
-                                     ({"mine_min_prob": 0.0}, "mining probability 0.0"), ({"mine_cap": 0}, "mining cap 0")])
+                                     ({"mine_min_prob": 0.0}, "mining probability 0.0"), ({"mine_cap": 0}, "mining cap 0"),
+                                     ({"select": "best"}, "select 'best'")])
 def test_bad_mining_settings_are_named(kw, msg):
     with pytest.raises(ValueError, match=msg):
         Recipe(**kw)
@@ -65,11 +66,13 @@ def test_training_mines_once_at_its_step_and_records_it(tmp_path):
     run = tmp_path / "run"
     args = [sys.executable, "-m", "training", "train", "--word", "computer", "--smoke", "--no-real-data", "--steps", "4",
             "--batch", "2", "--scale", "0.02", "--eval-every", "4", "--workers", "0", "--out", str(tmp_path / "w.onnx"),
-            "--run-dir", str(run), "--hard-negatives", "0.5", "--mine-at", "0.5", "--mine-min-prob", "0.01"]
+            "--run-dir", str(run), "--hard-negatives", "0.5", "--mine-at", "0.5", "--mine-min-prob", "0.01",
+            "--select", "last"]
     r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=170)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "mining hard negatives at step 2" in r.stdout
     summary = json.load(open(run / "summary.json"))["summary"]
     assert summary["recipe"]["hard_negatives"] == 0.5
+    assert summary["recipe"]["select"] == "last" and summary["best_step"] == 4
     assert summary["hard_negatives"]["step"] == 2 and summary["hard_negatives"]["pool"] > 0
     assert (run / "hard-negatives.pkl").exists()  # a resumed run reads the pool back instead of mining again
