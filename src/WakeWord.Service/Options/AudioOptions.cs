@@ -10,7 +10,8 @@ public sealed class AudioOptions
     public const string Stdin = "stdin";
 
     public static readonly string[] Sources = [Microphone, File, Stdin];
-    public static readonly string[] Backends = ["auto", "alsa", "pulse", "wasapi"];
+    /// <summary>The capture backends: the factory's list, so a new backend is added in one place.</summary>
+    public static IReadOnlyList<string> Backends => WakeWord.Audio.Capture.MicrophoneSourceFactory.Backends;
 
     /// <summary>microphone, file or stdin.</summary>
     public string Source { get; set; } = Microphone;
