@@ -22,6 +22,7 @@ public sealed class ServiceMetrics : IDisposable
     private int listening;
     private double audioSecondsTotal;
     private EventPipeServer? pipe;
+    private ILiveAudioSource? capture;
 
     public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
     {
@@ -31,12 +32,19 @@ public sealed class ServiceMetrics : IDisposable
         wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
         meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
         meter.CreateObservableGauge("wakeword.pipe.clients", () => Volatile.Read(ref pipe)?.ClientCount ?? 0, "{client}", "Event pipe subscribers connected now");
+        meter.CreateObservableCounter("wakeword.capture.dropped", () => Volatile.Read(ref capture) is { } c ? (double)c.DroppedSamples / c.SampleRate : 0,
+            "s", "Audio the microphone delivered that was dropped because the models fell behind (capture ring buffer full)");
+        meter.CreateObservableCounter("wakeword.capture.overruns", () => Volatile.Read(ref capture)?.Overruns ?? 0, "{overrun}",
+            "Overruns reported by the capture device or its ring buffer");
         meter.CreateObservableCounter("wakeword.pipe.dropped", () => Volatile.Read(ref pipe)?.DroppedLines ?? 0, "{line}", "Event lines dropped for subscribers too slow to read them");
 
         // Subscribed here, not later: the worker publishes its first status while the host starts.
         eventSubscription = hub.Events.Subscribe(OnWake);
         statusSubscription = hub.Status.Subscribe(OnStatus);
     }
+
+    /// <summary>The microphone whose drops and overruns the meter reports (null: a file or stdin, which cannot overrun).</summary>
+    public void ObserveSource(ILiveAudioSource? source) => Volatile.Write(ref capture, source);
 
     /// <summary>The event pipe server whose clients and drops the meter reports (null: the pipe is off).</summary>
     public void Observe(EventPipeServer? server) => Volatile.Write(ref pipe, server);

@@ -98,6 +98,7 @@ public sealed class DetectionWorker : BackgroundService
         if (source is ILiveAudioSource live)
         {
             subscriptions.Add(live.Status.Subscribe(OnSourceStatus));
+            metrics.ObserveSource(live);
         }
 
         hub.SetModels(models.Loaded());

@@ -90,6 +90,41 @@ public sealed class ServiceMetricsTests : IDisposable
     }
 
     [Fact]
+    public void CaptureDropsAndOverrunsAreReadFromTheObservedMicrophone()
+    {
+        using var metrics = new ServiceMetrics(services.GetRequiredService<IMeterFactory>(), hub);
+        listener.RecordObservableInstruments();
+        Assert.Equal(0, sums.GetValueOrDefault("wakeword.capture.dropped"));
+
+        var microphone = new CountingMicrophone { DroppedSamples = 8000, Overruns = 3 };
+        metrics.ObserveSource(microphone);
+        sums.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Equal(0.5, sums["wakeword.capture.dropped"], 9); // 8000 samples at 16 kHz
+        Assert.Equal(3, sums["wakeword.capture.overruns"]);
+    }
+
+    /// <summary>Only the two counters the meter reads; a real microphone is covered end to end (CaptureEndToEndTests).</summary>
+    private sealed class CountingMicrophone : ILiveAudioSource
+    {
+        public long DroppedSamples { get; init; }
+
+        public long Overruns { get; init; }
+
+        public IObservable<AudioSourceStatus> Status => System.Reactive.Linq.Observable.Never<AudioSourceStatus>();
+
+        public int SampleRate => 16000;
+
+        public string Description => "counting";
+
+        public int Read(Span<float> buffer, CancellationToken cancellationToken) => 0;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public void ChunkProcessedAllocatesNothingWithAListenerAttached()
     {
         using var metrics = new ServiceMetrics(services.GetRequiredService<IMeterFactory>(), hub);
