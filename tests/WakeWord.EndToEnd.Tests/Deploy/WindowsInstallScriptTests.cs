@@ -8,12 +8,6 @@ namespace WakeWord.EndToEnd.Tests.Deploy;
 /// </summary>
 public sealed class WindowsInstallScriptTests : IDisposable
 {
-    private static readonly Lazy<Task> Restored = new(async () =>
-    {
-        ProcessResult restore = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
-        Assert.True(restore.ExitCode == 0, restore.ToString());
-    });
-
     private readonly string folder = Directory.CreateTempSubdirectory("wakeword-ps1-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -31,7 +25,7 @@ public sealed class WindowsInstallScriptTests : IDisposable
 
     private static async Task<ProcessResult> PwshAsync(params string[] arguments)
     {
-        await Restored.Value;
+        await LocalTools.RestoreAsync();
         return await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, ["pwsh", "-NoProfile", "-NonInteractive", .. arguments],
             timeout: TimeSpan.FromMinutes(2));
     }

@@ -16,8 +16,7 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
     [Fact]
     public async Task DotnetCountersReadsAudioProcessedChunkTimesAndSourceStateFromTheRunningService()
     {
-        ProcessResult restore = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
-        Assert.True(restore.ExitCode == 0, restore.ToString());
+        await LocalTools.RestoreAsync();
 
         PublishedApps apps = await PublishedApps.GetAsync();
         await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
