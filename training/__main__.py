@@ -52,8 +52,8 @@ def cmd_train(a):
 
 def _evaluate_model(model, split, data_dir, target_fa):
     from .data import RealData, build_bank
+    from .audio import SR
     from .evaluate import EvalSets
-    from .features import FeatureSpec
     from .onnx_ref import OnnxReference
     if not os.path.isfile(model):
         raise FileNotFoundError(f"model {model} does not exist")
@@ -63,19 +63,20 @@ def _evaluate_model(model, split, data_dir, target_fa):
         raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
     word = meta["wakeword.word"]
     fps = ref.frames_per_step
+    if ref.features.sample_rate != SR:
+        raise ValueError(f"{model} wants {ref.features.sample_rate} Hz audio; training's evaluation reads recordings at {SR} Hz")
     real = RealData(data_dir or os.path.join(ROOT, "..", "shared", "data"), word)
     synth = None
     if not real.positives[split]:
         # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
         synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
-    sets = EvalSets(real, split, FeatureSpec(), synth_positives=synth, seed=99)
+    sets = EvalSets(real, split, ref.features, synth_positives=synth, seed=99)
     res = sets.evaluate(ref.score, fps, target_fa_per_hour=target_fa)
     return res, ref, sets
 
 
 def cmd_evaluate(a):
     from .evaluate import format_table
-    from .features import FeatureSpec
     res, ref, sets = _evaluate_model(a.model, a.split, a.data, a.target_fa)
     meta, fps = ref.meta, ref.frames_per_step
     word = meta["wakeword.word"]
@@ -94,12 +95,12 @@ def cmd_evaluate(a):
         paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith((".flac", ".wav")))
         if not paths:
             raise FileNotFoundError(f"--extra-positives {folder}: no .flac or .wav files")
-        hits, total, missed = clip_recall(ref.score, paths, thr, fps, FeatureSpec())
+        hits, total, missed = clip_recall(ref.score, paths, thr, fps, ref.features)
         print(f"extra positives {folder}: {hits}/{total} detected at {thr:.2f} (whole clips, as recorded)"
               + (f"; missed: {', '.join(os.path.basename(m) for m in missed)}" if missed else ""))
     if a.plot:
         from .plots import draw
-        draw(res, sets.last_pos_probs["snr10"], fps, FeatureSpec(), a.plot, f"{word} ({a.split} split)")
+        draw(res, sets.last_pos_probs["snr10"], fps, ref.features, a.plot, f"{word} ({a.split} split)")
         print(f"drew {a.plot}")
     if a.json:
         with open(a.json, "w") as fh:

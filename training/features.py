@@ -36,6 +36,27 @@ class FeatureSpec:
             "feature.mel_scale": "htk",
         }
 
+    @classmethod
+    def from_metadata(cls, meta: dict[str, str], source: str = "the model") -> "FeatureSpec":
+        """The features a model was trained on, from its ONNX metadata (the keys `metadata` writes): evaluation and
+        calibration must feed a model what it expects, not this module's defaults. Raises ValueError naming a missing,
+        unreadable or unsupported key."""
+        fields = {"sample_rate": int, "window_samples": int, "hop_samples": int, "fft_size": int, "mel_bins": int,
+                  "fmin_hz": float, "fmax_hz": float, "log_floor": float}
+        values = {}
+        for name, kind in fields.items():
+            key = f"feature.{name}"
+            if key not in meta:
+                raise ValueError(f"{source} has no metadata {key}")
+            try:
+                values[name] = kind(meta[key])
+            except ValueError:
+                raise ValueError(f"{source}: metadata {key} = {meta[key]!r} is not a number") from None
+        for key, supported in (("feature.window", "hann_periodic"), ("feature.mel_scale", "htk")):
+            if meta.get(key, supported) != supported:
+                raise ValueError(f"{source}: metadata {key} = {meta[key]!r} is not supported (only {supported!r})")
+        return cls(**values)
+
     def frame_count(self, samples: int) -> int:
         return 0 if samples < self.window_samples else (samples - self.window_samples) // self.hop_samples + 1
 

@@ -16,12 +16,18 @@ def _sig(x):
 
 class OnnxReference:
     def __init__(self, path: str):
+        self.path = path
         self.model = onnx.load(path)
         g = self.model.graph
         self.init = {t.name: numpy_helper.to_array(t) for t in g.initializer}
         self.meta = {p.key: p.value for p in self.model.metadata_props}
         self.inputs = [i.name for i in g.input if i.name not in self.init]
         self.outputs = [o.name for o in g.output]
+
+    @property
+    def features(self):
+        from .features import FeatureSpec
+        return FeatureSpec.from_metadata(self.meta, self.path)
 
     @property
     def frames_per_step(self) -> int:

@@ -1,4 +1,5 @@
 """The evaluation's event logic on hand-made inputs: what counts as a hit, and the delay it reports."""
+import pytest
 import numpy as np
 
 from training.evaluate import HIT_AFTER_END_S, detect, hit_delays
@@ -20,3 +21,18 @@ def test_detect_fires_on_rising_edges_outside_the_refractory_time():
     assert list(detect(probs, 0.5, refractory_steps=1)) == [1, 4, 8]
     assert list(detect(probs, 0.5, refractory_steps=4)) == [1, 8]
     assert list(detect(probs, 0.95, refractory_steps=1)) == []
+
+
+def test_features_come_from_the_models_metadata_and_bad_keys_are_named():
+    from training.features import FeatureSpec
+    assert FeatureSpec.from_metadata(FeatureSpec().metadata()) == FeatureSpec()
+    other = {**FeatureSpec().metadata(), "feature.mel_bins": "32", "feature.fmax_hz": "4000.0"}
+    spec = FeatureSpec.from_metadata(other)
+    assert (spec.mel_bins, spec.fmax_hz) == (32, 4000.0)
+    missing = {k: v for k, v in FeatureSpec().metadata().items() if k != "feature.hop_samples"}
+    with pytest.raises(ValueError, match="m.onnx has no metadata feature.hop_samples"):
+        FeatureSpec.from_metadata(missing, "m.onnx")
+    with pytest.raises(ValueError, match="feature.window = 'hamming' is not supported"):
+        FeatureSpec.from_metadata({**FeatureSpec().metadata(), "feature.window": "hamming"})
+    with pytest.raises(ValueError, match="feature.fft_size = 'big' is not a number"):
+        FeatureSpec.from_metadata({**FeatureSpec().metadata(), "feature.fft_size": "big"})
