@@ -33,11 +33,8 @@ $ErrorActionPreference = 'Stop'
 trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }
 . (Join-Path $PSScriptRoot 'layout.ps1')
 $script:Cmdlet = $PSCmdlet
+$script:StepAction = 'install'
 
-function Step([string]$What, [scriptblock]$Do) {
-    # -WhatIf: say the step, do nothing. Otherwise do it.
-    if ($script:Cmdlet.ShouldProcess($What, 'install')) { & $Do } else { Write-Output "plan: $What" }
-}
 
 $dryRun = [bool]$WhatIfPreference
 if (-not $dryRun) {

@@ -22,3 +22,8 @@ function Join([string]$Base, [string]$Child) {
     if ($Base.Contains('\')) { return $Base.TrimEnd('\') + '\' + $Child }
     return [IO.Path]::Combine($Base, $Child)
 }
+
+function Step([string]$What, [scriptblock]$Do) {
+    # -WhatIf: say the step ("plan: ..."), do nothing. Otherwise do it. $Cmdlet and $StepAction are the calling script's.
+    if ($script:Cmdlet.ShouldProcess($What, $script:StepAction)) { & $Do } else { Write-Output "plan: $What" }
+}

@@ -18,10 +18,8 @@ $ErrorActionPreference = 'Stop'
 trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }
 . (Join-Path $PSScriptRoot 'layout.ps1')
 $script:Cmdlet = $PSCmdlet
+$script:StepAction = 'uninstall'
 
-function Step([string]$What, [scriptblock]$Do) {
-    if ($script:Cmdlet.ShouldProcess($What, 'uninstall')) { & $Do } else { Write-Output "plan: $What" }
-}
 
 if (-not [bool]$WhatIfPreference -and -not $IsWindows) {
     throw 'uninstall.ps1: this removes a Windows service; run it on Windows (or with -WhatIf to see the plan)'

@@ -27,4 +27,51 @@ public static class CommonOptions
     {
         Description = "Print JSON lines (one object per line) instead of text.",
     };
+
+    /// <summary>--consecutive (detect, tune): the detector's held-ones rule, at least 1.</summary>
+    public static Option<int> Consecutive()
+    {
+        var option = new Option<int>("--consecutive")
+        {
+            Description = "Steps in a row at or above the threshold before an event fires (the service's ConsecutiveSteps).",
+            DefaultValueFactory = _ => 1,
+            HelpName = "steps",
+        };
+        option.Validators.Add(r =>
+        {
+            int value = r.GetValueOrDefault<int>();
+            if (value < 1)
+            {
+                r.AddError($"--consecutive must be at least 1, got {value}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>--refractory (detect, tune): seconds after an event with no other; absent means the model's value.</summary>
+    public static Option<double?> Refractory()
+    {
+        var option = new Option<double?>("--refractory")
+        {
+            Description = "Seconds after an event during which the same detector stays silent. Default: the model's recommended value.",
+            HelpName = "seconds",
+        };
+        option.Validators.Add(r =>
+        {
+            double? value = r.GetValueOrDefault<double?>();
+            if (value is < 0 || (value is double v && !double.IsFinite(v)))
+            {
+                r.AddError(FormattableString.Invariant($"--refractory must be a number of seconds >= 0, got {value}"));
+            }
+        });
+        return option;
+    }
+
+    /// <summary>--pipe (listen, status): where the running service serves its events.</summary>
+    public static Option<string?> Pipe() => new("--pipe")
+    {
+        Description = "The service's socket path (Unix) or pipe name (Windows). Default: $XDG_RUNTIME_DIR/wakeword.sock, " +
+            "/run/wakeword/events.sock or the temp folder's wakeword-<user>/events.sock, whichever exists (Events:PipeName of the service).",
+        HelpName = "path",
+    };
 }

@@ -24,26 +24,8 @@ public static class DetectCommand
             HelpName = "t1,t2,...",
             CustomParser = ParseThresholds,
         };
-        var consecutive = new Option<int>("--consecutive")
-        {
-            Description = "Steps in a row at or above the threshold before an event fires.",
-            DefaultValueFactory = _ => 1,
-            HelpName = "steps",
-        };
-        consecutive.Validators.Add(r => RequireAtLeast(r, r.GetValueOrDefault<int>(), 1, "--consecutive"));
-        var refractory = new Option<double?>("--refractory")
-        {
-            Description = "Seconds after an event during which the same detector stays silent. Default: the model's recommended value.",
-            HelpName = "seconds",
-        };
-        refractory.Validators.Add(r =>
-        {
-            double? value = r.GetValueOrDefault<double?>();
-            if (value is < 0 || (value is double v && !double.IsFinite(v)))
-            {
-                r.AddError(FormattableString.Invariant($"--refractory must be a number of seconds >= 0, got {value}"));
-            }
-        });
+        Option<int> consecutive = CommonOptions.Consecutive();
+        Option<double?> refractory = CommonOptions.Refractory();
         var scores = new Option<bool>("--scores")
         {
             Description = "Also print every per-step probability (text: 'score step=.. time_s=.. model=.. prob=..'; JSON: type \"score\").",
@@ -129,14 +111,6 @@ public static class DetectCommand
         }
 
         return [.. values];
-    }
-
-    private static void RequireAtLeast(OptionResult result, int value, int minimum, string name)
-    {
-        if (value < minimum)
-        {
-            result.AddError($"{name} must be at least {minimum}, got {value}");
-        }
     }
 
     private static void RequireRange(OptionResult result, int? value, int minimum, int maximum, string name)

@@ -14,12 +14,7 @@ public static class ListenCommand
 {
     public static Command Create()
     {
-        var pipe = new Option<string?>("--pipe")
-        {
-            Description = "The service's socket path (Unix) or pipe name (Windows). Default: $XDG_RUNTIME_DIR/wakeword.sock, " +
-                "/run/wakeword/events.sock or the temp folder's wakeword-<user>/events.sock, whichever exists (Events:PipeName of the service).",
-            HelpName = "path",
-        };
+        Option<string?> pipe = CommonOptions.Pipe();
         Option<bool> json = CommonOptions.Json();
         var exec = new Option<string?>("--exec")
         {

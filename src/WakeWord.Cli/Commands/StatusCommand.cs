@@ -13,12 +13,7 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var pipe = new Option<string?>("--pipe")
-        {
-            Description = "The service's socket path (Unix) or pipe name (Windows). Default: as for listen, the first of " +
-                "$XDG_RUNTIME_DIR/wakeword.sock, /run/wakeword/events.sock and the temp folder's wakeword-<user>/events.sock that exists.",
-            HelpName = "path",
-        };
+        Option<string?> pipe = CommonOptions.Pipe();
         Option<bool> json = CommonOptions.Json();
         var timeout = new Option<double>("--timeout")
         {

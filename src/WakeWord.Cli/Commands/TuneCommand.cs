@@ -32,17 +32,8 @@ public static class TuneCommand
             DefaultValueFactory = _ => 0.5,
             HelpName = "per-hour",
         };
-        var consecutive = new Option<int>("--consecutive")
-        {
-            Description = "Steps in a row at or above the threshold before an event (as the service's ConsecutiveSteps; default 1).",
-            DefaultValueFactory = _ => 1,
-            HelpName = "steps",
-        };
-        var refractory = new Option<double?>("--refractory")
-        {
-            Description = "Seconds after an event with no other (default: the model's recommended value, as in the service).",
-            HelpName = "seconds",
-        };
+        Option<int> consecutive = CommonOptions.Consecutive();
+        Option<double?> refractory = CommonOptions.Refractory();
         var plot = new Option<string?>("--plot")
         {
             Description = "Draw false accepts per hour and the share of your recordings found against the threshold into this PNG.",
@@ -70,20 +61,8 @@ public static class TuneCommand
                 throw new UsageException(FormattableString.Invariant($"--target-fa must be a rate above 0 per hour, got {targetPerHour}"));
             }
 
-            int steps = parse.GetValue(consecutive);
-            if (steps < 1)
-            {
-                throw new UsageException($"--consecutive must be at least 1, got {steps}");
-            }
-
-            double? refractorySeconds = parse.GetValue(refractory);
-            if (refractorySeconds is { } r && !(r >= 0 && double.IsFinite(r)))
-            {
-                throw new UsageException(FormattableString.Invariant($"--refractory must be a number of seconds >= 0, got {r}"));
-            }
-
             var request = new TuneRequest(parse.GetValue(room) ?? [], parse.GetValue(own) ?? [], parse.GetValue(model) ?? [],
-                parse.GetValue(word) ?? [], parse.GetValue(modelsDir), targetPerHour, steps, refractorySeconds,
+                parse.GetValue(word) ?? [], parse.GetValue(modelsDir), targetPerHour, parse.GetValue(consecutive), parse.GetValue(refractory),
                 parse.GetValue(plot), parse.GetValue(write), parse.GetValue(json));
             return TuneRunner.Run(request, Console.Out, Console.Error, cancellationToken);
         })));

@@ -12,8 +12,10 @@ public static class ServiceStatusProbe
     /// <summary>The stdin source may hold back the last partial chunk (Audio:ChunkMilliseconds, 100 ms) until more input comes.</summary>
     public const double ChunkSeconds = 0.1;
 
-    /// <summary>Waits until the service has scored at least <paramref name="seconds"/> of audio (less one chunk) and returns its status.</summary>
-    public static async Task<ServiceStatusMessage> WaitForAudioAsync(string socketPath, double seconds, TimeSpan? timeout = null, Func<string>? context = null)
+    /// <summary>Waits until the service has scored at least <paramref name="seconds"/> of audio, less
+    /// <paramref name="tolerance"/> (default one chunk, which stdin may hold back), and returns its status.</summary>
+    public static async Task<ServiceStatusMessage> WaitForAudioAsync(string socketPath, double seconds, TimeSpan? timeout = null,
+        Func<string>? context = null, double tolerance = ChunkSeconds)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = socketPath, Reconnect = false });
@@ -22,7 +24,7 @@ public static class ServiceStatusProbe
         while (true)
         {
             ServiceStatusMessage status = await client.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            if (status.AudioProcessedS >= seconds - ChunkSeconds - 1e-6)
+            if (status.AudioProcessedS >= seconds - tolerance - 1e-6)
             {
                 return status;
             }
