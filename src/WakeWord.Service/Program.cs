@@ -84,6 +84,7 @@ try
     builder.Services.AddSingleton(exitCode);
     builder.Services.AddSingleton<WakeEventHub>();
     builder.Services.AddHostedService<DetectionWorker>();
+    builder.Services.AddHostedService<HangupReload>();
 
     // Subscribers of WakeEventHub (e.g. the event pipe server) register here, after the worker: hub.Words is set by then.
     builder.Services.AddWakeEventPipe(builder.Configuration);

@@ -27,6 +27,11 @@ public static class StatusPrinter
             ? string.Create(c, $"  last:    {last.Word} score {last.Score:0.000} by {last.ModelId} at {last.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}")
             : "  last:    none yet");
         output.WriteLine($"  clients: {s.Clients} (this one included), {s.Dropped} line(s) dropped for slow clients");
+        if (s.Process is { } p)
+        {
+            output.WriteLine(string.Create(c, $"  process: {p.ResidentBytes / 1048576.0:0.0} MB resident, managed heap {p.ManagedHeapBytes / 1048576.0:0.0} MB, " +
+                $"GCs {string.Join('/', p.GcCollections)} (gen 0/1/2), {p.Threads} threads, {p.Handles} handles"));
+        }
     }
 
     /// <summary>"3 d 4 h", "2 h 5 min", "4 min 12 s", "7.5 s".</summary>

@@ -15,6 +15,7 @@ namespace WakeWord.Client.Protocol;
 /// <param name="LastEvent">The latest wake event; null before the first.</param>
 /// <param name="Clients">Event pipe connections now, this one included.</param>
 /// <param name="Dropped">Lines dropped for clients too slow to read them, since start.</param>
+/// <param name="Process">The process's memory, collections, threads and handles; null from a service older than this field.</param>
 public sealed record ServiceStatusMessage(
     string? Id,
     DateTimeOffset Time,
@@ -27,7 +28,8 @@ public sealed record ServiceStatusMessage(
     IReadOnlyDictionary<string, long> Events,
     LastWake? LastEvent,
     int Clients,
-    long Dropped) : ServerMessage
+    long Dropped,
+    ProcessStatus? Process = null) : ServerMessage
 {
     [JsonPropertyOrder(-1)]
     public override string Type => MessageTypes.ServiceStatus;

@@ -11,9 +11,12 @@ namespace WakeWord.Service.Events;
 
 /// <summary>
 /// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="WakeEventHub"/>.
-/// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out.
+/// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out. It closes
+/// in <see cref="StoppedAsync"/>, after every service's StopAsync: the worker has stopped the audio loop by then, so the
+/// last wake events it raised are written to the clients before they are disconnected (StopAsync runs in reverse
+/// order of registration, which would close the pipe first).
 /// </summary>
-public sealed partial class EventPipeHostedService : IHostedService, IAsyncDisposable
+public sealed partial class EventPipeHostedService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly EventsOptions _options;
     private readonly WakeEventHub _hub;
@@ -61,7 +64,16 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing yet: the audio loop may still raise events until the worker has stopped.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _metrics?.Observe(null);
         _wakeSubscription?.Dispose();
@@ -73,7 +85,7 @@ public sealed partial class EventPipeHostedService : IHostedService, IAsyncDispo
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync() => await StoppedAsync(CancellationToken.None).ConfigureAwait(false);
 
     internal static string ToWire(AudioSourceStatusKind kind) => kind switch
     {

@@ -19,6 +19,9 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly LogRateLimiter _refusalLog;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Separate from _stopping: at stop the connections first write what is queued for them (the last wake events).
+    private readonly CancellationTokenSource _closingClients = new();
     private readonly object _clientsLock = new();
     private readonly string _serviceVersion;
     private ImmutableArray<PipeClientConnection> _clients = [];
@@ -51,6 +54,9 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     internal EventsOptions Options { get; }
 
     internal TimeSpan WriteTimeout { get; }
+
+    /// <summary>At stop, how long connections may take to write what is queued for them.</summary>
+    internal TimeSpan FlushAtStop => WriteTimeout < TimeSpan.FromSeconds(2) ? WriteTimeout : TimeSpan.FromSeconds(2);
 
     /// <summary>The socket path (Unix) or pipe name (Windows) being served.</summary>
     public string PipePath { get; }
@@ -166,7 +172,17 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             connections = [.. _connectionTasks];
         }
 
+        // Every client gets the lines already queued for it, within a bound that keeps a stop under 5 s even with a
+        // client that does not read; then whatever is left is closed.
+        foreach (PipeClientConnection client in _clients)
+        {
+            client.Finish();
+        }
+
+        await Task.WhenAny(Task.WhenAll(connections), Task.Delay(FlushAtStop, CancellationToken.None)).ConfigureAwait(false);
+        await _closingClients.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(connections).ConfigureAwait(false);
+        _closingClients.Dispose();
         _stopping.Dispose();
     }
 
@@ -239,7 +255,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             }
 
             _pending = next;
-            Admit(current, stopping);
+            Admit(current, _closingClients.Token); // connections end at _closingClients, after their last lines
         }
     }
 

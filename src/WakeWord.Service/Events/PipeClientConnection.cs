@@ -42,6 +42,9 @@ internal sealed partial class PipeClientConnection
     /// <summary>Lines dropped because this client's queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>No more lines: the writer sends what is queued and the connection then closes (the server is stopping).</summary>
+    public void Finish() => _queue.Writer.TryComplete();
+
     /// <summary>Queues a line; never blocks.</summary>
     public void Offer(byte[] line) => _queue.Writer.TryWrite(line);
 

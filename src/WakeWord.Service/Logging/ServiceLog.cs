@@ -56,4 +56,10 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Critical, Message = "The audio loop is hung ({What}): asked systemd to restart the service (WATCHDOG=trigger)")]
     public static partial void AudioLoopHung(ILogger logger, string what);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "SIGHUP: reading the settings files again")]
+    public static partial void HangupReload(ILogger logger);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "SIGHUP: the settings files were not read again: {Problem}; the running settings stay")]
+    public static partial void HangupReloadFailed(ILogger logger, string problem);
 }

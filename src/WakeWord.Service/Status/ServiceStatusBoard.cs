@@ -52,8 +52,16 @@ public sealed class ServiceStatusBoard : IDisposable
             LastWake? lastWake = last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
             return new ServiceStatusMessage(id, now, serviceVersion, Started, (now - Started).TotalSeconds, sourceStatus,
                 models, Math.Round(metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(eventsByWord, StringComparer.Ordinal),
-                lastWake, clients, dropped);
+                lastWake, clients, dropped, ProcessNow());
         }
+    }
+
+    // Read on request only (a status command is rare), never on the audio path.
+    private static ProcessStatus ProcessNow()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new ProcessStatus(process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.GetTotalAllocatedBytes(),
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], process.Threads.Count, process.HandleCount);
     }
 
     public void Dispose()

@@ -20,7 +20,8 @@ public sealed class ProtocolCodecTests
         new HelloMessage(1, "0.2.0", ["computer"], 5000, 4096) { Commands = MessageTypes.Commands },
         new ServiceStatusMessage("s1", Time, "0.2.0", Time.AddHours(-2), 7200, new SourceStatus("listening", true, "listening on stdin", Time),
             [new ModelStatus("computer", "computer", 0.56f, 1, 1.0, "/opt/wakeword/models/computer.onnx")], 7190.5,
-            new Dictionary<string, long> { ["computer"] = 3 }, new LastWake("computer", "computer", 0.93f, Time), 2, 0),
+            new Dictionary<string, long> { ["computer"] = 3 }, new LastWake("computer", "computer", 0.93f, Time), 2, 0,
+            new ProcessStatus(90_000_000, 4_000_000, 12_000_000, [3, 1, 0], 18, 40)),
         new ServiceStatusMessage(null, Time, "0.2.0", Time, 0, new SourceStatus("starting", false, "not yet", null), [], 0,
             new Dictionary<string, long>(), null, 1, 0),
     ];
@@ -75,10 +76,12 @@ public sealed class ProtocolCodecTests
     {
         var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ServiceStatusMessage("s", Time, "1", Time, 1.5,
             new SourceStatus("listening", true, "m", Time), [new ModelStatus("c", "computer", 0.5f, 2, 0.9, "/m.onnx")], 1.25,
-            new Dictionary<string, long> { ["computer"] = 1 }, new LastWake("computer", "c", 0.75f, Time), 1, 0)));
+            new Dictionary<string, long> { ["computer"] = 1 }, new LastWake("computer", "c", 0.75f, Time), 1, 0,
+            new ProcessStatus(90_000_000, 4_000_000, 12_000_000, [3, 1, 0], 18, 40))));
         foreach (var field in new[] { "\"type\":\"service_status\"", "\"uptime_s\":1.5", "\"audio_processed_s\":1.25",
                      "\"consecutive_steps\":2", "\"refractory_s\":0.9", "\"events\":{\"computer\":1}", "\"last_event\":{",
-                     "\"model_id\":\"c\"", "\"clients\":1", "\"dropped\":0", "\"source\":{\"state\":\"listening\",\"listening\":true" })
+                     "\"model_id\":\"c\"", "\"clients\":1", "\"dropped\":0",
+                     "\"process\":{\"resident_bytes\":90000000,\"managed_heap_bytes\":4000000,\"allocated_bytes\":12000000,\"gc_collections\":[3,1,0],\"threads\":18,\"handles\":40}", "\"source\":{\"state\":\"listening\",\"listening\":true" })
         {
             Assert.Contains(field, json);
         }

@@ -47,6 +47,13 @@ public sealed class StatusCommandTests : IDisposable
         Assert.Equal(1, status.Clients); // the status command's own connection
         Assert.InRange(status.UptimeS, 0.1, 600);
         Assert.Equal(status.Started + TimeSpan.FromSeconds(status.UptimeS), status.Time, TimeSpan.FromMilliseconds(1));
+        ProcessStatus process = status.Process!;
+        Assert.Equal(service.ResidentBytes(), process.ResidentBytes, 20_000_000.0); // the same process, read a moment apart
+        Assert.InRange(process.ManagedHeapBytes, 100_000, process.ResidentBytes);
+        Assert.InRange(process.AllocatedBytes, process.ManagedHeapBytes / 2, long.MaxValue);
+        Assert.Equal(3, process.GcCollections.Count);
+        Assert.InRange(process.Threads, 2, 200);
+        Assert.InRange(process.Handles, 3, 10_000);
 
         ProcessResult text = await apps.RunCliAsync("status", "--pipe", SocketPath);
         Assert.True(text.ExitCode == 0, text.ToString());
@@ -55,6 +62,7 @@ public sealed class StatusCommandTests : IDisposable
         Assert.Contains($"    tiny (\"computer\"): threshold 0.3, 1 step(s), refractory ", text.Stdout);
         Assert.Matches(@"  events:  \d+ \(computer \d+\)", text.Stdout);
         Assert.Contains("  clients: 1 (this one included)", text.Stdout);
+        Assert.Matches(@"  process: \d+\.\d MB resident, managed heap \d+\.\d MB, GCs \d+/\d+/\d+ \(gen 0/1/2\), \d+ threads, \d+ handles", text.Stdout);
     }
 
     [Fact]

@@ -22,6 +22,28 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    /// <summary>The process's resident set as the kernel counts it (VmRSS in /proc/PID/status), in bytes.</summary>
+    public long ResidentBytes() => ProcStatusKb("VmRSS:") * 1024;
+
+    /// <summary>Threads of the process (/proc/PID/status).</summary>
+    public int ThreadCount() => (int)ProcStatusKb("Threads:");
+
+    /// <summary>Open file descriptors of the process, sockets included (/proc/PID/fd).</summary>
+    public int OpenFileCount() => Directory.GetFileSystemEntries($"/proc/{process.Id}/fd").Length;
+
+    private long ProcStatusKb(string key)
+    {
+        foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+            {
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"no {key} in /proc/{process.Id}/status");
+    }
+
     /// <summary>Sends a POSIX signal (TERM, INT, HUP...) as a service manager or a terminal would.</summary>
     public void Signal(string name)
     {

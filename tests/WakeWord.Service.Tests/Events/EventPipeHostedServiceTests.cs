@@ -41,6 +41,7 @@ public sealed class EventPipeHostedServiceTests
         finally
         {
             await hosted.StopAsync(CancellationToken.None);
+            await hosted.StoppedAsync(CancellationToken.None);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -58,6 +59,7 @@ public sealed class EventPipeHostedServiceTests
         Assert.Null(hosted.Server);
         Assert.False(File.Exists(socket));
         await hosted.StopAsync(CancellationToken.None);
+            await hosted.StoppedAsync(CancellationToken.None);
         Directory.Delete(folder, recursive: true);
     }
 }

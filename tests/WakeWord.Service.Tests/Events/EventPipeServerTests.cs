@@ -27,6 +27,27 @@ public sealed class EventPipeServerTests
     }
 
     [Fact]
+    public async Task At_stop_the_lines_queued_for_a_client_are_written_before_it_is_closed()
+    {
+        await using var fixture = new ServerFixture();
+        await using var client = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(1);
+
+        // Raised just before the stop, as the audio loop's last events are: still in the client's queue at dispose.
+        for (int i = 0; i < 20; i++)
+        {
+            fixture.Server.PublishWake(ServerFixture.Wake());
+        }
+
+        await fixture.Server.DisposeAsync();
+
+        for (long sequence = 1; sequence <= 20; sequence++)
+        {
+            Assert.Equal(sequence, (await client.ReadAsync<WakeEvent>()).Sequence);
+        }
+    }
+
+    [Fact]
     public async Task Ping_pause_resume_subscribe()
     {
         await using var fixture = new ServerFixture();
