@@ -56,12 +56,39 @@ public sealed class ServiceStatusBoard : IDisposable
         }
     }
 
-    // Read on request only (a status command is rare), never on the audio path.
+    // Read on request only (a status command is rare), never on the audio path. On Linux straight from /proc/self:
+    // System.Diagnostics.Process would load and JIT several megabytes of code into a service that is meant to be small.
     private static ProcessStatus ProcessNow()
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return new ProcessStatus(process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.GetTotalAllocatedBytes(),
-            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], process.Threads.Count, process.HandleCount);
+        long resident = 0;
+        int threads = 0, handles = 0;
+        if (OperatingSystem.IsLinux())
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    resident = 1024 * long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    threads = int.Parse(line.AsSpan(8).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            foreach (string _ in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                handles++;
+            }
+        }
+        else
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            (resident, threads, handles) = (process.WorkingSet64, process.Threads.Count, process.HandleCount);
+        }
+
+        return new ProcessStatus(resident, GC.GetTotalMemory(forceFullCollection: false), GC.GetTotalAllocatedBytes(),
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], threads, handles);
     }
 
     public void Dispose()
