@@ -42,6 +42,7 @@ public sealed class ServiceStatusBoard : IDisposable
     public ServiceStatusMessage Snapshot(string? id, string serviceVersion, int clients, long dropped)
     {
         DateTimeOffset now = time.GetUtcNow();
+        ProcessStatus process = ProcessNow(); // file reads: outside the lock that the audio thread's wake events take
         ModelStatus[] models = [.. hub.Models.Select(m => new ModelStatus(m.Id, m.Word, m.Settings.Threshold,
             m.Settings.ConsecutiveSteps, m.Settings.RefractorySeconds, m.Path))];
         lock (gate)
@@ -52,7 +53,7 @@ public sealed class ServiceStatusBoard : IDisposable
             LastWake? lastWake = last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
             return new ServiceStatusMessage(id, now, serviceVersion, Started, (now - Started).TotalSeconds, sourceStatus,
                 models, Math.Round(metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(eventsByWord, StringComparer.Ordinal),
-                lastWake, clients, dropped, ProcessNow());
+                lastWake, clients, dropped, process);
         }
     }
 

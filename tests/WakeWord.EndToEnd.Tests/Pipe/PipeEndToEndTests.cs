@@ -59,13 +59,13 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await first.DisposeAsync(); // killed, as a crash or `systemctl restart` would
 
         await using ServiceProcess second = apps.StartService(null, arguments);
-        await WaitUntilAsync(() => subscriber.Client.ConnectionCount == 2 && subscriber.Client.State == ConnectionState.Connected,
+        await Eventually.WaitUntilAsync(() => subscriber.Client.ConnectionCount == 2 && subscriber.Client.State == ConnectionState.Connected,
             TimeSpan.FromSeconds(60), () => second.Output);
 
         await second.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
         await second.StandardInput.FlushAsync();
         await second.WaitForLineAsync(WakeLine);
-        await WaitUntilAsync(() => subscriber.Received.Count > 0, TimeSpan.FromSeconds(10), () => second.Output);
+        await Eventually.WaitUntilAsync(() => subscriber.Received.Count > 0, TimeSpan.FromSeconds(10), () => second.Output);
         Assert.Equal(1, subscriber.Received[0].Wake.Sequence); // the new service's first event
     }
 
@@ -158,10 +158,10 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         double written = (silence.Length + WavData.PcmBytes(RepoPaths.Audio(wav)).Length + 32000) / 32000.0;
         var status = await ServiceStatusProbe.WaitForAudioAsync(SocketPath, written, context: () => service.Output);
         long raised = status.Events.GetValueOrDefault("computer");
-        await WaitUntilAsync(() => WakeLogLine.CountIn(service.Output) >= raised, TimeSpan.FromSeconds(10), () => service.Output);
+        await Eventually.WaitUntilAsync(() => WakeLogLine.CountIn(service.Output) >= raised, TimeSpan.FromSeconds(10), () => service.Output);
         List<string> logLines = [.. service.Output.Split('\n').Where(l => l.Contains(WakeLine, StringComparison.Ordinal))];
         Assert.Equal(raised, logLines.Count);
-        await WaitUntilAsync(() => a.Received.Count >= logLines.Count && b.Received.Count >= logLines.Count,
+        await Eventually.WaitUntilAsync(() => a.Received.Count >= logLines.Count && b.Received.Count >= logLines.Count,
             TimeSpan.FromSeconds(10), () => service.Output);
 
         var wakes = new[] { a.Received.ToList(), b.Received.ToList() };
@@ -177,15 +177,5 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 
         Assert.False(service.HasExited, service.Output);
         return (wakes, logLines);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> context)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out; service output:\n" + context());
-            await Task.Delay(50);
-        }
     }
 }

@@ -90,8 +90,8 @@ public sealed class FaultMatrixTests : IDisposable
         Assert.True(code == 0, service.Output);
         Assert.True(took < TimeSpan.FromSeconds(5), $"took {took}");
         int logged = WakeLogLine.CountIn(service.Output);
-        await WaitUntilAsync(() => subscriber.Received.Count >= logged || subscriber.Client.State != Client.ConnectionState.Connected,
-            TimeSpan.FromSeconds(10));
+        await Eventually.WaitUntilAsync(() => subscriber.Received.Count >= logged || subscriber.Client.State != Client.ConnectionState.Connected,
+            TimeSpan.FromSeconds(10), () => $"the client got {subscriber.Received.Count} of {logged} wakes");
         long[] received = [.. subscriber.Received.Select(r => r.Wake.Sequence)];
         Assert.True(received.SequenceEqual(Enumerable.Range(1, logged).Select(i => (long)i)),
             $"logged {logged} wakes; the client got {received.Length}: {string.Join(",", received.TakeLast(5))}");
@@ -122,7 +122,7 @@ public sealed class FaultMatrixTests : IDisposable
             await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
             await service.StandardInput.FlushAsync();
             await service.WaitForLineAsync(WakeLine);
-            await WaitUntilAsync(() => subscriber.Received.Count > 0, TimeSpan.FromSeconds(30));
+            await Eventually.WaitUntilAsync(() => subscriber.Received.Count > 0, TimeSpan.FromSeconds(30), () => service.Output);
             Assert.Equal("computer", subscriber.Received[0].Wake.Word);
         }
         finally
@@ -164,11 +164,9 @@ public sealed class FaultMatrixTests : IDisposable
     public async Task A_model_file_broken_while_running_is_refused_by_name_and_the_running_model_keeps_detecting(string fault)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string folder = Directory.CreateDirectory(Path.Combine(scratch.Folder, "models")).FullName;
-        string model = Path.Combine(folder, "wake.onnx");
-        File.Copy(RepoPaths.TinyModel, model);
+        string model = scratch.CopyOfTinyModel();
         await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
-            "--Models:Active:0:Word=", $"--Models:Active:0:Path={model}", "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin"));
+            ServiceScratch.ModelAt(model, "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Serving wake events on");
 
         byte[] bytes = await File.ReadAllBytesAsync(model);
@@ -207,14 +205,5 @@ public sealed class FaultMatrixTests : IDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8, false, 1024, leaveOpen: true);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await reader.ReadLineAsync(timeout.Token) ?? "(closed without a line)";
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
     }
 }

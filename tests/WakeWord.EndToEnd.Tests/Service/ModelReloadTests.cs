@@ -22,11 +22,9 @@ public sealed class ModelReloadTests : IDisposable
     public async Task ModelFileReplacedOnDiskIsReloadedAnnouncedAndContinuesTheStreamWhileABrokenFileIsRefused()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string folder = Directory.CreateDirectory(Path.Combine(scratch.Folder, "models")).FullName;
-        string model = Path.Combine(folder, "wake.onnx");
-        File.Copy(RepoPaths.TinyModel, model);
+        string model = scratch.CopyOfTinyModel();
         await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
-            "--Models:Active:0:Word=", $"--Models:Active:0:Path={model}", "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin"));
+            ServiceScratch.ModelAt(model, "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Listening on stdin");
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = Path.Combine(scratch.Folder, "ev.sock") });
         var reloads = new ConcurrentQueue<StatusEvent>();

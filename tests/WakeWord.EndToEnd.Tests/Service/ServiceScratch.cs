@@ -24,12 +24,23 @@ public sealed class ServiceScratch : IDisposable
     ];
 
     /// <summary>Runs the tiny model instead of the shipped one (which may not exist yet).</summary>
-    public static string[] TinyModel(params string[] settings) =>
+    public static string[] TinyModel(params string[] settings) => ModelAt(Infrastructure.RepoPaths.TinyModel, settings);
+
+    /// <summary>Runs the model at <paramref name="path"/> instead of the shipped one.</summary>
+    public static string[] ModelAt(string path, params string[] settings) =>
     [
         "--Models:Active:0:Word=",
-        $"--Models:Active:0:Path={Infrastructure.RepoPaths.TinyModel}",
+        $"--Models:Active:0:Path={path}",
         .. settings,
     ];
+
+    /// <summary>A copy of the tiny model in this folder's models/ (as wake.onnx), for tests that change the file under a running service.</summary>
+    public string CopyOfTinyModel()
+    {
+        string model = Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, "models")).FullName, "wake.onnx");
+        File.Copy(Infrastructure.RepoPaths.TinyModel, model);
+        return model;
+    }
 
     public string FileLog() => string.Concat(Directory.GetFiles(LogFolder).Select(File.ReadAllText));
 

@@ -69,7 +69,7 @@ internal sealed class SlowLineReader : IAsyncDisposable
                 }
             }
 
-            await Task.Delay(pause, stop.Token);
+            await Task.Delay(pause, stop.Token); // the consumer's own slowness, not a wait for something to happen
         }
     }
 }

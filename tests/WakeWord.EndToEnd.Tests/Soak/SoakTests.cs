@@ -86,13 +86,13 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         await feeding;
         ServiceStatusMessage end = await ServiceStatusProbe.WaitForAudioAsync(SocketPath, stream.WrittenS, generous, () => service.Output);
         long raised = end.Events.GetValueOrDefault("computer");
-        await WaitUntilAsync(() => normal.Received.Count >= raised && slow.Received.Count >= raised, generous,
+        await Eventually.WaitUntilAsync(() => normal.Received.Count >= raised && slow.Received.Count >= raised, generous,
             () => $"normal {normal.Received.Count}, slow {slow.Received.Count} of {raised}");
         double feedWallS = wall.Elapsed.TotalSeconds;
         await reconnecting.DisposeAsync();
 
         // The service closes the reconnecting client's last socket on its own time: wait for that, with a deadline.
-        await WaitUntilAsync(() => service.OpenFileCount() <= handlesAtWarmUp + HandleGrowthBound, TimeSpan.FromSeconds(10),
+        await Eventually.WaitUntilAsync(() => service.OpenFileCount() <= handlesAtWarmUp + HandleGrowthBound, TimeSpan.FromSeconds(10),
             () => $"{service.OpenFileCount()} handles against {handlesAtWarmUp} after warm-up");
         samples.Add((stream.WrittenS, service.ResidentBytes(), service.ThreadCount(), service.OpenFileCount()));
 
@@ -153,15 +153,5 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(endProcess.AllocatedBytes - warmProcess.AllocatedBytes, 0, (long)(AllocatedPerHourBound * Math.Max(1, audioHours)));
         Assert.Equal(warmProcess.GcCollections[2], endProcess.GcCollections[2]); // no full collection in the steady state
         Assert.False(service.HasExited, service.Output);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> context)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out: {context()}");
-            await Task.Delay(50);
-        }
     }
 }
