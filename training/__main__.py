@@ -47,7 +47,7 @@ def cmd_train(a):
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
           recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
                         speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
-                        mine_min_prob=a.mine_min_prob, select=a.select))
+                        mine_min_prob=a.mine_min_prob, select=a.select, partial_negatives=a.partial_negatives))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -273,6 +273,8 @@ def main(argv=None):
     t.add_argument("--mine-at", type=float, default=0.6, help="share of the steps after which to mine (default 0.6)")
     t.add_argument("--mine-min-prob", type=float, default=0.3,
                    help="a negative utterance is hard when the model gives it at least this probability (default 0.3)")
+    t.add_argument("--partial-negatives", type=float, default=0.0,
+                   help="share of negative utterances that are the first 35-65%% of a spoken wake word (Howl; e.g. 0.2)")
     t.add_argument("--select", default="validation", choices=["validation", "last"],
                    help="checkpoint to export: the best on validation (default) or the last step")
     t.set_defaults(fn=cmd_train)

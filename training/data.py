@@ -217,6 +217,18 @@ def room_impulse(rng):
     return (h / np.sqrt(np.sum(h ** 2))).astype(np.float32)
 
 
+def partial_word(u, rng, lo=0.35, hi=0.65):
+    """The first 35-65% of a spoken word (Howl's partial-word negatives), with a 10 ms fade-out so the cut is not a click
+    the model could learn instead of the missing rest of the word."""
+    voiced = np.flatnonzero(np.abs(u) > 0.05 * (np.max(np.abs(u)) + 1e-9))
+    start, end = (int(voiced[0]), int(voiced[-1]) + 1) if voiced.size else (0, len(u))
+    cut = start + int((end - start) * rng.uniform(lo, hi))
+    x = u[:max(cut, start + 1)].astype(np.float32, copy=True)
+    fade = min(len(x), SR // 100)
+    x[len(x) - fade:] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
+    return x
+
+
 def speed(x, factor):
     n = int(len(x) / factor)
     return np.interp(np.arange(n) * factor, np.arange(len(x)), x).astype(np.float32)
@@ -226,7 +238,8 @@ class ClipMixer(torch.utils.data.Dataset):
     """Item i is a seeded 10 s clip (so every epoch and every resume sees the same, never-repeating stream of clips)."""
 
     def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9,
-                 speech_backgrounds: float = 0.0, hard: list | None = None, hard_share: float = 0.0):
+                 speech_backgrounds: float = 0.0, hard: list | None = None, hard_share: float = 0.0,
+                 partial_share: float = 0.0):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
@@ -234,6 +247,7 @@ class ClipMixer(torch.utils.data.Dataset):
         self.speech_backgrounds = speech_backgrounds
         self.speech_pool = bank.get("speech", []) + bank["real_neg"]
         self.hard, self.hard_share = hard or [], hard_share
+        self.partial_share = partial_share
         if speech_backgrounds > 0 and not self.speech_pool:
             raise ValueError("speech backgrounds need real speech: no real negatives and no training-only speech")
 
@@ -291,11 +305,16 @@ class ClipMixer(torch.utils.data.Dataset):
         b = self.bank
         real = b["real_pos"] if positive else b["real_neg"]
         tts_ = b["pos"] if positive else b["neg"]
-        if not positive and self.hard and rng.random() < self.hard_share:
-            pool = self.hard
+        # The draw happens only when the switch is on, so that with it off every clip is the one the recipe made before.
+        if not positive and self.partial_share > 0 and rng.random() < self.partial_share:
+            pool = b["real_pos"] if (b["real_pos"] and rng.random() < 0.3) else b["pos"]
+            u = partial_word(pool[rng.integers(len(pool))], rng)
         else:
-            pool = real if (real and rng.random() < (0.3 if positive else 0.5)) else tts_
-        u = pool[rng.integers(len(pool))]
+            if not positive and self.hard and rng.random() < self.hard_share:
+                pool = self.hard
+            else:
+                pool = real if (real and rng.random() < (0.3 if positive else 0.5)) else tts_
+            u = pool[rng.integers(len(pool))]
         if rng.random() < 0.8:
             u = speed(u, rng.uniform(0.85, 1.15))
         return u / (np.sqrt(np.mean(u ** 2)) + 1e-9)

@@ -27,6 +27,10 @@ class Recipe:
     mine_at: float = 0.6
     mine_min_prob: float = 0.3
     mine_cap: int = 400
+    # Partial-word negatives (Howl): this share of the negative utterances is the first part (35-65% of its length,
+    # faded out) of a spoken wake word, labelled 0, so the model learns to wait for the whole word instead of firing
+    # on speech that only starts like it ("Alex", "Alexander") (0: off).
+    partial_negatives: float = 0.0
     # Which checkpoint is exported: "validation" (the best on the minutes of validation data, the first recipe's
     # choice) or "last" (the end of the schedule). Validation saturates early on these sets (recall 1.0 at 0 FA/h),
     # so its pick can be an early, worse model (docs/benchmark.md, alexa-sb).
@@ -45,6 +49,8 @@ class Recipe:
             raise ValueError(f"mining probability {self.mine_min_prob} must be between 0 and 1")
         if self.select not in ("validation", "last"):
             raise ValueError(f"select {self.select!r} must be 'validation' or 'last'")
+        if not 0.0 <= self.partial_negatives <= 1.0:
+            raise ValueError(f"partial negatives {self.partial_negatives} must be a share between 0 and 1")
         if self.mine_cap < 1:
             raise ValueError(f"mining cap {self.mine_cap} must be at least 1")
 

@@ -109,7 +109,8 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     log(f"recipe: {recipe.summary()}")
     bank = build_bank(word, real, seed, scale, os.path.join(run_dir, "..", ".cache"), log, pico=recipe.pico,
                       speech=recipe.speech_backgrounds > 0 or recipe.hard_negatives > 0)
-    mixer = ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds)
+    mixer = ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds,
+                      partial_share=recipe.partial_negatives)
     featurize = LogMel(spec)
     model = TriggerModel(cfg)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -140,7 +141,8 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
 
     def loader_for(lo, hi, hard):
         m = mixer if hard is None else ClipMixer(bank, spec, cfg, held_ones, seed, speech_backgrounds=recipe.speech_backgrounds,
-                                                 hard=hard["audio"], hard_share=recipe.hard_negatives)
+                                                 hard=hard["audio"], hard_share=recipe.hard_negatives,
+                                                 partial_share=recipe.partial_negatives)
         extra = {"persistent_workers": True, "prefetch_factor": 4} if workers > 0 else {}
         return torch.utils.data.DataLoader(m, batch_size=batch, sampler=range(lo * batch, hi * batch),
                                            num_workers=workers, **extra)
