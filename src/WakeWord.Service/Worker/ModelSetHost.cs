@@ -1,0 +1,264 @@
+using Microsoft.Extensions.Logging;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Service.Hub;
+using WakeWord.Service.Logging;
+using WakeWord.Service.Options;
+
+namespace WakeWord.Service.Worker;
+
+/// <summary>
+/// Owns the running model set: loads it, applies new detector settings to it, reloads it when the configuration names
+/// other files or a model file changes on disk, swaps a new set in between two chunks, announces the change, and
+/// refuses a set that does not load while the running one carries on (a half-copied file never silences the service).
+/// </summary>
+/// <remarks>
+/// Two locks: <c>modelsGate</c> serialises reloads and settings changes (the options monitor's and the file watcher's
+/// threads) and is always taken first; <c>runGate</c> is held by the audio thread only while it processes a chunk
+/// (<see cref="Process"/>; uncontended it costs nanoseconds and allocates nothing), never while it waits for audio, so
+/// a swap is immediate even while a stdin source is idle. A new set continues the stream's audio offsets.
+/// </remarks>
+public sealed class ModelSetHost : IDisposable
+{
+    private readonly string contentRoot;
+    private readonly WakeEventHub hub;
+    private readonly ILogger logger;
+    private readonly Lock modelsGate = new();
+    private readonly Lock runGate = new();
+    private RunningModels? active;  // written under both gates, read under either
+    private ModelFileWatcher? watcher;
+    private int? streamSampleRate;
+    private bool disposed;
+
+    public ModelSetHost(string contentRoot, WakeEventHub hub, ILogger logger)
+    {
+        this.contentRoot = contentRoot;
+        this.hub = hub;
+        this.logger = logger;
+    }
+
+    /// <summary>The running set, for reading its description and settings (null before <see cref="Start"/>).</summary>
+    public RunningModels? Active => Volatile.Read(ref active);
+
+    public string Describe() => Active?.Describe() ?? "(no models)";
+
+    /// <summary>Loads the first set; the audio source then opens at <see cref="ModelInfo.Features"/>' sample rate.</summary>
+    /// <exception cref="WakeWord.Onnx.ModelLoadException">A file is missing or not a usable model; names the file.</exception>
+    public RunningModels Start(ModelsOptions config)
+    {
+        RunningModels models = ModelSetLoader.Load(config, contentRoot, sampleRate: null);
+        Adopt(models);
+        active = models;
+        hub.SetModels(models.Loaded());
+        return models;
+    }
+
+    /// <summary>The audio source's rate: a reload to models that need another one is refused (it needs a restart).</summary>
+    public void BindToStream(int sampleRate) => streamSampleRate = sampleRate;
+
+    /// <summary>Reloads when a model file changes on disk, after <paramref name="quiet"/> without file activity.</summary>
+    public void WatchFiles(Func<ModelsOptions> currentConfig, TimeSpan quiet, TimeProvider? time = null)
+    {
+        watcher = new ModelFileWatcher(() => OnFilesChanged(currentConfig), quiet, time);
+        WatchModelFolders(currentConfig(), active!);
+    }
+
+    /// <summary>No more reloads for file changes (the service is stopping).</summary>
+    public void StopWatchingFiles() => watcher?.Dispose();
+
+    /// <summary>Runs one chunk through the running set (the audio thread).</summary>
+    public void Process(ReadOnlySpan<float> chunk)
+    {
+        lock (runGate)
+        {
+            active!.Pipeline.Process(chunk);
+        }
+    }
+
+    /// <summary>Audio samples the running set has seen in this stream, the sets before it included.</summary>
+    public long SamplesProcessed
+    {
+        get
+        {
+            lock (runGate)
+            {
+                return active!.Pipeline.SamplesProcessed;
+            }
+        }
+    }
+
+    /// <summary>A new Models section: other files load a new set; the same files get the new detector settings.</summary>
+    public void Apply(ModelsOptions config)
+    {
+        try
+        {
+            lock (modelsGate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                RunningModels current = active!;
+                string[] newPaths = [.. ModelFiles.Resolve(config, contentRoot)];
+                if (!newPaths.SequenceEqual(current.Paths, StringComparer.Ordinal))
+                {
+                    Reload(config, "appsettings.json names other models: " + string.Join(", ", newPaths.Select(Path.GetFileName)));
+                    return;
+                }
+
+                for (int i = 0; i < current.Infos.Length; i++)
+                {
+                    DetectorSettings next = ModelSetLoader.SettingsFor(config, i, current.Infos[i]);
+                    DetectorSettings old = current.Settings[i];
+                    if (next != old)
+                    {
+                        current.Pipeline.UpdateDetector(i, 0, next);
+                        current.Settings[i] = next;
+                        ServiceLog.DetectorChanged(logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
+                    }
+                }
+
+                hub.SetModels(current.Loaded());
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            ServiceLog.ReloadRejected(logger, ex.Message);
+        }
+    }
+
+    /// <summary>Reloads when a model file (or the folder's list) really changed since the running set was loaded.</summary>
+    public void ReloadIfFilesChanged(ModelsOptions config)
+    {
+        try
+        {
+            lock (modelsGate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                RunningModels current = active!;
+                string[] paths = [.. ModelFiles.Resolve(config, contentRoot)];
+                string[] changed = [.. paths.Where((p, i) => i >= current.Paths.Length || p != current.Paths[i] || ModelFileStamp.Of(p) != current.Stamps[i]).Select(Path.GetFileName)!];
+                if (changed.Length > 0 || paths.Length != current.Paths.Length)
+                {
+                    Reload(config, changed.Length > 0 ? string.Join(", ", changed) + " changed on disk" : "a model file was removed");
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.ModelReloadFailed(logger, "model files changed", ex.Message, Describe());
+        }
+    }
+
+    public void Dispose()
+    {
+        RunningModels? models;
+        lock (modelsGate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            models = active;
+        }
+
+        watcher?.Dispose();
+        models?.Dispose();
+    }
+
+    private void OnFilesChanged(Func<ModelsOptions> currentConfig)
+    {
+        try
+        {
+            ReloadIfFilesChanged(currentConfig());
+        }
+        catch (Exception ex)
+        {
+            // Called from a timer thread: an escaped exception would end the process.
+            ServiceLog.ModelReloadFailed(logger, "model files changed", ex.Message, Describe());
+        }
+    }
+
+    /// <summary>Loads a new set (under modelsGate) and swaps it in between two chunks; a failure keeps the running set.</summary>
+    private void Reload(ModelsOptions config, string reason)
+    {
+        RunningModels current = active!;
+        RunningModels next;
+        try
+        {
+            next = ModelSetLoader.Load(config, contentRoot, streamSampleRate);
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.ModelReloadFailed(logger, reason, ex.Message, current.Describe());
+            return;
+        }
+
+        Adopt(next);
+        lock (runGate)
+        {
+            next.Pipeline.ContinueStreamAt(current.Pipeline.SamplesProcessed);
+            active = next;
+        }
+
+        current.Dispose();
+        WatchModelFolders(config, next);
+        ServiceLog.ModelsReloaded(logger, reason, next.Describe());
+        hub.SetModels(next.Loaded());
+        try
+        {
+            hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.SubscriberFailed(logger, ex);
+        }
+    }
+
+    private void Adopt(RunningModels models)
+    {
+        for (int i = 0; i < models.Infos.Length; i++)
+        {
+            ModelInfo info = models.Infos[i];
+            DetectorSettings settings = models.Settings[i];
+            ServiceLog.ModelLoaded(logger, info.Id, info.Word, info.Version, info.Path, settings.Threshold, settings.ConsecutiveSteps, settings.RefractorySeconds);
+        }
+
+        models.EventSubscription = models.Pipeline.Events.Subscribe(OnWakeEvent);
+    }
+
+    private void OnWakeEvent(WakeEvent wakeEvent)
+    {
+        ServiceLog.WakeDetected(logger, wakeEvent.Word, wakeEvent.Score, wakeEvent.Threshold, wakeEvent.AudioOffset, wakeEvent.TimeUtc, wakeEvent.ModelId);
+        try
+        {
+            hub.Publish(wakeEvent);
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.SubscriberFailed(logger, ex);
+        }
+    }
+
+    private void WatchModelFolders(ModelsOptions config, RunningModels models)
+    {
+        if (watcher is null)
+        {
+            return;
+        }
+
+        IEnumerable<string> folders = models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, contentRoot));
+        foreach ((string folder, string reason) in watcher.Watch(folders))
+        {
+            ServiceLog.ModelWatchFailed(logger, folder, reason);
+        }
+    }
+}
