@@ -120,13 +120,16 @@ def cmd_calibrate(a):
 
 
 def cmd_goldens(a):
-    from .goldens import write_detector_golden, write_goldens
+    from .goldens import write_detector_golden, write_goldens, write_timing_golden
     if a.detector:
         write_detector_golden(os.path.join(a.out_dir, "detector_cases.json"), log=_log)
+    if a.timing:
+        write_timing_golden(os.path.join(a.out_dir, "step_timing.json"), log=_log)
     if a.model:
         write_goldens(a.model, a.out_dir, log=_log)
-    if not (a.detector or a.model):
-        raise ValueError("goldens needs --model (featurizer and forward goldens) and/or --detector (trigger rule cases)")
+    if not (a.detector or a.model or a.timing):
+        raise ValueError("goldens needs --model (featurizer and forward goldens), --detector (trigger rule cases) "
+                         "and/or --timing (step timing cases)")
 
 
 def cmd_fixtures(a):
@@ -296,6 +299,7 @@ def main(argv=None):
     g = sub.add_parser("goldens", help="write the C# parity goldens for a model and/or the trigger rule")
     g.add_argument("--model")
     g.add_argument("--detector", action="store_true", help="the trigger rule's cases (detector_cases.json)")
+    g.add_argument("--timing", action="store_true", help="the step timing's cases (step_timing.json)")
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
     g.set_defaults(fn=cmd_goldens)
     x = sub.add_parser("fixtures", help="cut the small test audio fixtures from ../shared/data")

@@ -13,6 +13,7 @@ from scipy.signal import butter, fftconvolve, sosfilt
 
 from . import texts, tts
 from .audio import SR, read_audio, trim
+from .timing import first_step_after
 from .features import FeatureSpec
 from .model import ModelConfig
 
@@ -356,9 +357,7 @@ class ClipMixer(torch.utils.data.Dataset):
 def labels_for(ends, steps, cfg: ModelConfig, spec: FeatureSpec, held_ones: int) -> np.ndarray:
     """0 everywhere except `held_ones` ones starting at the first step that has seen the word's end."""
     y = np.zeros(steps, np.float32)
-    per_step = cfg.stride * spec.hop_samples
-    first = spec.window_samples + (cfg.stride - 1) * spec.hop_samples  # sample at which step 0 is available
     for e in ends:
-        j0 = max(0, int(np.ceil((e - first) / per_step)))
+        j0 = int(first_step_after(e, cfg.stride, spec))
         y[j0:j0 + held_ones] = 1.0
     return y

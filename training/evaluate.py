@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import detector
+from . import detector, timing
 from .audio import SR, read_audio, trim
 from .data import RealData, load_noise, load_trimmed
 from .features import FeatureSpec, log_mel_reference
@@ -60,7 +60,7 @@ def detect(probs, threshold, refractory_steps):
 
 
 def step_time_s(steps, frames_per_step, spec: FeatureSpec):
-    return (((np.asarray(steps) + 1) * frames_per_step - 1) * spec.hop_samples + spec.window_samples) / spec.sample_rate
+    return timing.seconds_available(steps, frames_per_step, spec)
 
 
 def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
@@ -75,7 +75,7 @@ def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
 
 
 def refractory_steps(refractory_s, frames_per_step, spec: FeatureSpec):
-    return detector.refractory_steps(refractory_s, frames_per_step * spec.hop_samples / spec.sample_rate)
+    return detector.refractory_steps(refractory_s, timing.step_seconds(frames_per_step, spec))
 
 
 def first_hit(event_times_s, start, end):

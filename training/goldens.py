@@ -78,3 +78,26 @@ def write_detector_golden(path: str, log=print) -> None:
                    "step_s": DETECTOR_STEP_S,
                    "probabilities": [None if np.isnan(v) else float(v) for v in probs], "cases": cases}, f)
     log(f"wrote {len(cases)} detector cases to {path}")
+
+
+TIMING_CASES = [(400, 160, 16000, 3), (400, 160, 16000, 1), (512, 128, 8000, 4), (320, 160, 16000, 2)]
+
+
+def write_timing_golden(path: str, log=print) -> None:
+    """Step timing for several feature specs and frames per step: when steps are available, and where a word's held
+    ones start; the C# StepTiming must give the same numbers."""
+    from . import timing
+    cases = []
+    for window, hop, rate, fps in TIMING_CASES:
+        spec = FeatureSpec(sample_rate=rate, window_samples=window, hop_samples=hop)
+        steps = np.arange(0, 200, 7)
+        samples = np.array([0, 1, window - 1, window, window + hop * fps - 1, 4799, 4800, 4801, 16000, 160001, 1234567])
+        cases.append({"window_samples": window, "hop_samples": hop, "sample_rate": rate, "frames_per_step": fps,
+                      "step_seconds": timing.step_seconds(fps, spec),
+                      "steps": steps.tolist(), "sample_available": timing.sample_available(steps, fps, spec).tolist(),
+                      "samples": samples.tolist(),
+                      "first_step_after": timing.first_step_after(samples, fps, spec).tolist(),
+                      "last_step_by": timing.last_step_by(samples, fps, spec).tolist()})
+    with open(path, "w") as f:
+        json.dump({"note": "python3 -m training goldens --timing (training/timing.py)", "cases": cases}, f)
+    log(f"wrote {path}")

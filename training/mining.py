@@ -14,6 +14,7 @@ import torch
 from .audio import SR
 from .features import FeatureSpec, LogMel
 from .model import TriggerModel
+from .timing import first_step_after, last_step_by
 
 MINING_SNRS_DB = (20.0, 10.0, 5.0)
 # How long after an utterance's end an output still belongs to it: the labels' held ones start at the word end and
@@ -42,8 +43,6 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
     rng = np.random.default_rng(seed)
     featurize = LogMel(spec)
     stride = model.cfg.stride
-    per_step = stride * spec.hop_samples
-    first = spec.window_samples + (stride - 1) * spec.hop_samples  # sample after which step 0 is available
     best = np.zeros(len(pool), np.float32)
     npos = int(rng.integers(0, len(noise)))
     model.eval()
@@ -68,8 +67,8 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
             c, h = model.zero_state(1)
             probs = model(feats[:, :usable], c, h)[0][0].numpy()
         for i, (a, b) in zip(idx, spans):
-            j0 = max(0, (a - first) // per_step)
-            j1 = min(len(probs), int(np.ceil((b + TAIL_S * SR - first) / per_step)) + 1)
+            j0 = max(0, int(last_step_by(a, stride, spec)))
+            j1 = min(len(probs), int(first_step_after(b + int(TAIL_S * SR), stride, spec)) + 1)
             best[i] = float(probs[j0:j1].max()) if j1 > j0 else 0.0
         log(f"  mining: scored {idx.stop}/{len(pool)} utterances")
     return best

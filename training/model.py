@@ -63,8 +63,3 @@ class TriggerModel(nn.Module):
 
 def steps_for_frames(frames: int, cfg: ModelConfig) -> int:
     return frames // cfg.stride
-
-
-def step_available_sample(step: int, cfg: ModelConfig, hop: int, window: int) -> int:
-    """Sample count after which output step `step` can be computed (see models/README.md)."""
-    return ((step + 1) * cfg.stride - 1) * hop + window

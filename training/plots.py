@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .timing import step_seconds
+
 
 def draw(result, pos_probs, frames_per_step, spec, path, title):
     try:
@@ -27,7 +29,7 @@ def draw(result, pos_probs, frames_per_step, spec, path, title):
     ax1.legend()
     ax1.grid(alpha=0.3)
     probs, ends = pos_probs
-    step_s = frames_per_step * spec.hop_samples / spec.sample_rate
+    step_s = step_seconds(frames_per_step, spec)
     n = min(len(probs), int(40 / step_s))
     t = (np.arange(n) + 1) * step_s
     ax2.plot(t, probs[:n], lw=0.9)

@@ -87,15 +87,15 @@ public static class DetectRunner
         using IDisposable? plotEvents = plot is null ? null : pipeline.Events.Subscribe(plot.AddEvent);
         if (request.Scores)
         {
-            var stepTimes = new StepClock[scorers.Count];
+            var stepTimes = new StepTiming[scorers.Count];
             for (int i = 0; i < scorers.Count; i++)
             {
-                stepTimes[i] = new StepClock(scorers[i].Info);
+                stepTimes[i] = scorers[i].Info.Timing;
             }
 
             pipeline.ScoreObserver = (model, step, probability) =>
             {
-                writer.WriteScore(scorers[model].Info.Id, step, stepTimes[model].SecondsAt(step), probability);
+                writer.WriteScore(scorers[model].Info.Id, step, stepTimes[model].SecondsAvailable(step), probability);
                 plot?.AddProbability(model, step, probability);
             };
         }

@@ -15,7 +15,7 @@ public sealed class ProbabilityPlot
 {
     private const double FloorDb = -60;
     private readonly ModelInfo[] models;
-    private readonly StepClock[] clocks;
+    private readonly StepTiming[] clocks;
     private readonly List<double>[] probabilities;
     private readonly List<double> levels = [];
     private readonly List<WakeEvent> events = [];
@@ -27,7 +27,7 @@ public sealed class ProbabilityPlot
     public ProbabilityPlot(IReadOnlyList<ModelInfo> models)
     {
         this.models = [.. models];
-        clocks = [.. models.Select(m => new StepClock(m))];
+        clocks = [.. models.Select(m => m.Timing)];
         probabilities = [.. models.Select(_ => new List<double>())];
         hop = models[0].Features.HopSamples;
         spectrogram = new SpectrogramCollector(models[0].Features);
@@ -87,8 +87,8 @@ public sealed class ProbabilityPlot
             string name = wordsTellModelsApart ? $"\"{models[m].Word}\" ({models[m].Id})" : models[m].Id;
             if (probabilities[m].Count > 0)
             {
-                var line = plot.Add.Signal(probabilities[m].ToArray(), clocks[m].SecondsAt(1) - clocks[m].SecondsAt(0));
-                line.Data.XOffset = clocks[m].SecondsAt(0);
+                var line = plot.Add.Signal(probabilities[m].ToArray(), clocks[m].StepSeconds);
+                line.Data.XOffset = clocks[m].SecondsAvailable(0);
                 line.Color = color;
                 line.LineWidth = 1.5f;
                 line.LegendText = $"{name} probability";

@@ -115,16 +115,6 @@ public sealed class WakeWordPipeline : IDisposable
     /// <summary>The current settings of a detector (after any <see cref="UpdateDetector"/>).</summary>
     public DetectorSettings GetDetectorSettings(int modelIndex, int detectorIndex) => Detector(modelIndex, detectorIndex).Settings;
 
-    /// <summary>
-    /// Audio position at which output step <paramref name="step"/> (0-based from the stream start) becomes available:
-    /// sample ((step + 1) * frames_per_step - 1) * hop + window, as models/README.md defines it.
-    /// </summary>
-    public static TimeSpan StepAvailableAt(long step, int framesPerStep, FeatureSpec features)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        long sample = ((step + 1) * framesPerStep - 1) * features.HopSamples + features.WindowSamples;
-        return TimeSpan.FromTicks(sample * TimeSpan.TicksPerSecond / features.SampleRate);
-    }
 
     /// <summary>Feeds mono samples at the models' sample rate, any count (1 sample or a whole file).</summary>
     public void Process(ReadOnlySpan<float> samples)
@@ -223,7 +213,7 @@ public sealed class WakeWordPipeline : IDisposable
             info.Id,
             probability,
             detector.Settings.Threshold,
-            StepAvailableAt(step, info.FramesPerStep, Features) + TimeSpan.FromTicks(_streamStartSamples * TimeSpan.TicksPerSecond / Features.SampleRate),
+            info.Timing.AvailableAt(step) + TimeSpan.FromTicks(_streamStartSamples * TimeSpan.TicksPerSecond / Features.SampleRate),
             _timeProvider.GetUtcNow());
         _events.OnNext(wakeEvent);
     }

@@ -15,6 +15,9 @@ public sealed record ModelInfo(
     double RecommendedRefractorySeconds,
     IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>When this model's output steps happen in the audio.</summary>
+    public StepTiming Timing => new(FramesPerStep, Features);
+
     /// <summary>Seconds of audio per output step.</summary>
-    public double StepSeconds => (double)FramesPerStep * Features.HopSamples / Features.SampleRate;
+    public double StepSeconds => Timing.StepSeconds;
 }
