@@ -8,6 +8,10 @@ import math
 
 import numpy as np
 
+# The C# DetectorSettings defaults (src/WakeWord.Core/Detection/DetectorSettings.cs; a test checks they agree).
+DEFAULT_CONSECUTIVE = 1
+DEFAULT_REFRACTORY_S = 1.0
+
 
 def refractory_steps(refractory_s: float, step_s: float) -> int:
     """Refractory time in whole steps, rounded up; the epsilon keeps 0.9 s / 0.03 s at 30 (not 31) despite
@@ -15,7 +19,7 @@ def refractory_steps(refractory_s: float, step_s: float) -> int:
     return int(math.ceil(refractory_s / step_s - 1e-9))
 
 
-def detect(probs, threshold: float, refractory: int, consecutive: int = 1) -> np.ndarray:
+def detect(probs, threshold: float, refractory: int, consecutive: int = DEFAULT_CONSECUTIVE) -> np.ndarray:
     """Steps that fire: a run of `consecutive` steps at or above the threshold fires once, at the step where it
     reaches that length, unless fewer than `refractory` steps have passed since the last event (then the run is
     swallowed, not delayed). NaN breaks a run."""

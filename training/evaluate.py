@@ -102,7 +102,7 @@ class EvalSets:
         self.negative_hours = len(self.negative) / SR / 3600
         self.n_neg_clips = len(real.negatives[split])
 
-    def evaluate(self, score_fn, frames_per_step, refractory_s=1.0, target_fa_per_hour=0.5):
+    def evaluate(self, score_fn, frames_per_step, refractory_s=detector.DEFAULT_REFRACTORY_S, target_fa_per_hour=0.5):
         """score_fn(features [T, F]) -> probs [T / frames_per_step]. Returns the sweep and the chosen threshold."""
         spec = self.spec
         refr = refractory_steps(refractory_s, frames_per_step, spec)
@@ -139,7 +139,8 @@ def format_table(result, every=0.05):
     return "\n".join(lines)
 
 
-def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec, refractory_s=1.0):
+def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec,
+                refractory_s=detector.DEFAULT_REFRACTORY_S):
     """Whole recordings as they are (not trimmed, no added noise): each with 1.2 s of silence before and 2.5 s after.
     A hit is an event from the clip's start to 1.2 s after its end. For recordings whose word end cannot be placed
     (noisy, or the word cut at the clip's edge), so delays are not reported. Returns (hits, clips, missed paths)."""

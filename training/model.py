@@ -10,10 +10,12 @@ import dataclasses
 import torch
 from torch import nn
 
+from .features import FeatureSpec
+
 
 @dataclasses.dataclass(frozen=True)
 class ModelConfig:
-    mel_bins: int = 40
+    mel_bins: int = FeatureSpec.mel_bins  # the network's input width is the featurizer's output, defined there
     conv_channels: int = 96
     kernel: int = 5
     stride: int = 3

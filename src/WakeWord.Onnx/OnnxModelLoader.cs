@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using WakeWord.Core.Detection;
 using WakeWord.Core.Features;
 using WakeWord.Core.Scoring;
 
@@ -180,16 +181,16 @@ public static class OnnxModelLoader
             reader.Int(ModelContract.GruHiddenKey, 1),
             reader.Int(ModelContract.FramesPerStepKey, 1));
         float threshold = reader.Float(ModelContract.ThresholdKey);
-        if (!(threshold >= 0 && threshold <= 1))
+        if (DetectorSettings.ThresholdProblem(threshold) is string thresholdProblem)
         {
-            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.ThresholdKey}' must be in [0, 1], got {threshold.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.ThresholdKey}' {thresholdProblem}, got {threshold.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         int heldOnes = reader.Int(ModelContract.HeldOnesStepsKey, 1);
         float refractory = reader.Float(ModelContract.RefractoryKey);
-        if (!(refractory >= 0))
+        if (DetectorSettings.RefractoryProblem(refractory) is string refractoryProblem)
         {
-            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.RefractoryKey}' must be at least 0, got {refractory.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.RefractoryKey}' {refractoryProblem}, got {refractory.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         CheckGraph(path, session, shape);

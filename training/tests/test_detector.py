@@ -34,3 +34,15 @@ def test_a_run_fires_once_when_it_reaches_its_length_and_is_swallowed_inside_the
     assert detector.detect(p, 0.5, refractory=0, consecutive=2).tolist() == [2, 6, 12]
     assert detector.detect(p, 0.5, refractory=5, consecutive=2).tolist() == [2, 12]
     assert detector.detect(p, 0.5, refractory=0, consecutive=1).tolist() == [1, 5, 11]
+
+
+def test_the_defaults_are_the_csharp_detector_settings_defaults():
+    import re
+    cs = os.path.join(os.path.dirname(__file__), "..", "..", "src", "WakeWord.Core", "Detection", "DetectorSettings.cs")
+    with open(cs) as f:
+        text = f.read()
+    consecutive = re.search(r"const int DefaultConsecutiveSteps = (\d+);", text)
+    refractory = re.search(r"const double DefaultRefractorySeconds = ([0-9.]+);", text)
+    assert consecutive and refractory, f"the defaults are no longer constants in {cs}"
+    assert int(consecutive.group(1)) == detector.DEFAULT_CONSECUTIVE
+    assert float(refractory.group(1)) == detector.DEFAULT_REFRACTORY_S

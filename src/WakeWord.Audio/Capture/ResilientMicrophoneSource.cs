@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
@@ -23,6 +22,8 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
     // Replays the latest status, so a subscriber that arrives after the capture thread started still learns the state.
     private readonly ReplaySubject<AudioSourceStatus> _status = new(1);
     private readonly ManualResetEventSlim _stopRequested = new(false);
+    private readonly CancellationTokenSource _stopping = new(); // cancelled with _stopRequested: ends a retry wait
+    private readonly TimeProvider _time;
     private readonly Lock _startLock = new();
     private Thread? _thread;
     private long _deviceOverruns;   // device overruns of devices already closed
@@ -31,7 +32,8 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
 
     /// <param name="deviceFactory">Makes a new, unopened device for each attempt.</param>
     /// <param name="description">What to call the microphone in logs, e.g. "alsa:default".</param>
-    public ResilientMicrophoneSource(Func<ICaptureDevice> deviceFactory, string description, CaptureSettings settings, ILogger logger)
+    /// <param name="time">The clock of retry waits, outage lengths and overrun reports (tests use a fake one).</param>
+    public ResilientMicrophoneSource(Func<ICaptureDevice> deviceFactory, string description, CaptureSettings settings, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(deviceFactory);
         ArgumentNullException.ThrowIfNull(settings);
@@ -40,6 +42,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         Description = description;
         _settings = settings.Validate();
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _ring = new FloatRingBuffer((int)(CaptureSettings.SampleRate * settings.RingCapacity.TotalSeconds));
         _chunk = new float[settings.ChunkSamples];
     }
@@ -119,6 +122,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         }
 
         _stopRequested.Set();
+        _stopping.Cancel();
 
         // A device read returns within a period or the stall timeout; do not hang the host's shutdown beyond that.
         thread?.Join(_settings.StallTimeout + TimeSpan.FromSeconds(1));
@@ -132,7 +136,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         TimeSpan delay = _settings.InitialRetryDelay;
         int attempt = 0;
         bool everOpened = false;
-        long lostAt = 0; // Stopwatch timestamp of the current outage, 0 while none
+        long lostAt = 0; // _time timestamp of the current outage, 0 while none
         while (!_stopRequested.IsSet)
         {
             ICaptureDevice? device = null;
@@ -150,7 +154,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
                 }
                 else
                 {
-                    double outage = Stopwatch.GetElapsedTime(lostAt).TotalSeconds;
+                    double outage = _time.GetElapsedTime(lostAt).TotalSeconds;
                     CaptureLog.DeviceBack(_logger, Description, outage, latencyMs);
                     Publish(AudioSourceStatusKind.DeviceBack, $"Microphone {Description} is back after {outage:F1} s.");
                 }
@@ -192,12 +196,25 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
 
             if (lostAt != 0)
             {
-                _stopRequested.Wait(delay);
+                WaitForRetry(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRetryDelay.Ticks));
             }
         }
 
         CaptureLog.Stopped(_logger, Description);
+    }
+
+    /// <summary>Waits <paramref name="delay"/> on the injected clock, or less when the source is disposed meanwhile.</summary>
+    private void WaitForRetry(TimeSpan delay)
+    {
+        try
+        {
+            Task.Delay(delay, _time, _stopping.Token).Wait();
+        }
+        catch (AggregateException ex) when (ex.InnerException is TaskCanceledException)
+        {
+            // Disposed while waiting.
+        }
     }
 
     private void OnFault(CaptureFault fault, string reason, ref long lostAt, ref int attempt, ref TimeSpan delay, ref bool everOpened)
@@ -206,7 +223,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         CaptureLog.DeviceUnavailable(_logger, Description, fault, reason, attempt, delay.TotalSeconds);
         if (lostAt == 0)
         {
-            lostAt = Stopwatch.GetTimestamp();
+            lostAt = _time.GetTimestamp();
             // Published once per outage, not per retry: subscribers want the transition, the log has the attempts.
             Publish(AudioSourceStatusKind.DeviceLost, $"Microphone {Description} is unavailable ({fault}): {reason} Retrying with backoff.");
         }
@@ -217,7 +234,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
 
     private void Pump(ICaptureDevice device)
     {
-        long lastReport = Stopwatch.GetTimestamp();
+        long lastReport = _time.GetTimestamp();
         long reportedOverruns = Overruns;
         long reportedDropped = DroppedSamples;
         while (!_stopRequested.IsSet)
@@ -228,18 +245,18 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
                 _ring.Write(_chunk.AsSpan(0, n));
             }
 
-            if (Stopwatch.GetElapsedTime(lastReport) >= _settings.OverrunLogInterval)
+            if (_time.GetElapsedTime(lastReport) >= _settings.OverrunLogInterval)
             {
                 long overruns = Overruns;
                 long dropped = DroppedSamples;
                 if (overruns != reportedOverruns || dropped != reportedDropped)
                 {
-                    CaptureLog.Overruns(_logger, Description, overruns - reportedOverruns, dropped - reportedDropped, Stopwatch.GetElapsedTime(lastReport).TotalSeconds);
+                    CaptureLog.Overruns(_logger, Description, overruns - reportedOverruns, dropped - reportedDropped, _time.GetElapsedTime(lastReport).TotalSeconds);
                     reportedOverruns = overruns;
                     reportedDropped = dropped;
                 }
 
-                lastReport = Stopwatch.GetTimestamp();
+                lastReport = _time.GetTimestamp();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WakeWord.Core.Detection;
 
 namespace WakeWord.Cli.Commands;
 
@@ -34,15 +35,15 @@ public static class CommonOptions
         var option = new Option<int>("--consecutive")
         {
             Description = "Steps in a row at or above the threshold before an event fires (the service's ConsecutiveSteps).",
-            DefaultValueFactory = _ => 1,
+            DefaultValueFactory = _ => DetectorSettings.DefaultConsecutiveSteps,
             HelpName = "steps",
         };
         option.Validators.Add(r =>
         {
             int value = r.GetValueOrDefault<int>();
-            if (value < 1)
+            if (DetectorSettings.ConsecutiveStepsProblem(value) is string problem)
             {
-                r.AddError($"--consecutive must be at least 1, got {value}");
+                r.AddError($"--consecutive {problem}, got {value}");
             }
         });
         return option;
@@ -59,9 +60,9 @@ public static class CommonOptions
         option.Validators.Add(r =>
         {
             double? value = r.GetValueOrDefault<double?>();
-            if (value is < 0 || (value is double v && !double.IsFinite(v)))
+            if (value is double seconds && DetectorSettings.RefractoryProblem(seconds) is string problem)
             {
-                r.AddError(FormattableString.Invariant($"--refractory must be a number of seconds >= 0, got {value}"));
+                r.AddError(FormattableString.Invariant($"--refractory {problem}, got {value}"));
             }
         });
         return option;

@@ -89,19 +89,19 @@ public sealed class TriggerDetector
     public static string? Check(DetectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!(settings.Threshold >= 0f && settings.Threshold <= 1f))
+        if (DetectorSettings.ThresholdProblem(settings.Threshold) is string threshold)
         {
-            return $"Threshold must be in [0, 1], got {settings.Threshold}.";
+            return $"Threshold {threshold}, got {settings.Threshold}.";
         }
 
-        if (settings.ConsecutiveSteps < 1)
+        if (DetectorSettings.ConsecutiveStepsProblem(settings.ConsecutiveSteps) is string consecutive)
         {
-            return $"ConsecutiveSteps must be at least 1, got {settings.ConsecutiveSteps}.";
+            return $"ConsecutiveSteps {consecutive}, got {settings.ConsecutiveSteps}.";
         }
 
-        if (!(settings.RefractorySeconds >= 0) || double.IsInfinity(settings.RefractorySeconds))
+        if (DetectorSettings.RefractoryProblem(settings.RefractorySeconds) is string refractory)
         {
-            return $"RefractorySeconds must be a finite number of seconds, at least 0, got {settings.RefractorySeconds}.";
+            return $"RefractorySeconds {refractory}, got {settings.RefractorySeconds}.";
         }
 
         return null;

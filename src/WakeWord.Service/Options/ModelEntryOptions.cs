@@ -1,3 +1,5 @@
+using WakeWord.Core.Detection;
+
 namespace WakeWord.Service.Options;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class ModelEntryOptions
     public float? Threshold { get; set; }
 
     /// <summary>Steps in a row at or above the threshold before firing, at least 1.</summary>
-    public int ConsecutiveSteps { get; set; } = 1;
+    public int ConsecutiveSteps { get; set; } = DetectorSettings.DefaultConsecutiveSteps;
 
     /// <summary>Seconds of silence after an event, at least 0. Default: the model's recommended value.</summary>
     public double? RefractorySeconds { get; set; }

@@ -1,3 +1,4 @@
+using WakeWord.Core.Detection;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -57,19 +58,19 @@ public sealed class ModelsOptionsValidator(IHostEnvironment environment) : IVali
             }
         }
 
-        if (entry.Threshold is float threshold && !(threshold >= 0f && threshold <= 1f))
+        if (entry.Threshold is float threshold && DetectorSettings.ThresholdProblem(threshold) is string thresholdProblem)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Threshold = {threshold} is outside [0, 1]"));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Threshold = {threshold} {thresholdProblem}"));
         }
 
-        if (entry.ConsecutiveSteps < 1)
+        if (DetectorSettings.ConsecutiveStepsProblem(entry.ConsecutiveSteps) is string consecutiveProblem)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:ConsecutiveSteps = {entry.ConsecutiveSteps} must be at least 1"));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:ConsecutiveSteps = {entry.ConsecutiveSteps} {consecutiveProblem}"));
         }
 
-        if (entry.RefractorySeconds is double refractory && !(refractory >= 0 && double.IsFinite(refractory)))
+        if (entry.RefractorySeconds is double refractory && DetectorSettings.RefractoryProblem(refractory) is string refractoryProblem)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:RefractorySeconds = {refractory} must be a number of seconds >= 0"));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:RefractorySeconds = {refractory} {refractoryProblem}"));
         }
     }
 }

@@ -67,6 +67,6 @@ public static class ModelSetLoader
 
     private static DetectorSettings SettingsFor(ModelEntryOptions? entry, ModelInfo info) => new(
         entry?.Threshold ?? info.RecommendedThreshold,
-        entry?.ConsecutiveSteps ?? 1,
+        entry?.ConsecutiveSteps ?? DetectorSettings.DefaultConsecutiveSteps,
         entry?.RefractorySeconds ?? info.RecommendedRefractorySeconds);
 }

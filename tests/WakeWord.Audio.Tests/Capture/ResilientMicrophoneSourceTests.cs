@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using WakeWord.Audio.Capture;
 using WakeWord.Core.Audio;
 
@@ -8,6 +9,8 @@ namespace WakeWord.Audio.Tests.Capture;
 public sealed class ResilientMicrophoneSourceTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static int Reports(ListLogger logger) => logger.Entries.Count(e => e.Message.Contains("dropped samples", StringComparison.Ordinal));
 
     private static readonly CaptureSettings Fast = new()
     {
@@ -94,24 +97,30 @@ public sealed class ResilientMicrophoneSourceTests
     }
 
     [Fact]
-    public void Dropped_samples_and_device_overruns_are_counted_and_logged_at_a_limited_rate()
+    public void Dropped_samples_and_device_overruns_are_counted_and_logged_once_per_report_interval()
     {
         var script = new ScriptedCaptureDevice.Script { ReadMilliseconds = 5, OverrunsPerRead = 1 };
         var logger = new ListLogger();
+        var time = new FakeTimeProvider();
         var settings = Fast with { RingCapacity = TimeSpan.FromMilliseconds(100) };
-        using var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", settings, logger);
+        using var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", settings, logger, time);
         source.Start();
 
         // Nobody reads: the 100 ms ring fills and the rest is dropped and counted, never blocking the device.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(SpinWait.SpinUntil(() => source.DroppedSamples > 16000 / 2 && source.Overruns > 100, Wait), $"dropped {source.DroppedSamples}, overruns {source.Overruns}");
-        Thread.Sleep(450); // at least two report intervals after the first overflow
-        long overruns = source.Overruns;
-        int reports = logger.Entries.Count(e => e.Message.Contains("dropped samples", StringComparison.Ordinal));
-        double elapsedMs = clock.Elapsed.TotalMilliseconds;
-        // Something overflowed on every read (every 5 ms), but there is one report per 200 ms at most.
-        Assert.InRange(reports, 2, (int)(elapsedMs / 200) + 1);
-        Assert.True(reports * 10 < overruns, $"{reports} reports for {overruns} overruns");
+        // Something overflowed on every read (every 5 ms), but the clock has not reached a report interval: no report.
+        Assert.Equal(0, Reports(logger));
+
+        // Each report interval on the clock gives exactly one report, however many reads overflowed in it.
+        for (int interval = 1; interval <= 3; interval++)
+        {
+            time.Advance(settings.OverrunLogInterval);
+            Assert.True(SpinWait.SpinUntil(() => Reports(logger) >= interval, Wait), $"{Reports(logger)} reports after {interval} intervals");
+            long overruns = source.Overruns;
+            Assert.True(SpinWait.SpinUntil(() => source.Overruns > overruns + 20, Wait)); // many more reads overflow meanwhile
+            Assert.Equal(interval, Reports(logger));
+        }
+
         Assert.Equal(1600, source.BufferedSamples);
     }
 
@@ -120,12 +129,15 @@ public sealed class ResilientMicrophoneSourceTests
     {
         var script = new ScriptedCaptureDevice.Script();
         using var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", Fast, new ListLogger());
+        var early = new StatusLog();
+        using IDisposable first = source.Status.Subscribe(early);
         source.Start();
-        Assert.True(SpinWait.SpinUntil(() => script.Opens == 1, Wait));
-        Thread.Sleep(100);
-        var status = new StatusLog();
-        using IDisposable sub = source.Status.Subscribe(status);
-        Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, TimeSpan.FromSeconds(1)), status.ToString());
+        Assert.True(early.WaitFor(AudioSourceStatusKind.Listening, Wait), early.ToString());
+
+        // Subscribed after the source said it listens: the replayed status tells it so.
+        var late = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(late);
+        Assert.Equal([AudioSourceStatusKind.Listening], late.Items.Select(i => i.Kind));
     }
 
     [Fact]
@@ -135,16 +147,27 @@ public sealed class ResilientMicrophoneSourceTests
         {
             OpenFailure = _ => new CaptureDeviceException(CaptureFault.NotFound, "never there"),
         };
-        var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", Fast, new ListLogger());
+        var logger = new ListLogger();
+        var time = new FakeTimeProvider();
+        var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", Fast, logger, time);
         Task<int> read = Task.Run(() => source.Read(new float[320], CancellationToken.None));
-        // The read has started the capture thread once the device was tried; wait for a retry so it is surely blocked.
-        Assert.True(SpinWait.SpinUntil(() => script.Opens >= 2, Wait), $"opens {script.Opens}");
+        // The read has started the capture thread; it retries only as the clock moves (the wait may not have begun
+        // when the clock is first moved, so keep moving it).
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            time.Advance(Fast.InitialRetryDelay);
+            return script.Opens >= 2;
+        }, Wait), $"opens {script.Opens}");
         Assert.False(read.IsCompleted); // blocked while the device is away
+
         source.Dispose();
+
         Assert.Equal(0, await read.WaitAsync(Wait));
+        // Dispose ended the capture thread (it logged its stop), so however much time passes nothing is opened again.
+        Assert.Contains(logger.Entries, e => e.Message == "Microphone fake:mic stopped");
         int opens = script.Opens;
-        Thread.Sleep(300);
-        Assert.Equal(opens, script.Opens); // no retries after dispose
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(opens, script.Opens);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class ServiceDetectionTests : IDisposable
         string rejected = await service.WaitForLineAsync("kept the running settings");
 
         Assert.Contains("threshold 0.6 -> 0.45", changed);
-        Assert.Contains("Models:Active:0:Threshold = 1.5 is outside [0, 1]", rejected);
+        Assert.Contains("Models:Active:0:Threshold = 1.5 must be in [0, 1]", rejected);
         Assert.False(service.HasExited, service.Output);
     }
 

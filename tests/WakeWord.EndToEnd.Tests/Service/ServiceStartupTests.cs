@@ -10,8 +10,8 @@ public sealed class ServiceStartupTests : IDisposable
     public void Dispose() => scratch.Dispose();
 
     [Theory]
-    [InlineData("--Models:Active:0:Threshold=1.5", "Models:Active:0:Threshold = 1.5 is outside [0, 1]")]
-    [InlineData("--Models:Active:0:Threshold=-0.1", "Models:Active:0:Threshold = -0.1 is outside [0, 1]")]
+    [InlineData("--Models:Active:0:Threshold=1.5", "Models:Active:0:Threshold = 1.5 must be in [0, 1]")]
+    [InlineData("--Models:Active:0:Threshold=-0.1", "Models:Active:0:Threshold = -0.1 must be in [0, 1]")]
     [InlineData("--Models:Active:0:RefractorySeconds=-1", "Models:Active:0:RefractorySeconds = -1 must be a number of seconds >= 0")]
     [InlineData("--Models:Active:0:ConsecutiveSteps=0", "Models:Active:0:ConsecutiveSteps = 0 must be at least 1")]
     [InlineData("--Audio:Source=speaker", "Audio:Source = 'speaker' is not a known audio source")]
