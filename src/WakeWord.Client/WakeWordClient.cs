@@ -40,14 +40,14 @@ public sealed class WakeWordClient : IAsyncDisposable
         _words = _options.Words;
 
         // Decode one wake line now: the first real event should not wait for JIT and serializer setup.
-        ProtocolCodec.TryDecodeServer(ProtocolCodec.EncodeLine(new WakeEvent(0, "w", "w", 0, 0, DateTimeOffset.UnixEpoch, 0)).AsSpan()[..^1], out _, out _);
+        ProtocolCodec.TryDecodeServer(ProtocolCodec.EncodeLine(new WakeEventMessage(0, "w", "w", 0, 0, DateTimeOffset.UnixEpoch, 0)).AsSpan()[..^1], out _, out _);
     }
 
     /// <summary>Every line the service sends (hello, wake, status, heartbeat, pong, ack, error).</summary>
     public IObservable<ServerMessage> Messages => _messages.AsObservable();
 
     /// <summary>Wake events only.</summary>
-    public IObservable<WakeEvent> WakeEvents => _messages.OfType<WakeEvent>();
+    public IObservable<WakeEventMessage> WakeEvents => _messages.OfType<WakeEventMessage>();
 
     /// <summary>Connection state changes; replays the current state to a new subscriber.</summary>
     public IObservable<ConnectionState> States => _states.AsObservable();
@@ -94,7 +94,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     /// Wake events as they arrive, across reconnects, until the token fires or the client is disposed. Like any async
     /// stream it subscribes when enumeration starts (the first MoveNextAsync): events before that are not kept.
     /// </summary>
-    public IAsyncEnumerable<WakeEvent> ReadWakeEventsAsync(CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<WakeEventMessage> ReadWakeEventsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(WakeEvents, cancellationToken);
 
     /// <summary>Every message as it arrives, across reconnects.</summary>

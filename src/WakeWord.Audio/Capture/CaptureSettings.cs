@@ -3,8 +3,11 @@ namespace WakeWord.Audio.Capture;
 /// <summary>Timing of live capture: chunk (period) size, ring size, retry backoff. Validated by <see cref="Validate"/>.</summary>
 public sealed record CaptureSettings
 {
-    /// <summary>Capture sample rate; every backend converts to it.</summary>
-    public const int SampleRate = 16000;
+    /// <summary>The rate the shipped models take, and the default capture rate.</summary>
+    public const int DefaultSampleRate = 16000;
+
+    /// <summary>Capture sample rate, the models' (the service opens the microphone at the rate its models need); every backend delivers it.</summary>
+    public int SampleRate { get; init; } = DefaultSampleRate;
 
     /// <summary>Audio per device read (the ALSA period, the PulseAudio fragment): the capture latency is about one chunk.</summary>
     public int ChunkMilliseconds { get; init; } = 20;
@@ -29,13 +32,14 @@ public sealed record CaptureSettings
     public int ChunkSamples => SampleRate * ChunkMilliseconds / 1000;
 
     /// <summary>Defaults for a chunk size, with the ring and the stall timeout widened to at least four chunks for long chunks.</summary>
-    public static CaptureSettings ForChunk(int chunkMilliseconds)
+    public static CaptureSettings ForChunk(int chunkMilliseconds, int sampleRate = DefaultSampleRate)
     {
         var fourChunks = TimeSpan.FromMilliseconds(4.0 * Math.Max(0, chunkMilliseconds));
         var defaults = new CaptureSettings();
         return new CaptureSettings
         {
             ChunkMilliseconds = chunkMilliseconds,
+            SampleRate = sampleRate,
             RingCapacity = fourChunks > defaults.RingCapacity ? fourChunks : defaults.RingCapacity,
             StallTimeout = fourChunks > defaults.StallTimeout ? fourChunks : defaults.StallTimeout,
         };
@@ -44,6 +48,11 @@ public sealed record CaptureSettings
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public CaptureSettings Validate()
     {
+        if (SampleRate is < 8000 or > 48000)
+        {
+            throw new ArgumentException($"Capture sample rate must be 8000 to 48000 Hz, got {SampleRate} Hz.", nameof(SampleRate));
+        }
+
         if (ChunkMilliseconds is < 5 or > 1000)
         {
             throw new ArgumentException($"Capture chunk must be between 5 and 1000 ms, got {ChunkMilliseconds} ms.", nameof(ChunkMilliseconds));

@@ -3,7 +3,7 @@ namespace WakeWord.Audio.Capture;
 /// <summary>
 /// One open capture stream of a backend, driven by a single capture thread (the one of
 /// <see cref="ResilientMicrophoneSource"/>): <see cref="Open"/>, then <see cref="Read"/> in a loop, then Dispose.
-/// It delivers 16 kHz mono float samples; faults are thrown as <see cref="CaptureDeviceException"/> and the owner decides
+/// It delivers mono float samples at its settings' rate (16 kHz by default); faults are thrown as <see cref="CaptureDeviceException"/> and the owner decides
 /// whether to retry, so a device never needs to know about backoff.
 /// </summary>
 public interface ICaptureDevice : IDisposable

@@ -13,15 +13,15 @@ public static class MicrophoneSourceFactory
     public static IReadOnlyList<string> Backends { get; } = ["auto", "alsa", "pulse", "wasapi"];
 
     /// <summary>
-    /// Returns a live 16 kHz mono source that keeps running through device faults (logs, retries with backoff).
+    /// Returns a live mono source at <paramref name="sampleRate"/> (16 kHz unless the models need another) that keeps running through device faults (logs, retries with backoff).
     /// Throws <see cref="ArgumentException"/> naming the value for an unknown backend or one this platform lacks.
     /// <paramref name="chunkMilliseconds"/> (5 to 1000) is the device period: capture latency is about one chunk, so
     /// 20 ms suits a detector; readers may still read larger blocks.
     /// </summary>
-    public static ILiveAudioSource Create(string backend, string device, int chunkMilliseconds, ILogger logger) =>
-        Create(backend, device, CaptureSettings.ForChunk(chunkMilliseconds), logger);
+    public static ILiveAudioSource Create(string backend, string device, int chunkMilliseconds, ILogger logger, int sampleRate = CaptureSettings.DefaultSampleRate) =>
+        Create(backend, device, CaptureSettings.ForChunk(chunkMilliseconds, sampleRate), logger);
 
-    /// <summary>As <see cref="Create(string, string, int, ILogger)"/>, with every capture timing given. The capture thread starts at once.</summary>
+    /// <summary>As <see cref="Create(string, string, int, ILogger, int)"/>, with every capture timing given. The capture thread starts at once.</summary>
     public static ResilientMicrophoneSource Create(string backend, string device, CaptureSettings settings, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -43,11 +43,11 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         _settings = settings.Validate();
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _ring = new FloatRingBuffer((int)(CaptureSettings.SampleRate * settings.RingCapacity.TotalSeconds));
+        _ring = new FloatRingBuffer((int)(settings.SampleRate * settings.RingCapacity.TotalSeconds));
         _chunk = new float[settings.ChunkSamples];
     }
 
-    public int SampleRate => CaptureSettings.SampleRate;
+    public int SampleRate => _settings.SampleRate;
 
     public string Description { get; }
 

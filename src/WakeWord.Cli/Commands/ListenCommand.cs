@@ -120,7 +120,7 @@ public static class ListenCommand
                 }
 
                 printer.Print(message);
-                if (message is WakeEvent wake)
+                if (message is WakeEventMessage wake)
                 {
                     runner?.Start(wake);
                     if (count is { } max && ++seen >= max)

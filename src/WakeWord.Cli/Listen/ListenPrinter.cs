@@ -13,7 +13,7 @@ public sealed class ListenPrinter(TextWriter output, bool json)
     /// <summary>Prints wake and status events; other messages (hello, heartbeat, acks) are not events and are skipped.</summary>
     public void Print(ServerMessage message)
     {
-        if (message is not (WakeEvent or StatusEvent))
+        if (message is not (WakeEventMessage or StatusEvent))
         {
             return;
         }
@@ -22,7 +22,7 @@ public sealed class ListenPrinter(TextWriter output, bool json)
         {
             output.Write(Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(message)));
         }
-        else if (message is WakeEvent wake)
+        else if (message is WakeEventMessage wake)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{FormatTime(wake.Time)} wake {wake.Word} score {wake.Score:0.000} threshold {wake.Threshold:0.000} offset {wake.AudioOffsetS:0.00} s model {wake.ModelId} #{wake.Sequence}"));

@@ -22,7 +22,7 @@ public sealed class WakeCommandRunner
     }
 
     /// <summary>The environment a command sees for <paramref name="wake"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Environment(WakeEvent wake) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Environment(WakeEventMessage wake) => new Dictionary<string, string>
     {
         ["WAKEWORD_WORD"] = wake.Word,
         ["WAKEWORD_SCORE"] = wake.Score.ToString("0.####", CultureInfo.InvariantCulture),
@@ -34,7 +34,7 @@ public sealed class WakeCommandRunner
     };
 
     /// <summary>Starts the command for one event and returns at once.</summary>
-    public void Start(WakeEvent wake)
+    public void Start(WakeEventMessage wake)
     {
         var info = OperatingSystem.IsWindows()
             ? new ProcessStartInfo("cmd.exe") { ArgumentList = { "/c", _command } }

@@ -21,7 +21,7 @@ public static class ProtocolCodec
     public static byte[] EncodeLine(ServerMessage message) => message switch
     {
         HelloMessage m => Line(m, Context.HelloMessage),
-        WakeEvent m => Line(m, Context.WakeEvent),
+        WakeEventMessage m => Line(m, Context.WakeEventMessage),
         StatusEvent m => Line(m, Context.StatusEvent),
         HeartbeatMessage m => Line(m, Context.HeartbeatMessage),
         PongMessage m => Line(m, Context.PongMessage),
@@ -104,7 +104,7 @@ public static class ProtocolCodec
             message = type switch
             {
                 MessageTypes.Hello => JsonSerializer.Deserialize(line, Context.HelloMessage),
-                MessageTypes.Wake => JsonSerializer.Deserialize(line, Context.WakeEvent),
+                MessageTypes.Wake => JsonSerializer.Deserialize(line, Context.WakeEventMessage),
                 MessageTypes.Status => JsonSerializer.Deserialize(line, Context.StatusEvent),
                 MessageTypes.Heartbeat => JsonSerializer.Deserialize(line, Context.HeartbeatMessage),
                 MessageTypes.Pong => JsonSerializer.Deserialize(line, Context.PongMessage),

@@ -8,7 +8,7 @@ namespace WakeWord.Client.Protocol;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(HelloMessage))]
-[JsonSerializable(typeof(WakeEvent))]
+[JsonSerializable(typeof(WakeEventMessage))]
 [JsonSerializable(typeof(StatusEvent))]
 [JsonSerializable(typeof(HeartbeatMessage))]
 [JsonSerializable(typeof(PongMessage))]

@@ -4,7 +4,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using WakeWord.Client.Protocol;
 using WakeWord.Service.Status;
-using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
+using WakeWord.Core.Detection;
 
 namespace WakeWord.Service.Events;
 
@@ -114,7 +114,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         }
 
         // Encode once now so the first real wake event does not pay for JIT and serializer setup on the audio thread.
-        _ = ProtocolCodec.EncodeLine(new WakeEvent(0, "", "", 0, 0, Now(), 0));
+        _ = ProtocolCodec.EncodeLine(new WakeEventMessage(0, "", "", 0, 0, Now(), 0));
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
         _heartbeatLoop = Task.Run(() => HeartbeatLoopAsync(_stopping.Token));
@@ -122,11 +122,11 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     }
 
     /// <summary>Sends a wake event to every client that wants it. Never blocks; safe from any thread.</summary>
-    public long PublishWake(CoreWakeEvent wake)
+    public long PublishWake(WakeEvent wake)
     {
         ArgumentNullException.ThrowIfNull(wake);
         var sequence = Interlocked.Increment(ref _sequence);
-        var line = ProtocolCodec.EncodeLine(new WakeEvent(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
+        var line = ProtocolCodec.EncodeLine(new WakeEventMessage(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
             wake.TimeUtc.ToUniversalTime(), wake.AudioOffset.TotalSeconds));
         foreach (var client in _clients)
         {

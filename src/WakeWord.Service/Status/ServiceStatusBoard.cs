@@ -1,6 +1,6 @@
 using WakeWord.Client.Protocol;
 using WakeWord.Core.Audio;
-using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
+using WakeWord.Core.Detection;
 using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Metrics;
@@ -22,7 +22,7 @@ public sealed class ServiceStatusBoard : IDisposable
     private readonly IDisposable eventSubscription;
     private readonly IDisposable statusSubscription;
     private AudioSourceStatus? source;
-    private CoreWakeEvent? last;
+    private WakeEvent? last;
 
     public ServiceStatusBoard(WakeEventHub hub, TimeProvider time, ServiceMetrics? metrics = null)
     {
@@ -98,7 +98,7 @@ public sealed class ServiceStatusBoard : IDisposable
         statusSubscription.Dispose();
     }
 
-    private void OnWake(CoreWakeEvent wake)
+    private void OnWake(WakeEvent wake)
     {
         lock (gate)
         {

@@ -16,7 +16,7 @@ public static class AudioSourceFactory
         {
             AudioOptions.File => Paced(new WavFileSource(Path.GetFullPath(options.FilePath!), sampleRate), options),
             AudioOptions.Stdin => Paced(new StdinPcmSource(inputSampleRate: options.StdinSampleRate, sampleRate: sampleRate), options),
-            AudioOptions.Microphone => OpenMicrophone(options, logger),
+            AudioOptions.Microphone => OpenMicrophone(options, sampleRate, logger),
             _ => throw new AudioSourceException($"Audio:Source = '{options.Source}' is not a known audio source"),
         };
 
@@ -33,11 +33,12 @@ public static class AudioSourceFactory
     private static IAudioSource Paced(IAudioSource source, AudioOptions options) =>
         options.RealTime ? new RealTimePacedSource(source) : source;
 
-    private static ILiveAudioSource OpenMicrophone(AudioOptions options, ILogger logger)
+    /// <summary>Opens the microphone at the models' rate (the backend or its sound server resamples).</summary>
+    private static ILiveAudioSource OpenMicrophone(AudioOptions options, int sampleRate, ILogger logger)
     {
         try
         {
-            return MicrophoneSourceFactory.Create(options.Backend.Trim().ToLowerInvariant(), options.Device, options.ChunkMilliseconds, logger);
+            return MicrophoneSourceFactory.Create(options.Backend.Trim().ToLowerInvariant(), options.Device, options.ChunkMilliseconds, logger, sampleRate);
         }
         catch (ArgumentException ex)
         {

@@ -27,6 +27,23 @@ public sealed class CaptureFormatConverterTests
         Assert.True(at1k > 1000 * at2k, $"1 kHz {at1k:E2} vs 2 kHz {at2k:E2}");
     }
 
+    [Theory]
+    [InlineData(48000, 8000)]
+    [InlineData(44100, 22050)]
+    [InlineData(16000, 8000)]
+    public void Output_comes_at_the_rate_the_models_need(int deviceRate, int modelRate)
+    {
+        var captureFormat = new CaptureFormat(deviceRate, 2, CaptureSampleFormat.Float32);
+        byte[] input = Encode(TestWav.Sine(deviceRate, 1000, 1.0, 0.5f), captureFormat);
+        float[] output = ConvertInBlocks(captureFormat, input, blockFrames: deviceRate / 100, outputRate: modelRate);
+
+        Assert.InRange(output.Length, modelRate * 0.98, modelRate * 1.01);
+        ReadOnlySpan<float> middle = output.AsSpan(modelRate / 16, modelRate * 7 / 8);
+        double at1k = SignalMath.PowerAt(middle, modelRate, 1000);
+        double at500 = SignalMath.PowerAt(middle, modelRate, 500);
+        Assert.True(at1k > 1000 * at500, $"1 kHz {at1k:E2} vs 500 Hz {at500:E2}: the tone is not where the output rate puts it");
+    }
+
     [Fact]
     public void Channels_are_averaged()
     {
@@ -118,9 +135,9 @@ public sealed class CaptureFormatConverterTests
         return bytes;
     }
 
-    private static float[] ConvertInBlocks(CaptureFormat format, byte[] input, int blockFrames)
+    private static float[] ConvertInBlocks(CaptureFormat format, byte[] input, int blockFrames, int outputRate = 16000)
     {
-        var converter = new CaptureFormatConverter(format, blockFrames * format.BytesPerFrame);
+        var converter = new CaptureFormatConverter(format, blockFrames * format.BytesPerFrame, outputRate);
         var output = new float[converter.MaxOutputSamples];
         var all = new List<float>();
         for (int offset = 0; offset < input.Length; offset += blockFrames * format.BytesPerFrame)

@@ -42,6 +42,15 @@ public sealed class MicrophoneSourceFactoryTests
         Assert.Contains("2000 ms", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(4000)]
+    [InlineData(96000)]
+    public void Sample_rate_outside_8_to_48_khz_is_refused_naming_it(int rate)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 20, new ListLogger(), rate));
+        Assert.Contains($"Capture sample rate must be 8000 to 48000 Hz, got {rate} Hz", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Pactl_listing_is_parsed_to_source_names()
     {

@@ -57,6 +57,46 @@ public sealed class PulseCaptureTests(PulseServerFixture server, ITestOutputHelp
     [PulseTheory]
     [InlineData("pulse", "")]
     [InlineData("alsa", "pulse")]
+    public void A_microphone_opened_at_another_rate_delivers_that_rate(string backend, string device)
+    {
+        // Models for 8 kHz get the microphone at 8 kHz: a 1 kHz tone played at 16 kHz must come back as 1 kHz at 8000
+        // samples per second (delivered at 16 kHz but called 8 kHz, it would read as 500 Hz).
+        const int rate = 8000;
+        float[] tone = [.. Enumerable.Range(0, 16000).Select(i => Amplitude * MathF.Sin(2 * MathF.PI * 1000 * i / 16000f))];
+        using var wav = new TestWav();
+        string path = wav.Write("tone.wav", new WaveFormat(16000, 16, 1), TestSignals.Padded(tone, 0.2, 0.2));
+        var logger = new ListLogger();
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create(backend, device, new CaptureSettings { SampleRate = rate }, logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+        Assert.True(status.WaitFor(Core.Audio.AudioSourceStatusKind.Listening, TimeSpan.FromSeconds(5)), $"not listening: {status} {logger}");
+        Assert.Equal(rate, source.SampleRate);
+        Assert.True(recorder.WaitForMore(rate / 4, TimeSpan.FromSeconds(5)), "no audio before playing");
+
+        server.Play(path);
+        Assert.True(recorder.WaitForMore(rate * 3 / 2, TimeSpan.FromSeconds(5)), "no audio after playing");
+        float[] captured = recorder.Samples();
+        int onset = TestSignals.Onset(captured, Amplitude / 10);
+        Assert.True(onset >= 0, $"the tone never arrived (capture RMS {SignalMath.Rms(captured):F4})");
+        Assert.True(captured.Length >= onset + rate * 3 / 5, $"{captured.Length} samples, onset {onset}");
+
+        // Half a second from 0.1 s into the tone: 1 kHz crosses zero 2 * 1000 * 0.5 = 1000 times.
+        ReadOnlySpan<float> middle = captured.AsSpan(onset + rate / 10, rate / 2);
+        int crossings = 0;
+        for (int i = 1; i < middle.Length; i++)
+        {
+            crossings += (middle[i - 1] < 0) != (middle[i] < 0) ? 1 : 0;
+        }
+
+        output.WriteLine($"{source.Description} at {rate} Hz: {crossings} zero crossings in 0.5 s, level {SignalMath.Rms(middle):F4}");
+        Assert.InRange(crossings, 980, 1020);
+        Assert.InRange(SignalMath.Rms(middle) / SignalMath.Rms(tone), 0.8, 1.2);
+    }
+
+    [PulseTheory]
+    [InlineData("pulse", "")]
+    [InlineData("alsa", "pulse")]
     public void Chunks_arrive_at_real_time_pace(string backend, string device) =>
         CapturePace.Check(backend, device, TimeSpan.FromSeconds(8), output);
 

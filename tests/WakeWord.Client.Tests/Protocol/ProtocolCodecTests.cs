@@ -10,7 +10,7 @@ public sealed class ProtocolCodecTests
     public static TheoryData<ServerMessage> ServerMessages() =>
     [
         new HelloMessage(1, "0.1.0", ["computer", "activate"], 5000, 4096),
-        new WakeEvent(42, "computer", "computer", 0.93f, 0.62f, Time, 12.34),
+        new WakeEventMessage(42, "computer", "computer", 0.93f, 0.62f, Time, 12.34),
         new StatusEvent(StatusKinds.DeviceLost, "mic gone", Time),
         new StatusEvent(StatusKinds.ModelReloaded, "reloaded", Time, ["computer"]),
         new HeartbeatMessage(Time, 42, 3),
@@ -43,7 +43,7 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void Wake_event_wire_format_is_snake_case_with_type_first()
     {
-        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new WakeEvent(7, "computer", "computer", 0.5f, 0.25f, Time, 1.5)));
+        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new WakeEventMessage(7, "computer", "computer", 0.5f, 0.25f, Time, 1.5)));
         Assert.Equal(
             "{\"type\":\"wake\",\"sequence\":7,\"word\":\"computer\",\"model_id\":\"computer\",\"score\":0.5,\"threshold\":0.25," +
             "\"time\":\"2026-11-25T10:20:30.25+00:00\",\"audio_offset_s\":1.5}\n",

@@ -132,7 +132,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     /// blocks the service's writes to it, plays the WAV and returns each reader's wake events and the service's wake
     /// log lines. Asserts every wake arrived within <see cref="MaxDelivery"/> of the moment the service raised it.
     /// </summary>
-    private async Task<(List<(WakeEvent Wake, DateTimeOffset ReceivedUtc)>[] Wakes, List<string> LogLines)> RunThreeClientsAsync(
+    private async Task<(List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[] Wakes, List<string> LogLines)> RunThreeClientsAsync(
         string[] modelSettings, string wav)
     {
         PublishedApps apps = await PublishedApps.GetAsync();

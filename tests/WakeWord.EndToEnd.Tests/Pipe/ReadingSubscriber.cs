@@ -7,7 +7,7 @@ namespace WakeWord.EndToEnd.Tests.Pipe;
 /// <summary>A client-library subscriber that notes when each wake event arrived (its own clock, same machine as the service).</summary>
 internal sealed class ReadingSubscriber : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(WakeEvent Wake, DateTimeOffset ReceivedUtc)> received = new();
+    private readonly ConcurrentQueue<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)> received = new();
     private readonly IDisposable subscription;
 
     public ReadingSubscriber(string path)
@@ -18,7 +18,7 @@ internal sealed class ReadingSubscriber : IAsyncDisposable
 
     public WakeWordClient Client { get; }
 
-    public IReadOnlyList<(WakeEvent Wake, DateTimeOffset ReceivedUtc)> Received => [.. received];
+    public IReadOnlyList<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)> Received => [.. received];
 
     public async ValueTask DisposeAsync()
     {

@@ -13,7 +13,7 @@ internal sealed class ReconnectingSubscriber : IAsyncDisposable
     private readonly Random random;
     private readonly CancellationTokenSource stop = new();
     private readonly Task cycling;
-    private readonly List<List<WakeEvent>> connections = [];
+    private readonly List<List<WakeEventMessage>> connections = [];
 
     /// <param name="audioS">Seconds of audio given to the service so far: the clock this client's stays are measured on.</param>
     public ReconnectingSubscriber(string path, Func<double> audioS, int seed)
@@ -25,13 +25,13 @@ internal sealed class ReconnectingSubscriber : IAsyncDisposable
     }
 
     /// <summary>What each connection so far received, in the order it arrived.</summary>
-    public IReadOnlyList<IReadOnlyList<WakeEvent>> Connections
+    public IReadOnlyList<IReadOnlyList<WakeEventMessage>> Connections
     {
         get
         {
             lock (connections)
             {
-                return [.. connections.Select(c => (IReadOnlyList<WakeEvent>)[.. c])];
+                return [.. connections.Select(c => (IReadOnlyList<WakeEventMessage>)[.. c])];
             }
         }
     }
@@ -51,7 +51,7 @@ internal sealed class ReconnectingSubscriber : IAsyncDisposable
     {
         while (!stop.IsCancellationRequested)
         {
-            var mine = new List<WakeEvent>();
+            var mine = new List<WakeEventMessage>();
             await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path, Reconnect = false });
             using IDisposable subscription = client.WakeEvents.Subscribe(wake =>
             {

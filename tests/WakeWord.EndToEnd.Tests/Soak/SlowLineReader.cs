@@ -12,7 +12,7 @@ internal sealed class SlowLineReader : IAsyncDisposable
     private readonly NamedPipeClientStream stream;
     private readonly CancellationTokenSource stop = new();
     private readonly Task reading;
-    private readonly List<WakeEvent> received = [];
+    private readonly List<WakeEventMessage> received = [];
     private readonly TimeSpan pause;
 
     private SlowLineReader(NamedPipeClientStream stream, TimeSpan pause)
@@ -22,7 +22,7 @@ internal sealed class SlowLineReader : IAsyncDisposable
         reading = Task.Run(ReadAsync);
     }
 
-    public IReadOnlyList<WakeEvent> Received
+    public IReadOnlyList<WakeEventMessage> Received
     {
         get
         {
@@ -61,7 +61,7 @@ internal sealed class SlowLineReader : IAsyncDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8, false, 256, leaveOpen: true);
         while (await reader.ReadLineAsync(stop.Token) is { } line)
         {
-            if (ProtocolCodec.TryDecodeServer(Encoding.UTF8.GetBytes(line), out ServerMessage? message, out _) && message is WakeEvent wake)
+            if (ProtocolCodec.TryDecodeServer(Encoding.UTF8.GetBytes(line), out ServerMessage? message, out _) && message is WakeEventMessage wake)
             {
                 lock (received)
                 {

@@ -98,7 +98,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 
         // Delivery: the normal and the slow client each got every raised event once, in order (sequence 1..N).
         long[] expected = [.. Enumerable.Range(1, (int)raised).Select(i => (long)i)];
-        WakeEvent[] reference = [.. normal.Received.Select(r => r.Wake)];
+        WakeEventMessage[] reference = [.. normal.Received.Select(r => r.Wake)];
         Assert.Equal(expected, reference.Select(w => w.Sequence));
         Assert.Equal(expected, slow.Received.Select(w => w.Sequence));
         Assert.Equal(reference.Select(w => w.AudioOffsetS), slow.Received.Select(w => w.AudioOffsetS));
@@ -106,16 +106,16 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 
         // The reconnecting client: within each connection every event once and no gap; across connections no event
         // twice; what it missed is exactly the gaps between its connections, which the sequence numbers show.
-        IReadOnlyList<IReadOnlyList<WakeEvent>> connections = reconnecting.Connections;
+        IReadOnlyList<IReadOnlyList<WakeEventMessage>> connections = reconnecting.Connections;
         var seen = new HashSet<long>();
-        foreach (IReadOnlyList<WakeEvent> connection in connections)
+        foreach (IReadOnlyList<WakeEventMessage> connection in connections)
         {
             for (int i = 1; i < connection.Count; i++)
             {
                 Assert.Equal(connection[i - 1].Sequence + 1, connection[i].Sequence);
             }
 
-            foreach (WakeEvent wake in connection)
+            foreach (WakeEventMessage wake in connection)
             {
                 Assert.True(seen.Add(wake.Sequence), $"event {wake.Sequence} arrived twice at the reconnecting client");
                 Assert.Equal(reference[wake.Sequence - 1].AudioOffsetS, wake.AudioOffsetS);

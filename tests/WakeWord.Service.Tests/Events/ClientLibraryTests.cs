@@ -99,7 +99,7 @@ public sealed class ClientLibraryTests
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
         var pausedAcks = 0;
         using var counting = client.Messages.OfType<AckMessage>().Where(a => a.Paused).Subscribe(_ => Interlocked.Increment(ref pausedAcks));
-        var wakes = new List<WakeEvent>();
+        var wakes = new List<WakeEventMessage>();
         using var collecting = client.WakeEvents.Subscribe(wakes.Add);
         await client.ConnectAsync().WaitAsync(Timeout);
         await client.PauseAsync();
@@ -168,7 +168,7 @@ public sealed class ClientLibraryTests
         var pong = await paused.PingAsync().WaitAsync(Timeout);
         Assert.StartsWith("p", pong.Id);
 
-        var pausedWakes = new List<WakeEvent>();
+        var pausedWakes = new List<WakeEventMessage>();
         using var sub = paused.WakeEvents.Subscribe(pausedWakes.Add);
         await paused.PauseAsync();
         Assert.True((await pausedAcks.WaitAsync(Timeout)).Paused);

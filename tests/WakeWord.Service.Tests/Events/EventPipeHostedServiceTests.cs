@@ -33,7 +33,7 @@ public sealed class EventPipeHostedServiceTests
             hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "gone", DateTimeOffset.UtcNow));
             hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceBack, "back", DateTimeOffset.UtcNow));
 
-            Assert.Equal(0.8f, (await client.ReadAsync<WakeEvent>()).Score);
+            Assert.Equal(0.8f, (await client.ReadAsync<WakeEventMessage>()).Score);
             var lost = await client.ReadAsync<StatusEvent>();
             Assert.Equal((StatusKinds.DeviceLost, "gone"), (lost.Status, lost.Message));
             Assert.Equal(StatusKinds.DeviceBack, (await client.ReadAsync<StatusEvent>()).Status);

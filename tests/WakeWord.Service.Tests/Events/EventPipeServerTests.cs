@@ -21,9 +21,9 @@ public sealed class EventPipeServerTests
         fixture.Server.PublishWake(new("computer", "computer-v2", 0.875f, 0.62f, TimeSpan.FromSeconds(12.5), time));
         fixture.Server.PublishWake(ServerFixture.Wake());
 
-        var wake = await client.ReadAsync<WakeEvent>();
-        Assert.Equal(new WakeEvent(1, "computer", "computer-v2", 0.875f, 0.62f, time, 12.5), wake);
-        Assert.Equal(2, (await client.ReadAsync<WakeEvent>()).Sequence);
+        var wake = await client.ReadAsync<WakeEventMessage>();
+        Assert.Equal(new WakeEventMessage(1, "computer", "computer-v2", 0.875f, 0.62f, time, 12.5), wake);
+        Assert.Equal(2, (await client.ReadAsync<WakeEventMessage>()).Sequence);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class EventPipeServerTests
 
         for (long sequence = 1; sequence <= 20; sequence++)
         {
-            Assert.Equal(sequence, (await client.ReadAsync<WakeEvent>()).Sequence);
+            Assert.Equal(sequence, (await client.ReadAsync<WakeEventMessage>()).Sequence);
         }
     }
 
@@ -64,19 +64,19 @@ public sealed class EventPipeServerTests
         await client.SendAsync("{\"type\":\"resume\"}\n");
         Assert.False((await client.ReadAsync<AckMessage>()).Paused);
         fixture.Server.PublishWake(ServerFixture.Wake());            // sequence 2
-        Assert.Equal(2, (await client.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(2, (await client.ReadAsync<WakeEventMessage>()).Sequence);
 
         await client.SendAsync("{\"type\":\"subscribe\",\"words\":[\"activate\"]}\n");
         Assert.Equal(["activate"], (await client.ReadAsync<AckMessage>()).Words);
         fixture.Server.PublishWake(ServerFixture.Wake("computer"));  // 3: filtered out
         fixture.Server.PublishWake(ServerFixture.Wake("activate"));  // 4
-        var wake = await client.ReadAsync<WakeEvent>();
+        var wake = await client.ReadAsync<WakeEventMessage>();
         Assert.Equal((4L, "activate"), (wake.Sequence, wake.Word));
 
         await client.SendAsync("{\"type\":\"subscribe\"}\n");
         Assert.Null((await client.ReadAsync<AckMessage>()).Words);
         fixture.Server.PublishWake(ServerFixture.Wake("computer"));  // 5
-        Assert.Equal(5, (await client.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(5, (await client.ReadAsync<WakeEventMessage>()).Sequence);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class EventPipeServerTests
         }
         while (first is HeartbeatMessage { Sequence: 0 });
 
-        Assert.IsType<WakeEvent>(first);
+        Assert.IsType<WakeEventMessage>(first);
         var heartbeat = Assert.IsType<HeartbeatMessage>(await client.ReadAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, heartbeat.Sequence);
         Assert.Equal(0, heartbeat.Dropped);
@@ -153,7 +153,7 @@ public sealed class EventPipeServerTests
         {
             for (var expected = 1; expected <= 5; expected++)
             {
-                Assert.Equal(expected, (await client.ReadAsync<WakeEvent>()).Sequence);
+                Assert.Equal(expected, (await client.ReadAsync<WakeEventMessage>()).Sequence);
             }
 
             await client.DisposeAsync();
@@ -184,7 +184,7 @@ public sealed class EventPipeServerTests
                 // The reader keeps up; the stuck client's queue overflows and drops its oldest lines.
                 while (true)
                 {
-                    var wake = await reader.ReadAsync<WakeEvent>();
+                    var wake = await reader.ReadAsync<WakeEventMessage>();
                     if (wake.Sequence == i + 1)
                     {
                         break;
@@ -194,10 +194,10 @@ public sealed class EventPipeServerTests
         }
 
         Assert.Equal(events, fixture.Server.LastSequence);
-        WakeEvent last;
+        WakeEventMessage last;
         do
         {
-            last = await reader.ReadAsync<WakeEvent>();
+            last = await reader.ReadAsync<WakeEventMessage>();
         }
         while (last.Sequence < events);
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WakeWord.Service.Events;
-using CoreWakeEvent = WakeWord.Core.Detection.WakeEvent;
+using WakeWord.Core.Detection;
 
 namespace WakeWord.Service.Tests.Events;
 
@@ -28,7 +28,7 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public EventPipeServer Server { get; }
 
-    public static CoreWakeEvent Wake(string word = "computer", float score = 0.9f) =>
+    public static WakeEvent Wake(string word = "computer", float score = 0.9f) =>
         new(word, word, score, 0.5f, TimeSpan.FromSeconds(1.5), DateTimeOffset.UtcNow);
 
     public Task<RawPipeClient> ConnectAsync() => RawPipeClient.ConnectAsync(Server.PipePath);

@@ -83,8 +83,8 @@ public sealed class ServerFuzzTests
         }
 
         fixture.Server.PublishWake(ServerFixture.Wake());
-        Assert.Equal(1, (await fuzzer.ReadAsync<WakeEvent>()).Sequence);
-        Assert.Equal(1, (await bystander.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(1, (await fuzzer.ReadAsync<WakeEventMessage>()).Sequence);
+        Assert.Equal(1, (await bystander.ReadAsync<WakeEventMessage>()).Sequence);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ServerFuzzTests
 
         await fixture.WaitForClientsAsync(1);
         fixture.Server.PublishWake(ServerFixture.Wake());
-        Assert.Equal(1, (await bystander.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(1, (await bystander.ReadAsync<WakeEventMessage>()).Sequence);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class ServerFuzzTests
 
         await fixture.WaitForClientsAsync(1);
         fixture.Server.PublishWake(ServerFixture.Wake());
-        Assert.Equal(1, (await survivor.ReadAsync<WakeEvent>()).Sequence);
+        Assert.Equal(1, (await survivor.ReadAsync<WakeEventMessage>()).Sequence);
     }
 
     [Fact]

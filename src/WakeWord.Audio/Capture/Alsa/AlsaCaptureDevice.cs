@@ -1,7 +1,7 @@
 namespace WakeWord.Audio.Capture.Alsa;
 
 /// <summary>
-/// ALSA capture through libasound: S16_LE, mono, 16 kHz (ALSA's plug layer converts when the hardware cannot), read
+/// ALSA capture through libasound: S16_LE, mono, at the settings' rate (16 kHz by default; ALSA's plug layer converts when the hardware cannot), read
 /// with <c>snd_pcm_readi</c> one period at a time. Capture latency is about one period (the driver hands data over per
 /// period); the buffer of several periods is headroom for a late capture thread, after which ALSA reports an overrun
 /// (-EPIPE), which is counted and recovered with <c>snd_pcm_prepare</c>.
@@ -146,17 +146,17 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
         try
         {
             Check(AlsaNative.snd_pcm_hw_params_any(_pcm, hw), "read hw params");
-            // Let ALSA's plug layer resample when the hardware lacks 16 kHz.
+            // Let ALSA's plug layer resample when the hardware lacks the models' rate.
             _ = AlsaNative.snd_pcm_hw_params_set_rate_resample(_pcm, hw, 1);
             Check(AlsaNative.snd_pcm_hw_params_set_access(_pcm, hw, AlsaNative.AccessRwInterleaved), "set interleaved access");
             Check(AlsaNative.snd_pcm_hw_params_set_format(_pcm, hw, AlsaNative.FormatS16Le), "set format S16_LE (try the plughw: or default device)");
             Check(AlsaNative.snd_pcm_hw_params_set_channels(_pcm, hw, 1), "set 1 channel (try the plughw: or default device)");
-            uint rate = CaptureSettings.SampleRate;
+            uint rate = (uint)_settings.SampleRate;
             int dir = 0;
-            Check(AlsaNative.snd_pcm_hw_params_set_rate_near(_pcm, hw, ref rate, ref dir), "set rate 16000 Hz");
-            if (rate != CaptureSettings.SampleRate)
+            Check(AlsaNative.snd_pcm_hw_params_set_rate_near(_pcm, hw, ref rate, ref dir), $"set rate {_settings.SampleRate} Hz");
+            if (rate != _settings.SampleRate)
             {
-                throw new CaptureDeviceException(CaptureFault.Failed, $"ALSA device '{_deviceName}' offers {rate} Hz, not 16000 Hz; use the plughw: or default device, which resample.");
+                throw new CaptureDeviceException(CaptureFault.Failed, $"ALSA device '{_deviceName}' offers {rate} Hz, not {_settings.SampleRate} Hz; use the plughw: or default device, which resample.");
             }
 
             nuint period = (nuint)_settings.ChunkSamples;
@@ -202,7 +202,7 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
         }
     }
 
-    private static long FramesToTicks(long frames) => frames * TimeSpan.TicksPerSecond / CaptureSettings.SampleRate;
+    private long FramesToTicks(long frames) => frames * TimeSpan.TicksPerSecond / _settings.SampleRate;
 
     private void Close()
     {

@@ -4,7 +4,7 @@ using NAudio.Dsp;
 namespace WakeWord.Audio.Capture.Conversion;
 
 /// <summary>
-/// Turns a device's interleaved PCM or float bytes into 16 kHz mono float: decode, average the channels, resample with
+/// Turns a device's interleaved PCM or float bytes into mono float at the output rate (16 kHz by default): decode, average the channels, resample with
 /// NAudio's WDL resampler (the same one NAudio's WdlResamplingSampleProvider uses). Buffers are sized once for the
 /// largest block announced in the constructor, so converting allocates nothing.
 /// </summary>
@@ -17,7 +17,8 @@ public sealed class CaptureFormatConverter
 
     /// <param name="format">What the device delivers.</param>
     /// <param name="maxBytesPerBlock">The largest block <see cref="Convert"/> will get (larger blocks are split).</param>
-    public CaptureFormatConverter(CaptureFormat format, int maxBytesPerBlock)
+    /// <param name="outputRate">The rate to deliver (the models').</param>
+    public CaptureFormatConverter(CaptureFormat format, int maxBytesPerBlock, int outputRate = CaptureSettings.DefaultSampleRate)
     {
         _format = format.Validate();
         if (maxBytesPerBlock < format.BytesPerFrame)
@@ -27,17 +28,17 @@ public sealed class CaptureFormatConverter
 
         _maxFrames = maxBytesPerBlock / format.BytesPerFrame;
         _mono = new float[_maxFrames];
-        if (format.SampleRate != CaptureSettings.SampleRate)
+        if (format.SampleRate != outputRate)
         {
             _resampler = new WdlResampler();
             _resampler.SetMode(true, 2, false, 64, 32);
             _resampler.SetFilterParms(0.693f, 0.707f);
             // Input-driven: each call hands over what the device gave, and gets whatever output that makes.
             _resampler.SetFeedMode(true);
-            _resampler.SetRates(format.SampleRate, CaptureSettings.SampleRate);
+            _resampler.SetRates(format.SampleRate, outputRate);
         }
 
-        MaxOutputSamples = (int)Math.Ceiling((double)_maxFrames * CaptureSettings.SampleRate / format.SampleRate) + 64;
+        MaxOutputSamples = (int)Math.Ceiling((double)_maxFrames * outputRate / format.SampleRate) + 64;
     }
 
     /// <summary>The most samples one <see cref="Convert"/> call of at most maxBytesPerBlock bytes writes.</summary>

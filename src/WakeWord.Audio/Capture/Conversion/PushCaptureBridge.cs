@@ -4,7 +4,7 @@ namespace WakeWord.Audio.Capture.Conversion;
 
 /// <summary>
 /// Adapts a push-style capture API (NAudio's <c>DataAvailable</c> / <c>RecordingStopped</c> events) to the pull-style
-/// <see cref="ICaptureDevice.Read"/>: the event handler converts the producer's reused buffer into 16 kHz mono floats and
+/// <see cref="ICaptureDevice.Read"/>: the event handler converts the producer's reused buffer into mono floats at the output rate and
 /// copies them into a small ring before returning (never keeping the reference), and the capture thread reads them out.
 /// Platform-independent, so the Windows conversion path is tested on Linux with a fake producer.
 /// </summary>
@@ -23,13 +23,14 @@ public sealed class PushCaptureBridge : IDisposable
     /// <param name="maxBytesPerCallback">The largest buffer the producer hands over at once (bigger ones are converted in parts).</param>
     /// <param name="description">Device name for messages.</param>
     /// <param name="stallTimeout">No data for this long while running counts as a lost device.</param>
-    public PushCaptureBridge(CaptureFormat format, int maxBytesPerCallback, string description, TimeSpan stallTimeout)
+    /// <param name="outputRate">The rate to deliver (the models').</param>
+    public PushCaptureBridge(CaptureFormat format, int maxBytesPerCallback, string description, TimeSpan stallTimeout, int outputRate = CaptureSettings.DefaultSampleRate)
     {
-        _converter = new CaptureFormatConverter(format, maxBytesPerCallback);
+        _converter = new CaptureFormatConverter(format, maxBytesPerCallback, outputRate);
         _converted = new float[_converter.MaxOutputSamples];
         _silence = new byte[_converter.MaxBytesPerBlock];
-        // One second at 16 kHz: the capture thread drains this every chunk, so it only fills if that thread stalls.
-        _ring = new FloatRingBuffer(CaptureSettings.SampleRate);
+        // One second: the capture thread drains this every chunk, so it only fills if that thread stalls.
+        _ring = new FloatRingBuffer(outputRate);
         _description = description;
         _stallTimeout = stallTimeout;
     }

@@ -1,7 +1,7 @@
 namespace WakeWord.Audio.Capture.Pulse;
 
 /// <summary>
-/// PulseAudio (or PipeWire's pulse server) capture through libpulse-simple: a 16 kHz mono s16le record stream whose
+/// PulseAudio (or PipeWire's pulse server) capture through libpulse-simple: a mono s16le record stream at the settings' rate (16 kHz by default) whose
 /// fragment size is one chunk, so the server hands audio over every chunk and the latency stays near one chunk.
 /// The server is the usual one (PULSE_SERVER, the user's session); the device is a source name or the default.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class PulseCaptureDevice : ICaptureDevice
             throw new InvalidOperationException($"{Description} is already open.");
         }
 
-        var spec = new PulseSimpleNative.SampleSpec { Format = PulseSimpleNative.SampleS16Le, Rate = CaptureSettings.SampleRate, Channels = 1 };
+        var spec = new PulseSimpleNative.SampleSpec { Format = PulseSimpleNative.SampleS16Le, Rate = (uint)_settings.SampleRate, Channels = 1 };
         // fragsize = one chunk: the server sends a fragment per chunk (PA_STREAM_ADJUST_LATENCY is set by pa_simple).
         // maxlength = the device buffer: beyond that the server drops old audio rather than queueing seconds of it.
         uint chunkBytes = (uint)(_settings.ChunkSamples * sizeof(short));

@@ -7,7 +7,7 @@ namespace WakeWord.Audio.Capture.Wasapi;
 
 /// <summary>
 /// Windows capture with NAudio's <see cref="WasapiRecorder"/> (NAudio 3's successor of the now obsolete WasapiCapture) in shared mode (the device's mix format, usually 48 kHz
-/// stereo float), converted to 16 kHz mono float by a <see cref="PushCaptureBridge"/> inside the DataAvailable handler.
+/// stereo float), converted to mono float at the settings' rate by a <see cref="PushCaptureBridge"/> inside the DataAvailable handler.
 /// </summary>
 [SupportedOSPlatform("windows")]
 public sealed class WasapiCaptureDevice : ICaptureDevice
@@ -50,7 +50,7 @@ public sealed class WasapiCaptureDevice : ICaptureDevice
             WaveFormat wf = _capture.WaveFormat;
             var format = new CaptureFormat(wf.SampleRate, wf.Channels, ToSampleFormat(wf));
             // Room for a whole second per callback: WASAPI never hands over that much, and a larger block is split anyway.
-            _bridge = new PushCaptureBridge(format, wf.AverageBytesPerSecond, Description, _settings.StallTimeout);
+            _bridge = new PushCaptureBridge(format, wf.AverageBytesPerSecond, Description, _settings.StallTimeout, _settings.SampleRate);
             _capture.DataAvailable += OnDataAvailable;
             _capture.RecordingStopped += OnRecordingStopped;
             _capture.StartRecording();
