@@ -53,7 +53,7 @@ internal static class BenchAudio
         }
 
         var random = new Random(1);
-        var noise = new float[60 * SampleRate];
+        float[] noise = new float[60 * SampleRate];
         for (int i = 0; i < noise.Length; i++)
         {
             noise[i] = (float)(random.NextDouble() * 0.2 - 0.1);
@@ -73,7 +73,7 @@ internal static class BenchAudio
             if (id == "data")
             {
                 int count = Math.Min(size, bytes.Length - offset - 8) / 2;
-                var samples = new float[count];
+                float[] samples = new float[count];
                 for (int i = 0; i < count; i++)
                 {
                     samples[i] = BitConverter.ToInt16(bytes, offset + 8 + 2 * i) / 32768f;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
 
 namespace WakeWord.Benchmarks;
@@ -18,7 +19,7 @@ public class PipelineHourBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var model = OnnxModelLoader.Load(BenchAudio.ModelPath);
+        IWakeWordScorer model = OnnxModelLoader.Load(BenchAudio.ModelPath);
         _pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(model.Info.RecommendedThreshold, 1, model.Info.RecommendedRefractorySeconds)])]);
         float[] samples = BenchAudio.Loop().Samples;
         _loop = samples[..(samples.Length / Chunk * Chunk)];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
 
 namespace WakeWord.Benchmarks;
@@ -44,10 +45,10 @@ internal static class RealTimeFactor
             return 2;
         }
 
-        var scorer = OnnxModelLoader.Load(model);
+        IWakeWordScorer scorer = OnnxModelLoader.Load(model);
         using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(scorer.Info.RecommendedThreshold, 1, scorer.Info.RecommendedRefractorySeconds)])]);
         int events = 0;
-        using var subscription = pipeline.Events.Subscribe(_ => events++);
+        using IDisposable subscription = pipeline.Events.Subscribe(_ => events++);
         (float[] loop, string description) = BenchAudio.Loop();
         loop = loop[..(loop.Length / chunk * chunk)];
 
@@ -83,7 +84,7 @@ internal static class RealTimeFactor
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         double audio = (double)done / BenchAudio.SampleRate;
         double wall = watch.Elapsed.TotalSeconds;
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"model:              {Path.GetRelativePath(BenchAudio.RepoRoot, model)} ({scorer.Info.Word}, {scorer.Info.FramesPerStep} frames per step)");
         Console.WriteLine($"audio:              {description}, {chunk} samples per Process call");
         Console.WriteLine(string.Format(inv, "audio seconds:      {0:F0}", audio));

@@ -29,14 +29,14 @@ public static class PipeLocations
             return WindowsPipeName;
         }
 
-        var runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        string? runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
         if (!string.IsNullOrEmpty(runtimeDir) && Path.IsPathRooted(runtimeDir))
         {
             return Path.Combine(runtimeDir, UserSocketFileName);
         }
 
         // systemd lists the unit's RuntimeDirectory= folders here, colon-separated.
-        var unitDir = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY")?.Split(':')[0];
+        string? unitDir = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY")?.Split(':')[0];
         if (!string.IsNullOrEmpty(unitDir) && Path.IsPathRooted(unitDir))
         {
             return Path.Combine(unitDir, "events.sock");
@@ -58,7 +58,7 @@ public static class PipeLocations
         }
 
         var list = new List<string>();
-        var runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        string? runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
         if (!string.IsNullOrEmpty(runtimeDir) && Path.IsPathRooted(runtimeDir))
         {
             list.Add(Path.Combine(runtimeDir, UserSocketFileName));
@@ -77,8 +77,8 @@ public static class PipeLocations
             return configured;
         }
 
-        var candidates = ClientCandidates();
-        foreach (var candidate in candidates)
+        IReadOnlyList<string> candidates = ClientCandidates();
+        foreach (string candidate in candidates)
         {
             if (OperatingSystem.IsWindows() || File.Exists(candidate))
             {

@@ -104,7 +104,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     /// <summary>Sends a ping and waits for its pong.</summary>
     public async Task<PongMessage> PingAsync(CancellationToken cancellationToken = default)
     {
-        var id = "p" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string id = "p" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pong = _messages.OfType<PongMessage>().Where(p => p.Id == id).FirstAsync().ToTask(cancellationToken);
         await SendAsync(new PingCommand { Id = id }, cancellationToken).ConfigureAwait(false);
         return await pong.ConfigureAwait(false);
@@ -113,7 +113,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     /// <summary>Asks the service how it is doing (source, models, uptime, events, clients) and waits for the answer.</summary>
     public async Task<ServiceStatusMessage> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var id = "s" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string id = "s" + Interlocked.Increment(ref _pingCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var answer = _messages.Where(m => m is ServiceStatusMessage s && s.Id == id || m is ErrorMessage e && e.Id == id)
             .FirstAsync().ToTask(cancellationToken);
         await SendAsync(new StatusCommand { Id = id }, cancellationToken).ConfigureAwait(false);
@@ -154,7 +154,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     /// <summary>Sends one command on the current connection; throws <see cref="InvalidOperationException"/> when not connected.</summary>
     public async Task SendAsync(ClientCommand command, CancellationToken cancellationToken = default)
     {
-        var stream = _stream ?? throw new InvalidOperationException("Not connected to the wake-word service.");
+        NamedPipeClientStream stream = _stream ?? throw new InvalidOperationException("Not connected to the wake-word service.");
         await WriteAsync(stream, ProtocolCodec.EncodeLine(command), cancellationToken).ConfigureAwait(false);
     }
 
@@ -202,7 +202,7 @@ public sealed class WakeWordClient : IAsyncDisposable
         // Unbounded: the consumer owns its pace; the service bounds what it sends us.
         var channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         Exception? failure = null;
-        using var subscription = source.Subscribe(
+        using IDisposable subscription = source.Subscribe(
             item => channel.Writer.TryWrite(item),
             error =>
             {
@@ -211,7 +211,7 @@ public sealed class WakeWordClient : IAsyncDisposable
             },
             () => channel.Writer.TryComplete());
         EnsureStarted();
-        await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (T? item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return item;
         }
@@ -225,7 +225,7 @@ public sealed class WakeWordClient : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var delay = _options.RetryDelay;
+        TimeSpan delay = _options.RetryDelay;
         while (!stop.IsCancellationRequested)
         {
             SetState(ConnectionState.Connecting);
@@ -308,7 +308,7 @@ public sealed class WakeWordClient : IAsyncDisposable
 
     private async Task<NamedPipeClientStream?> TryConnectOnceAsync(CancellationToken stop)
     {
-        var path = PipeLocations.ResolveForClient(_options.PipeName);
+        string path = PipeLocations.ResolveForClient(_options.PipeName);
         PipePath = path;
         if (!OperatingSystem.IsWindows() && Path.IsPathRooted(path) && !File.Exists(path) && !UnixSocketProbe.MayExist(path))
         {
@@ -344,20 +344,20 @@ public sealed class WakeWordClient : IAsyncDisposable
         _stream = stream;
         Hello = null;
         var reader = new LineReader(stream, ProtocolInfo.MaxServerLineBytes);
-        var first = true;
+        bool first = true;
         while (true)
         {
-            var silence = _options.HeartbeatTimeout
+            TimeSpan silence = _options.HeartbeatTimeout
                 ?? (Hello is { HeartbeatIntervalMs: > 0 } h ? TimeSpan.FromMilliseconds(3.0 * h.HeartbeatIntervalMs) : DefaultSilenceBeforeHello);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
             timeout.CancelAfter(silence);
-            var (status, line) = await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            (LineReadStatus status, ReadOnlyMemory<byte> line) = await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false);
             if (status != LineReadStatus.Line)
             {
                 return; // Service closed the connection (or sent garbage we will not buffer): reconnect.
             }
 
-            if (!ProtocolCodec.TryDecodeServer(line.Span, out var message, out _) || message is null)
+            if (!ProtocolCodec.TryDecodeServer(line.Span, out ServerMessage? message, out _) || message is null)
             {
                 continue; // A line we cannot read is skipped, like an unknown type.
             }

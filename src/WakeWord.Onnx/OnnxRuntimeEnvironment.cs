@@ -12,13 +12,13 @@ public static class OnnxRuntimeEnvironment
 {
     private static readonly Lock Gate = new();
     private static readonly DOrtLoggingFunction Forwarder = Forward; // held here: native code calls it for the process's life
-    private static volatile Action<string>? sink;
+    private static volatile Action<string>? CurrentSink;
 
     /// <summary>Where ONNX Runtime's error messages go; stderr ("onnxruntime: ...") until someone sets it.</summary>
     public static Action<string>? Sink
     {
-        get => sink;
-        set => sink = value;
+        get => CurrentSink;
+        set => CurrentSink = value;
     }
 
     public static void EnsureCreated()
@@ -42,7 +42,7 @@ public static class OnnxRuntimeEnvironment
 
     private static void Forward(IntPtr param, OrtLoggingLevel severity, string category, string logId, string codeLocation, string message)
     {
-        if (sink is Action<string> target)
+        if (CurrentSink is Action<string> target)
         {
             target(message);
         }

@@ -54,7 +54,7 @@ try
     }
 
     // Every JSON file behind a provider that keeps the last good values when a live edit breaks the file.
-    SettingsFiles settingsFiles = SettingsFiles.Of(builder.Configuration);
+    var settingsFiles = SettingsFiles.Of(builder.Configuration);
     builder.Services.AddSingleton(settingsFiles);
     AnchorLogPaths(builder.Configuration);
 

@@ -32,7 +32,7 @@ internal static class SignalMath
     public static float[] ReadAll(Core.Audio.IAudioSource source, int chunk = 4096)
     {
         var all = new List<float>();
-        var buffer = new float[chunk];
+        float[] buffer = new float[chunk];
         int read;
         while ((read = source.Read(buffer, CancellationToken.None)) > 0)
         {

@@ -15,7 +15,7 @@ internal sealed class TestWav : IDisposable
 
     public static float[] Sine(int sampleRate, double frequency, double seconds, float amplitude = 0.5f)
     {
-        var samples = new float[(int)(sampleRate * seconds)];
+        float[] samples = new float[(int)(sampleRate * seconds)];
         for (int i = 0; i < samples.Length; i++)
         {
             samples[i] = amplitude * (float)Math.Sin(2 * Math.PI * frequency * i / sampleRate);

@@ -17,8 +17,8 @@ public sealed class PipeLocationsTests
             return;
         }
 
-        var saved = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        var savedUnit = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY");
+        string? saved = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        string? savedUnit = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY");
         try
         {
             Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", "/run/user/4242");
@@ -32,7 +32,7 @@ public sealed class PipeLocationsTests
             Assert.Equal(PipeLocations.SystemSocketPath, PipeLocations.ServiceDefault());
 
             Environment.SetEnvironmentVariable("RUNTIME_DIRECTORY", null);
-            var expected = Environment.IsPrivilegedProcess ? PipeLocations.SystemSocketPath : PipeLocations.ClientCandidates()[^1];
+            string expected = Environment.IsPrivilegedProcess ? PipeLocations.SystemSocketPath : PipeLocations.ClientCandidates()[^1];
             Assert.Equal(expected, PipeLocations.ServiceDefault());
             Assert.True(Path.IsPathRooted(PipeLocations.ServiceDefault()));
         }

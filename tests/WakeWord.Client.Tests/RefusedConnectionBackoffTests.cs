@@ -12,24 +12,24 @@ namespace WakeWord.Client.Tests;
 public sealed class RefusedConnectionBackoffTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"ww-refuse-{Guid.NewGuid():N}.sock");
-    private readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly CancellationTokenSource stop = new();
-    private int accepts;
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ww-refuse-{Guid.NewGuid():N}.sock");
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly CancellationTokenSource _stop = new();
+    private int _accepts;
 
     public RefusedConnectionBackoffTests()
     {
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        listener.Listen(16);
+        _listener.Bind(new UnixDomainSocketEndPoint(_path));
+        _listener.Listen(16);
         _ = RefuseAllAsync();
     }
 
     public void Dispose()
     {
-        stop.Cancel();
-        listener.Dispose();
-        File.Delete(path);
-        stop.Dispose();
+        _stop.Cancel();
+        _listener.Dispose();
+        File.Delete(_path);
+        _stop.Dispose();
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class RefusedConnectionBackoffTests : IDisposable
         var delays = new ConcurrentQueue<TimeSpan>();
         await using var client = new WakeWordClient(new WakeWordClientOptions
         {
-            PipeName = path, TimeProvider = time, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(8),
+            PipeName = _path, TimeProvider = time, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(8),
         });
         using IDisposable subscription = client.RetryDelays.Subscribe(delays.Enqueue);
         Task connect = client.ConnectAsync();
@@ -55,7 +55,7 @@ public sealed class RefusedConnectionBackoffTests : IDisposable
             await WaitUntilAsync(() => delays.Count == i + 1, $"no wait scheduled after refusal {i + 1}");
 
             // The client now waits on the fake clock, which does not move: exactly one attempt per wait.
-            Assert.Equal(i + 1, Volatile.Read(ref accepts));
+            Assert.Equal(i + 1, Volatile.Read(ref _accepts));
             TimeSpan delay = delays.ToArray()[i];
             Assert.InRange(delay.TotalSeconds, 0.5 * expected[i], 1.5 * expected[i]);
             time.Advance(delay);
@@ -69,13 +69,13 @@ public sealed class RefusedConnectionBackoffTests : IDisposable
     private async Task RefuseAllAsync()
     {
         byte[] refusal = ProtocolCodec.EncodeLine(new ErrorMessage(ErrorCodes.TooManyClients, "The service allows 1 clients at once; try again later."));
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             try
             {
-                using Socket client = await listener.AcceptAsync(stop.Token);
-                Interlocked.Increment(ref accepts);
-                await client.SendAsync(refusal, SocketFlags.None, stop.Token);
+                using Socket client = await _listener.AcceptAsync(_stop.Token);
+                Interlocked.Increment(ref _accepts);
+                await client.SendAsync(refusal, SocketFlags.None, _stop.Token);
                 client.Shutdown(SocketShutdown.Both);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)

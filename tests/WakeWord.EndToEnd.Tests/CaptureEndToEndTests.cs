@@ -16,8 +16,8 @@ public sealed class CaptureEndToEndTests : IDisposable
     public const string Collection = "PulseAudio capture end to end";
     private const string WakeLine = WakeLogLine.Computer;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly PulseDaemon? pulse = PulseDaemon.Available ? new PulseDaemon() : null;
-    private readonly string scratch = Directory.CreateTempSubdirectory("wakeword-capture-e2e-").FullName;
+    private readonly PulseDaemon? _pulse = PulseDaemon.Available ? new PulseDaemon() : null;
+    private readonly string _scratch = Directory.CreateTempSubdirectory("wakeword-capture-e2e-").FullName;
 
     public static TheoryData<string, string> Backends => new()
     {
@@ -27,10 +27,10 @@ public sealed class CaptureEndToEndTests : IDisposable
 
     public void Dispose()
     {
-        pulse?.Dispose();
+        _pulse?.Dispose();
         try
         {
-            Directory.Delete(scratch, recursive: true);
+            Directory.Delete(_scratch, recursive: true);
         }
         catch (IOException)
         {
@@ -85,7 +85,7 @@ public sealed class CaptureEndToEndTests : IDisposable
     public async Task Devices_command_lists_the_capture_devices_of_a_backend(string backend, string expected)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [apps.CliDll, "devices", "--backend", backend], null, pulse!.Environment);
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [apps.CliDll, "devices", "--backend", backend], null, _pulse!.Environment);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(expected, result.StdoutLines);
     }
@@ -101,7 +101,7 @@ public sealed class CaptureEndToEndTests : IDisposable
 
         if (OperatingSystem.IsLinux() && PulseDaemon.Available)
         {
-            var nowhere = new Dictionary<string, string> { ["PULSE_SERVER"] = $"unix:{scratch}/no-such-socket" };
+            var nowhere = new Dictionary<string, string> { ["PULSE_SERVER"] = $"unix:{_scratch}/no-such-socket" };
             ProcessResult down = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [apps.CliDll, "devices", "--backend", "pulse"], null, nowhere);
             Assert.True(down.ExitCode == 3, down.ToString());
             Assert.StartsWith("wakeword: Cannot list pulse capture devices", down.Stderr, StringComparison.Ordinal);
@@ -116,14 +116,14 @@ public sealed class CaptureEndToEndTests : IDisposable
         // The server stopped (SIGSTOP) keeps its socket open: the capture read blocks with no error, as with a wedged
         // driver. The microphone said it is listening, so 5 s without audio is a hang: WATCHDOG=trigger. (Not 1 s: the
         // sound server may deliver in fragments of a second or more, and a loaded machine stalls longer.)
-        using var systemd = new NotifySocketListener(Path.Combine(scratch, "notify"));
-        var environment = new Dictionary<string, string>(pulse!.Environment) { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "5000000" };
+        using var systemd = new NotifySocketListener(Path.Combine(_scratch, "notify"));
+        var environment = new Dictionary<string, string>(_pulse!.Environment) { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "5000000" };
         await using ServiceProcess service = await StartServiceAsync(backend, device, TinyModel, environment);
         await systemd.WaitForAsync(m => m.Contains("READY=1", StringComparison.Ordinal), Wait, "READY=1");
         await systemd.WaitForAsync(m => m == "WATCHDOG=1", Wait, "a watchdog ping");
         Assert.False(systemd.Messages.Any(m => m.Message == "WATCHDOG=trigger"), service.Output);
 
-        pulse.Freeze();
+        _pulse.Freeze();
         try
         {
             await systemd.WaitForAsync(m => m == "WATCHDOG=trigger", Wait, "WATCHDOG=trigger");
@@ -132,7 +132,7 @@ public sealed class CaptureEndToEndTests : IDisposable
         }
         finally
         {
-            pulse.Thaw();
+            _pulse.Thaw();
         }
     }
 
@@ -148,10 +148,10 @@ public sealed class CaptureEndToEndTests : IDisposable
     {
         await using ServiceProcess service = await StartServiceAsync(backend, device, modelArguments);
 
-        pulse!.Kill();
+        _pulse!.Kill();
         await service.WaitForLineAsync("Audio source DeviceLost", Wait);
         await Task.Delay(1000); // the outage itself: a second without a server, so the service retries against nothing
-        pulse.Start();
+        _pulse.Start();
         await service.WaitForLineAsync("Audio source DeviceBack", Wait);
         await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 0.3, Wait, () => service.Output); // capture flows again
         // The wake must come from the recording played after the restart. The shipped-model tests also assert that it is
@@ -167,10 +167,10 @@ public sealed class CaptureEndToEndTests : IDisposable
     private async Task<ServiceProcess> StartServiceAsync(string backend, string device, string[] modelArguments, Dictionary<string, string>? environment = null)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        ServiceProcess service = apps.StartService(environment ?? pulse!.Environment,
+        ServiceProcess service = apps.StartService(environment ?? _pulse!.Environment,
         [
-            $"--Events:PipeName={Path.Combine(scratch, "ev.sock")}",
-            $"--Serilog:WriteTo:1:Args:path={Path.Combine(scratch, "logs", "wakeword-.log")}",
+            $"--Events:PipeName={Path.Combine(_scratch, "ev.sock")}",
+            $"--Serilog:WriteTo:1:Args:path={Path.Combine(_scratch, "logs", "wakeword-.log")}",
             "--Audio:Source=microphone",
             $"--Audio:Backend={backend}",
             $"--Audio:Device={device}",
@@ -192,9 +192,9 @@ public sealed class CaptureEndToEndTests : IDisposable
         return service.Output;
     }
 
-    private string SocketPath => Path.Combine(scratch, "ev.sock");
+    private string SocketPath => Path.Combine(_scratch, "ev.sock");
 
-    private void PlayWakeWord(string recording) => pulse!.Play(RepoPaths.Audio(recording));
+    private void PlayWakeWord(string recording) => _pulse!.Play(RepoPaths.Audio(recording));
 
     private static string[] Lines(string output) => output.Split('\n');
 
@@ -218,7 +218,7 @@ public sealed class CaptureEndToEndTests : IDisposable
     /// <summary>A private PulseAudio daemon started and stopped (by pid) with tests/scripts/{start,stop}-pulseaudio.sh.</summary>
     private sealed class PulseDaemon : IDisposable
     {
-        private readonly string folder = Path.Combine(Path.GetTempPath(), "wakeword-pulse-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "wakeword-pulse-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
         public PulseDaemon() => Start();
 
@@ -227,22 +227,22 @@ public sealed class CaptureEndToEndTests : IDisposable
         /// <summary>What a client of this daemon needs in its environment.</summary>
         public Dictionary<string, string> Environment => new()
         {
-            ["PULSE_SERVER"] = $"unix:{folder}/native",
-            ["PULSE_CLIENTCONFIG"] = $"{folder}/client.conf",
+            ["PULSE_SERVER"] = $"unix:{_folder}/native",
+            ["PULSE_CLIENTCONFIG"] = $"{_folder}/client.conf",
         };
 
-        public void Start() => Run(Script("start-pulseaudio.sh"), folder);
+        public void Start() => Run(Script("start-pulseaudio.sh"), _folder);
 
-        public void Kill() => Run(Script("stop-pulseaudio.sh"), folder, "--keep");
+        public void Kill() => Run(Script("stop-pulseaudio.sh"), _folder, "--keep");
 
         public void Play(string wav) => Run("paplay", "--device=wakeword_sink", wav);
 
         /// <summary>Stops the daemon's process (SIGSTOP) without closing anything; <see cref="Thaw"/> lets it run on.</summary>
-        public void Freeze() => Run("kill", "-STOP", File.ReadAllText(Path.Combine(folder, "pid")).Trim());
+        public void Freeze() => Run("kill", "-STOP", File.ReadAllText(Path.Combine(_folder, "pid")).Trim());
 
-        public void Thaw() => Run("kill", "-CONT", File.ReadAllText(Path.Combine(folder, "pid")).Trim());
+        public void Thaw() => Run("kill", "-CONT", File.ReadAllText(Path.Combine(_folder, "pid")).Trim());
 
-        public void Dispose() => Run(Script("stop-pulseaudio.sh"), folder);
+        public void Dispose() => Run(Script("stop-pulseaudio.sh"), _folder);
 
         private static string Script(string name) => Path.Combine(RepoPaths.Root, "tests", "scripts", name);
 

@@ -8,22 +8,22 @@ namespace WakeWord.Audio.Conversion;
 /// </summary>
 public sealed class DownmixSampleProvider : ISampleProvider
 {
-    private readonly ISampleProvider source;
-    private readonly int channels;
-    private readonly float scale;
-    private float[] interleaved = [];
+    private readonly ISampleProvider _source;
+    private readonly int _channels;
+    private readonly float _scale;
+    private float[] _interleaved = [];
 
     public DownmixSampleProvider(ISampleProvider source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        this.source = source;
-        channels = source.WaveFormat.Channels;
-        if (channels < 1)
+        _source = source;
+        _channels = source.WaveFormat.Channels;
+        if (_channels < 1)
         {
-            throw new ArgumentException($"source has {channels} channels; at least 1 is needed", nameof(source));
+            throw new ArgumentException($"source has {_channels} channels; at least 1 is needed", nameof(source));
         }
 
-        scale = 1f / channels;
+        _scale = 1f / _channels;
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(source.WaveFormat.SampleRate, 1);
     }
 
@@ -31,25 +31,25 @@ public sealed class DownmixSampleProvider : ISampleProvider
 
     public int Read(Span<float> buffer)
     {
-        int needed = buffer.Length * channels;
-        if (interleaved.Length < needed)
+        int needed = buffer.Length * _channels;
+        if (_interleaved.Length < needed)
         {
             // Grows once to the largest request, then reused: steady-state reads of a fixed size allocate nothing.
-            interleaved = new float[needed];
+            _interleaved = new float[needed];
         }
 
-        int read = source.Read(interleaved.AsSpan(0, needed));
-        int frames = read / channels;
+        int read = _source.Read(_interleaved.AsSpan(0, needed));
+        int frames = read / _channels;
         for (int frame = 0; frame < frames; frame++)
         {
             float sum = 0f;
-            int start = frame * channels;
-            for (int channel = 0; channel < channels; channel++)
+            int start = frame * _channels;
+            for (int channel = 0; channel < _channels; channel++)
             {
-                sum += interleaved[start + channel];
+                sum += _interleaved[start + channel];
             }
 
-            buffer[frame] = sum * scale;
+            buffer[frame] = sum * _scale;
         }
 
         return frames;

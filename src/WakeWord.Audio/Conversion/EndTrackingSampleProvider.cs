@@ -8,18 +8,18 @@ namespace WakeWord.Audio.Conversion;
 /// </summary>
 internal sealed class EndTrackingSampleProvider : ISampleProvider
 {
-    private readonly ISampleProvider source;
-    private readonly Action? onEnd;
+    private readonly ISampleProvider _source;
+    private readonly Action? _onEnd;
 
     /// <param name="source">The bottom provider.</param>
     /// <param name="onEnd">Called once when the source ends; may throw to report a truncated input.</param>
     public EndTrackingSampleProvider(ISampleProvider source, Action? onEnd = null)
     {
-        this.source = source;
-        this.onEnd = onEnd;
+        _source = source;
+        _onEnd = onEnd;
     }
 
-    public WaveFormat WaveFormat => source.WaveFormat;
+    public WaveFormat WaveFormat => _source.WaveFormat;
 
     public bool Ended { get; private set; }
 
@@ -30,11 +30,11 @@ internal sealed class EndTrackingSampleProvider : ISampleProvider
             return 0;
         }
 
-        int read = source.Read(buffer);
+        int read = _source.Read(buffer);
         if (read == 0)
         {
             Ended = true;
-            onEnd?.Invoke();
+            _onEnd?.Invoke();
         }
 
         return read;

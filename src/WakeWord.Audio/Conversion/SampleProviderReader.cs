@@ -9,13 +9,13 @@ namespace WakeWord.Audio.Conversion;
 /// </summary>
 internal sealed class SampleProviderReader
 {
-    private readonly ISampleProvider top;
-    private readonly EndTrackingSampleProvider bottom;
+    private readonly ISampleProvider _top;
+    private readonly EndTrackingSampleProvider _bottom;
 
     public SampleProviderReader(ISampleProvider top, EndTrackingSampleProvider bottom)
     {
-        this.top = top;
-        this.bottom = bottom;
+        _top = top;
+        _bottom = bottom;
     }
 
     public int Read(Span<float> destination, CancellationToken cancellationToken)
@@ -28,13 +28,13 @@ internal sealed class SampleProviderReader
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int read = top.Read(destination);
+            int read = _top.Read(destination);
             if (read > 0)
             {
                 return read;
             }
 
-            if (bottom.Ended)
+            if (_bottom.Ended)
             {
                 return 0;
             }

@@ -27,7 +27,7 @@ public sealed class RealTimePacedSource(IAudioSource inner) : IAudioSource
 
         int read = _inner.Read(destination, cancellationToken);
         _delivered += read;
-        TimeSpan due = TimeSpan.FromTicks(_delivered * TimeSpan.TicksPerSecond / SampleRate);
+        var due = TimeSpan.FromTicks(_delivered * TimeSpan.TicksPerSecond / SampleRate);
         TimeSpan wait = due - Stopwatch.GetElapsedTime(_startTimestamp);
         if (wait > TimeSpan.Zero && cancellationToken.WaitHandle.WaitOne(wait))
         {

@@ -13,9 +13,9 @@ public sealed class WavFileSource : IAudioSource
 {
     public const int DefaultSampleRate = 16000;
 
-    private readonly WaveFileReader reader;
-    private readonly SampleProviderReader samples;
-    private readonly string path;
+    private readonly WaveFileReader _reader;
+    private readonly SampleProviderReader _samples;
+    private readonly string _path;
 
     /// <param name="path">The WAV file.</param>
     /// <param name="sampleRate">The rate <see cref="Read"/> delivers (the models' rate).</param>
@@ -23,12 +23,12 @@ public sealed class WavFileSource : IAudioSource
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        this.path = path;
+        _path = path;
         SampleRate = sampleRate;
-        reader = Open(path);
+        _reader = Open(path);
         try
         {
-            WaveFormat format = reader.WaveFormat;
+            WaveFormat format = _reader.WaveFormat;
             SourceFormat = $"{format.SampleRate} Hz, {format.Channels} ch, {format.BitsPerSample}-bit {format.Encoding}";
             if (format.Channels < 1 || format.SampleRate < 1)
             {
@@ -38,7 +38,7 @@ public sealed class WavFileSource : IAudioSource
             ISampleProvider decoded;
             try
             {
-                decoded = reader.ToSampleProvider();
+                decoded = _reader.ToSampleProvider();
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
@@ -49,19 +49,19 @@ public sealed class WavFileSource : IAudioSource
             }
 
             CheckDeclaredLength(path);
-            Duration = reader.TotalTime;
-            samples = SampleChain.ToMono(new EndTrackingSampleProvider(decoded), sampleRate);
+            Duration = _reader.TotalTime;
+            _samples = SampleChain.ToMono(new EndTrackingSampleProvider(decoded), sampleRate);
         }
         catch
         {
-            reader.Dispose();
+            _reader.Dispose();
             throw;
         }
     }
 
     public int SampleRate { get; }
 
-    public string Description => $"file:{path}";
+    public string Description => $"file:{_path}";
 
     /// <summary>The file's own format, for logs ("44100 Hz, 2 ch, 16-bit Pcm").</summary>
     public string SourceFormat { get; }
@@ -73,15 +73,15 @@ public sealed class WavFileSource : IAudioSource
     {
         try
         {
-            return samples.Read(destination, cancellationToken);
+            return _samples.Read(destination, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException)
         {
-            throw new AudioSourceException($"{path}: cannot read audio data ({ex.Message})", ex);
+            throw new AudioSourceException($"{_path}: cannot read audio data ({ex.Message})", ex);
         }
     }
 
-    public void Dispose() => reader.Dispose();
+    public void Dispose() => _reader.Dispose();
 
     private static WaveFileReader Open(string path)
     {

@@ -11,70 +11,70 @@ namespace WakeWord.Audio.Stdin;
 /// </summary>
 internal sealed class RawPcm16SampleProvider : ISampleProvider
 {
-    private readonly Stream input;
-    private readonly string name;
-    private readonly string expected;
-    private readonly int blockAlign;
-    private byte[] bytes = [];
-    private int carried;
-    private long totalBytes;
+    private readonly Stream _input;
+    private readonly string _name;
+    private readonly string _expected;
+    private readonly int _blockAlign;
+    private byte[] _bytes = [];
+    private int _carried;
+    private long _totalBytes;
 
     public RawPcm16SampleProvider(Stream input, string name, int sampleRate, int channels)
     {
-        this.input = input;
-        this.name = name;
-        blockAlign = 2 * channels;
+        _input = input;
+        _name = name;
+        _blockAlign = 2 * channels;
         string layout = channels == 1 ? "mono" : $"{channels}-channel interleaved";
-        expected = $"raw 16-bit little-endian {layout} PCM at {sampleRate} Hz";
+        _expected = $"raw 16-bit little-endian {layout} PCM at {sampleRate} Hz";
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, channels);
     }
 
     public WaveFormat WaveFormat { get; }
 
     /// <summary>The format this source expects, as error messages spell it.</summary>
-    public string Expected => expected;
+    public string Expected => _expected;
 
     public int Read(Span<float> buffer)
     {
         int wantBytes = buffer.Length * 2;
-        if (bytes.Length < wantBytes + 1)
+        if (_bytes.Length < wantBytes + 1)
         {
             // Grows to the largest request once; a fixed chunk size then allocates nothing.
-            bytes = new byte[wantBytes + 1];
+            _bytes = new byte[wantBytes + 1];
         }
 
         while (true)
         {
-            int read = input.Read(bytes, carried, wantBytes - carried);
+            int read = _input.Read(_bytes, _carried, wantBytes - _carried);
             if (read == 0)
             {
                 CheckEnd();
                 return 0;
             }
 
-            if (totalBytes == 0 && carried + read >= 4)
+            if (_totalBytes == 0 && _carried + read >= 4)
             {
                 CheckNotWav();
             }
 
-            totalBytes += read;
-            int available = carried + read;
+            _totalBytes += read;
+            int available = _carried + read;
             int samples = available / 2;
             if (samples == 0)
             {
-                carried = available;
+                _carried = available;
                 continue;
             }
 
             for (int i = 0; i < samples; i++)
             {
-                buffer[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(2 * i, 2)) / 32768f;
+                buffer[i] = BinaryPrimitives.ReadInt16LittleEndian(_bytes.AsSpan(2 * i, 2)) / 32768f;
             }
 
-            carried = available - (2 * samples);
-            if (carried > 0)
+            _carried = available - (2 * samples);
+            if (_carried > 0)
             {
-                bytes[0] = bytes[2 * samples];
+                _bytes[0] = _bytes[2 * samples];
             }
 
             return samples;
@@ -83,20 +83,20 @@ internal sealed class RawPcm16SampleProvider : ISampleProvider
 
     private void CheckEnd()
     {
-        if (totalBytes % blockAlign != 0)
+        if (_totalBytes % _blockAlign != 0)
         {
-            string what = blockAlign == 2 ? "an odd number of bytes" : $"a byte count that is not a multiple of {blockAlign}";
-            throw new AudioSourceException($"{name}: expected {expected}; got {what} ({totalBytes})");
+            string what = _blockAlign == 2 ? "an odd number of bytes" : $"a byte count that is not a multiple of {_blockAlign}";
+            throw new AudioSourceException($"{_name}: expected {_expected}; got {what} ({_totalBytes})");
         }
     }
 
     // A WAV piped to stdin would otherwise be heard as a click of header bytes followed by audio at a guessed rate.
     private void CheckNotWav()
     {
-        if (bytes[0] == (byte)'R' && bytes[1] == (byte)'I' && bytes[2] == (byte)'F' && bytes[3] == (byte)'F')
+        if (_bytes[0] == (byte)'R' && _bytes[1] == (byte)'I' && _bytes[2] == (byte)'F' && _bytes[3] == (byte)'F')
         {
             throw new AudioSourceException(
-                $"{name}: expected {expected}; got a WAV file (RIFF header). Pass the file path instead of '-', or send raw samples (arecord -t raw, sox -t raw)");
+                $"{_name}: expected {_expected}; got a WAV file (RIFF header). Pass the file path instead of '-', or send raw samples (arecord -t raw, sox -t raw)");
         }
     }
 }

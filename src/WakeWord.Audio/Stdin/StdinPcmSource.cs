@@ -12,10 +12,10 @@ public sealed class StdinPcmSource : IAudioSource
 {
     public const int DefaultSampleRate = 16000;
 
-    private readonly Stream input;
-    private readonly bool ownsInput;
-    private readonly RawPcm16SampleProvider raw;
-    private readonly SampleProviderReader samples;
+    private readonly Stream _input;
+    private readonly bool _ownsInput;
+    private readonly RawPcm16SampleProvider _raw;
+    private readonly SampleProviderReader _samples;
 
     /// <param name="input">The byte stream; null means the process's standard input.</param>
     /// <param name="inputSampleRate">Rate of the incoming PCM.</param>
@@ -41,12 +41,12 @@ public sealed class StdinPcmSource : IAudioSource
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ownsInput = input is null;
-        this.input = input ?? Console.OpenStandardInput();
+        _ownsInput = input is null;
+        _input = input ?? Console.OpenStandardInput();
         Description = name;
         SampleRate = sampleRate;
-        raw = new RawPcm16SampleProvider(this.input, name, inputSampleRate, inputChannels);
-        samples = SampleChain.ToMono(new EndTrackingSampleProvider(raw), sampleRate);
+        _raw = new RawPcm16SampleProvider(_input, name, inputSampleRate, inputChannels);
+        _samples = SampleChain.ToMono(new EndTrackingSampleProvider(_raw), sampleRate);
     }
 
     public int SampleRate { get; }
@@ -54,13 +54,13 @@ public sealed class StdinPcmSource : IAudioSource
     public string Description { get; }
 
     /// <summary>The input format this source expects, as its error messages spell it.</summary>
-    public string ExpectedFormat => raw.Expected;
+    public string ExpectedFormat => _raw.Expected;
 
     public int Read(Span<float> destination, CancellationToken cancellationToken)
     {
         try
         {
-            return samples.Read(destination, cancellationToken);
+            return _samples.Read(destination, cancellationToken);
         }
         catch (IOException ex)
         {
@@ -70,9 +70,9 @@ public sealed class StdinPcmSource : IAudioSource
 
     public void Dispose()
     {
-        if (ownsInput)
+        if (_ownsInput)
         {
-            input.Dispose();
+            _input.Dispose();
         }
     }
 }

@@ -70,12 +70,12 @@ public static class ListenCommand
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var printer = new ListenPrinter(output, json);
-        var runner = exec is null ? null : new WakeCommandRunner(exec, error);
+        WakeCommandRunner? runner = exec is null ? null : new WakeCommandRunner(exec, error);
         await using var client = new WakeWordClient(options);
 
         // Connection notices go to stderr so stdout stays a clean stream of events.
-        var wasConnected = false;
-        using var states = client.States.Subscribe(state =>
+        bool wasConnected = false;
+        using IDisposable states = client.States.Subscribe(state =>
         {
             if (state == ConnectionState.Connected)
             {
@@ -88,7 +88,7 @@ public static class ListenCommand
             }
         });
 
-        var waitingNotice = Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(t =>
+        Task waitingNotice = Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(t =>
         {
             if (!t.IsCanceled && client.State != ConnectionState.Connected && !wasConnected)
             {
@@ -96,11 +96,11 @@ public static class ListenCommand
             }
         }, TaskScheduler.Default);
 
-        var seen = 0;
+        int seen = 0;
         try
         {
-            var refusedNoticeShown = false;
-            await foreach (var message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+            bool refusedNoticeShown = false;
+            await foreach (ServerMessage? message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (message is ErrorMessage { Code: ErrorCodes.TooManyClients } refusal)
                 {

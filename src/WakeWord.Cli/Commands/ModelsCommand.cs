@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using WakeWord.Cli.Models;
+using WakeWord.Core.Features;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
 
@@ -72,7 +73,7 @@ public static class ModelsCommand
 
     private static void WriteText(TextWriter text, ModelInfo info)
     {
-        var f = info.Features;
+        FeatureSpec f = info.Features;
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{info.Id}: word \"{info.Word}\", version {info.Version}, threshold {info.RecommendedThreshold:0.###}, held ones {info.HeldOnesSteps} steps, refractory {info.RecommendedRefractorySeconds:0.###} s"));
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -82,7 +83,7 @@ public static class ModelsCommand
 
     private static void WriteJson(Utf8JsonWriter json, ModelInfo info)
     {
-        var f = info.Features;
+        FeatureSpec f = info.Features;
         json.WriteStartObject();
         json.WriteString("id", info.Id);
         json.WriteString("word", info.Word);

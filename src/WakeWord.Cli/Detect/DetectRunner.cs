@@ -104,7 +104,7 @@ public static class DetectRunner
             pipeline.ScoreObserver = plot.AddProbability;
         }
 
-        var buffer = new float[request.ChunkSamples];
+        float[] buffer = new float[request.ChunkSamples];
         int read;
         while ((read = source.Read(buffer, cancellationToken)) > 0)
         {

@@ -1,4 +1,5 @@
 using ScottPlot;
+using ScottPlot.Plottables;
 using WakeWord.Core.Detection;
 using WakeWord.Core.Features;
 using WakeWord.Core.Scoring;
@@ -14,46 +15,46 @@ namespace WakeWord.Cli.Detect;
 public sealed class ProbabilityPlot
 {
     private const double FloorDb = -60;
-    private readonly ModelInfo[] models;
-    private readonly StepTiming[] clocks;
-    private readonly List<double>[] probabilities;
-    private readonly List<double> levels = [];
-    private readonly List<WakeEvent> events = [];
-    private readonly int hop;
-    private readonly SpectrogramCollector spectrogram;
-    private double energy;
-    private int inHop;
+    private readonly ModelInfo[] _models;
+    private readonly StepTiming[] _clocks;
+    private readonly List<double>[] _probabilities;
+    private readonly List<double> _levels = [];
+    private readonly List<WakeEvent> _events = [];
+    private readonly int _hop;
+    private readonly SpectrogramCollector _spectrogram;
+    private double _energy;
+    private int _inHop;
 
     public ProbabilityPlot(IReadOnlyList<ModelInfo> models)
     {
-        this.models = [.. models];
-        clocks = [.. models.Select(m => m.Timing)];
-        probabilities = [.. models.Select(_ => new List<double>())];
-        hop = models[0].Features.HopSamples;
-        spectrogram = new SpectrogramCollector(models[0].Features);
+        _models = [.. models];
+        _clocks = [.. models.Select(m => m.Timing)];
+        _probabilities = [.. models.Select(_ => new List<double>())];
+        _hop = models[0].Features.HopSamples;
+        _spectrogram = new SpectrogramCollector(models[0].Features);
     }
 
     public void AddProbability(int model, long step, float probability)
     {
         // Steps arrive in order from 0, so the index is the step.
-        probabilities[model].Add(probability);
+        _probabilities[model].Add(probability);
     }
 
-    public void AddEvent(WakeEvent wakeEvent) => events.Add(wakeEvent);
+    public void AddEvent(WakeEvent wakeEvent) => _events.Add(wakeEvent);
 
     /// <summary>Audio as it is scored: one level point (RMS in dBFS) per feature hop.</summary>
     public void AddAudio(ReadOnlySpan<float> samples)
     {
-        spectrogram.Add(samples);
+        _spectrogram.Add(samples);
         foreach (float sample in samples)
         {
-            energy += sample * sample;
-            if (++inHop == hop)
+            _energy += sample * sample;
+            if (++_inHop == _hop)
             {
-                double rms = Math.Sqrt(energy / hop);
-                levels.Add(Math.Max(FloorDb, 20 * Math.Log10(Math.Max(rms, 1e-10))));
-                energy = 0;
-                inHop = 0;
+                double rms = Math.Sqrt(_energy / _hop);
+                _levels.Add(Math.Max(FloorDb, 20 * Math.Log10(Math.Max(rms, 1e-10))));
+                _energy = 0;
+                _inHop = 0;
             }
         }
     }
@@ -67,12 +68,12 @@ public sealed class ProbabilityPlot
         multiplot.AddPlots(2);
         Plot plot = multiplot.GetPlot(0);
         Plot heard = multiplot.GetPlot(1);
-        double hopSeconds = (double)hop / models[0].Features.SampleRate;
-        if (levels.Count > 0)
+        double hopSeconds = (double)_hop / _models[0].Features.SampleRate;
+        if (_levels.Count > 0)
         {
             // The level mapped onto the probability axis: FloorDb..0 dBFS as 0..1, drawn faintly behind the models.
-            double[] scaled = [.. levels.Select(db => (db - FloorDb) / -FloorDb)];
-            var level = plot.Add.Signal(scaled, hopSeconds);
+            double[] scaled = [.. _levels.Select(db => (db - FloorDb) / -FloorDb)];
+            Signal level = plot.Add.Signal(scaled, hopSeconds);
             level.Data.XOffset = hopSeconds;
             level.Color = Colors.Gray.WithAlpha(0.45);
             level.LineWidth = 1;
@@ -80,15 +81,15 @@ public sealed class ProbabilityPlot
         }
 
         IPalette palette = new ScottPlot.Palettes.Category10();
-        bool wordsTellModelsApart = models.Select(i => i.Word).Distinct().Count() == models.Length;
-        for (int m = 0; m < models.Length; m++)
+        bool wordsTellModelsApart = _models.Select(i => i.Word).Distinct().Count() == _models.Length;
+        for (int m = 0; m < _models.Length; m++)
         {
             Color color = palette.GetColor(m);
-            string name = wordsTellModelsApart ? $"\"{models[m].Word}\" ({models[m].Id})" : models[m].Id;
-            if (probabilities[m].Count > 0)
+            string name = wordsTellModelsApart ? $"\"{_models[m].Word}\" ({_models[m].Id})" : _models[m].Id;
+            if (_probabilities[m].Count > 0)
             {
-                var line = plot.Add.Signal(probabilities[m].ToArray(), clocks[m].StepSeconds);
-                line.Data.XOffset = clocks[m].SecondsAvailable(0);
+                Signal line = plot.Add.Signal(_probabilities[m].ToArray(), _clocks[m].StepSeconds);
+                line.Data.XOffset = _clocks[m].SecondsAvailable(0);
                 line.Color = color;
                 line.LineWidth = 1.5f;
                 line.LegendText = $"{name} probability";
@@ -96,19 +97,19 @@ public sealed class ProbabilityPlot
 
             foreach (float threshold in thresholds[m])
             {
-                var rule = plot.Add.HorizontalLine(threshold);
+                HorizontalLine rule = plot.Add.HorizontalLine(threshold);
                 rule.Color = color.WithAlpha(0.8);
                 rule.LinePattern = LinePattern.Dashed;
                 rule.LineWidth = 1;
                 rule.LegendText = FormattableString.Invariant($"{name} threshold {threshold:0.###}");
             }
 
-            WakeEvent[] fired = [.. events.Where(e => e.ModelId == models[m].Id)];
+            WakeEvent[] fired = [.. _events.Where(e => e.ModelId == _models[m].Id)];
             if (fired.Length > 0)
             {
                 double[] times = [.. fired.Select(e => e.AudioOffset.TotalSeconds)];
                 double[] scores = [.. fired.Select(e => (double)e.Score)];
-                var marks = plot.Add.Markers(
+                Markers marks = plot.Add.Markers(
                     times,
                     scores,
                     MarkerShape.FilledCircle,
@@ -125,7 +126,7 @@ public sealed class ProbabilityPlot
         DrawSpectrogram(heard);
 
         // The same time range and the same left margin in both panels, so a moment lines up across them.
-        double end = (double)levels.Count * hop / models[0].Features.SampleRate;
+        double end = (double)_levels.Count * _hop / _models[0].Features.SampleRate;
         foreach (Plot panel in new[] { plot, heard })
         {
             panel.Axes.SetLimitsX(0, Math.Max(end, 0.1));
@@ -141,8 +142,8 @@ public sealed class ProbabilityPlot
 
     private void DrawSpectrogram(Plot heard)
     {
-        IReadOnlyList<float[]> columns = spectrogram.Columns;
-        FeatureSpec spec = spectrogram.Spec;
+        IReadOnlyList<float[]> columns = _spectrogram.Columns;
+        FeatureSpec spec = _spectrogram.Spec;
         heard.XLabel("seconds from the start of the input");
         heard.YLabel("mel bin (model input)");
         if (columns.Count == 0)
@@ -151,7 +152,7 @@ public sealed class ProbabilityPlot
         }
 
         int bins = spec.MelBins;
-        var values = new double[bins, columns.Count];
+        double[,] values = new double[bins, columns.Count];
         for (int c = 0; c < columns.Count; c++)
         {
             for (int b = 0; b < bins; b++)
@@ -160,9 +161,9 @@ public sealed class ProbabilityPlot
             }
         }
 
-        var map = heard.Add.Heatmap(values);
+        Heatmap map = heard.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        double secondsPerColumn = (double)spec.HopSamples * spectrogram.FramesPerColumn / spec.SampleRate;
+        double secondsPerColumn = (double)spec.HopSamples * _spectrogram.FramesPerColumn / spec.SampleRate;
         double start = (double)spec.WindowSamples / spec.SampleRate; // a frame is there once its window is
         map.Extent = new CoordinateRect(start, start + columns.Count * secondsPerColumn, 0, bins);
         heard.Axes.SetLimitsY(0, bins);

@@ -12,15 +12,15 @@ public sealed class SpectrogramCollector
     /// <summary>Columns kept at most (about 20 minutes at a 10 ms hop before any pooling).</summary>
     public const int MaxColumns = 120_000;
 
-    private readonly LogMelFeaturizer featurizer;
-    private readonly List<float[]> columns = [];
-    private float[] frames = [];
-    private float[]? partial;
-    private int inPartial;
+    private readonly LogMelFeaturizer _featurizer;
+    private readonly List<float[]> _columns = [];
+    private float[] _frames = [];
+    private float[]? _partial;
+    private int _inPartial;
 
     public SpectrogramCollector(FeatureSpec spec)
     {
-        featurizer = new LogMelFeaturizer(spec);
+        _featurizer = new LogMelFeaturizer(spec);
         Spec = spec;
     }
 
@@ -30,33 +30,33 @@ public sealed class SpectrogramCollector
     public int FramesPerColumn { get; private set; } = 1;
 
     /// <summary>Columns in time order, each <see cref="FeatureSpec.MelBins"/> log-mel values.</summary>
-    public IReadOnlyList<float[]> Columns => columns;
+    public IReadOnlyList<float[]> Columns => _columns;
 
     public void Add(ReadOnlySpan<float> samples)
     {
         int bins = Spec.MelBins;
-        int count = featurizer.FramesFor(samples.Length);
-        if (frames.Length < count * bins)
+        int count = _featurizer.FramesFor(samples.Length);
+        if (_frames.Length < count * bins)
         {
-            frames = new float[count * bins];
+            _frames = new float[count * bins];
         }
 
-        int written = featurizer.Process(samples, frames);
+        int written = _featurizer.Process(samples, _frames);
         for (int f = 0; f < written; f++)
         {
-            ReadOnlySpan<float> frame = frames.AsSpan(f * bins, bins);
-            partial ??= [.. frame];
-            if (inPartial > 0)
+            ReadOnlySpan<float> frame = _frames.AsSpan(f * bins, bins);
+            _partial ??= [.. frame];
+            if (_inPartial > 0)
             {
-                MaxInto(partial, frame);
+                MaxInto(_partial, frame);
             }
 
-            if (++inPartial == FramesPerColumn)
+            if (++_inPartial == FramesPerColumn)
             {
-                columns.Add(partial);
-                partial = null;
-                inPartial = 0;
-                if (columns.Count == MaxColumns)
+                _columns.Add(_partial);
+                _partial = null;
+                _inPartial = 0;
+                if (_columns.Count == MaxColumns)
                 {
                     Halve();
                 }
@@ -66,14 +66,14 @@ public sealed class SpectrogramCollector
 
     private void Halve()
     {
-        for (int i = 0; i < columns.Count / 2; i++)
+        for (int i = 0; i < _columns.Count / 2; i++)
         {
-            float[] merged = columns[2 * i];
-            MaxInto(merged, columns[2 * i + 1]);
-            columns[i] = merged;
+            float[] merged = _columns[2 * i];
+            MaxInto(merged, _columns[2 * i + 1]);
+            _columns[i] = merged;
         }
 
-        columns.RemoveRange(columns.Count / 2, columns.Count - columns.Count / 2);
+        _columns.RemoveRange(_columns.Count / 2, _columns.Count - _columns.Count / 2);
         FramesPerColumn *= 2;
     }
 

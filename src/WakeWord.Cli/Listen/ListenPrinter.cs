@@ -29,7 +29,7 @@ public sealed class ListenPrinter(TextWriter output, bool json)
         }
         else if (message is StatusEvent status)
         {
-            var words = status.Words is { } w ? $" (words: {string.Join(", ", w)})" : "";
+            string words = status.Words is { } w ? $" (words: {string.Join(", ", w)})" : "";
             output.WriteLine($"{FormatTime(status.Time)} status {status.Status}: {status.Message}{words}");
         }
 

@@ -36,11 +36,11 @@ public sealed class WakeCommandRunner
     /// <summary>Starts the command for one event and returns at once.</summary>
     public void Start(WakeEventMessage wake)
     {
-        var info = OperatingSystem.IsWindows()
+        ProcessStartInfo info = OperatingSystem.IsWindows()
             ? new ProcessStartInfo("cmd.exe") { ArgumentList = { "/c", _command } }
             : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", _command } };
         info.UseShellExecute = false;
-        foreach (var (name, value) in Environment(wake))
+        foreach ((string? name, string? value) in Environment(wake))
         {
             info.Environment[name] = value;
         }

@@ -9,58 +9,58 @@ namespace WakeWord.Cli.Output;
 /// </summary>
 public sealed class JsonLinesDetectionWriter : IDetectionWriter
 {
-    private readonly Stream output;
-    private readonly Utf8JsonWriter json;
+    private readonly Stream _output;
+    private readonly Utf8JsonWriter _json;
 
     public JsonLinesDetectionWriter(Stream output)
     {
-        this.output = output;
-        json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _output = output;
+        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public void WriteEvent(WakeEvent wakeEvent)
     {
-        json.WriteStartObject();
-        json.WriteString("type", "event");
-        json.WriteString("word", wakeEvent.Word);
-        json.WriteString("model", wakeEvent.ModelId);
-        json.WriteNumber("time_s", Math.Round(wakeEvent.AudioOffset.TotalSeconds, 6));
-        json.WriteNumber("score", wakeEvent.Score);
-        json.WriteNumber("threshold", wakeEvent.Threshold);
-        json.WriteString("time_utc", wakeEvent.TimeUtc);
-        json.WriteEndObject();
+        _json.WriteStartObject();
+        _json.WriteString("type", "event");
+        _json.WriteString("word", wakeEvent.Word);
+        _json.WriteString("model", wakeEvent.ModelId);
+        _json.WriteNumber("time_s", Math.Round(wakeEvent.AudioOffset.TotalSeconds, 6));
+        _json.WriteNumber("score", wakeEvent.Score);
+        _json.WriteNumber("threshold", wakeEvent.Threshold);
+        _json.WriteString("time_utc", wakeEvent.TimeUtc);
+        _json.WriteEndObject();
         EndLine();
-        output.Flush();
+        _output.Flush();
     }
 
     public void WriteScore(string model, long step, double timeSeconds, float probability)
     {
-        json.WriteStartObject();
-        json.WriteString("type", "score");
-        json.WriteString("model", model);
-        json.WriteNumber("step", step);
-        json.WriteNumber("time_s", Math.Round(timeSeconds, 6));
-        json.WriteNumber("prob", probability);
-        json.WriteEndObject();
+        _json.WriteStartObject();
+        _json.WriteString("type", "score");
+        _json.WriteString("model", model);
+        _json.WriteNumber("step", step);
+        _json.WriteNumber("time_s", Math.Round(timeSeconds, 6));
+        _json.WriteNumber("prob", probability);
+        _json.WriteEndObject();
         EndLine();
     }
 
     public void Flush()
     {
-        json.Flush();
-        output.Flush();
+        _json.Flush();
+        _output.Flush();
     }
 
     public void Dispose()
     {
         Flush();
-        json.Dispose();
+        _json.Dispose();
     }
 
     private void EndLine()
     {
-        json.Flush();
-        output.WriteByte((byte)'\n');
-        json.Reset();
+        _json.Flush();
+        _output.WriteByte((byte)'\n');
+        _json.Reset();
     }
 }

@@ -13,9 +13,9 @@ public sealed class ThresholdSweep : IDisposable
 {
     private const int ChunkSamples = 1600;
 
-    private readonly WakeWordPipeline pipeline;
-    private readonly Dictionary<float, int> index = [];
-    private readonly int sampleRate;
+    private readonly WakeWordPipeline _pipeline;
+    private readonly Dictionary<float, int> _index = [];
+    private readonly int _sampleRate;
 
     /// <summary>0.01 to 0.99 by 0.01, then 0.991 to 0.999 by 0.001: the top is where quiet rooms are decided.</summary>
     public static readonly float[] Grid =
@@ -24,14 +24,14 @@ public sealed class ThresholdSweep : IDisposable
     public ThresholdSweep(IWakeWordScorer scorer, int consecutiveSteps, double refractorySeconds)
     {
         Info = scorer.Info;
-        sampleRate = scorer.Info.Features.SampleRate;
+        _sampleRate = scorer.Info.Features.SampleRate;
         DetectorSettings[] detectors = [.. Grid.Select(t => new DetectorSettings(t, consecutiveSteps, refractorySeconds))];
         for (int i = 0; i < Grid.Length; i++)
         {
-            index[Grid[i]] = i;
+            _index[Grid[i]] = i;
         }
 
-        pipeline = new WakeWordPipeline([new PipelineModel(scorer, detectors)]);
+        _pipeline = new WakeWordPipeline([new PipelineModel(scorer, detectors)]);
     }
 
     public ModelInfo Info { get; }
@@ -40,26 +40,26 @@ public sealed class ThresholdSweep : IDisposable
     /// <param name="tailSeconds">Silence fed after the file, so a word at its very end still completes its held steps.</param>
     public (int[] Events, double Seconds) Run(string wavPath, double tailSeconds, CancellationToken cancellationToken)
     {
-        var events = new int[Grid.Length];
-        pipeline.Reset();
-        using IDisposable subscription = pipeline.Events.Subscribe(e => events[index[e.Threshold]]++);
-        using var source = new WavFileSource(wavPath, sampleRate);
-        var buffer = new float[ChunkSamples];
+        int[] events = new int[Grid.Length];
+        _pipeline.Reset();
+        using IDisposable subscription = _pipeline.Events.Subscribe(e => events[_index[e.Threshold]]++);
+        using var source = new WavFileSource(wavPath, _sampleRate);
+        float[] buffer = new float[ChunkSamples];
         int read;
         while ((read = source.Read(buffer, cancellationToken)) > 0)
         {
-            pipeline.Process(buffer.AsSpan(0, read));
+            _pipeline.Process(buffer.AsSpan(0, read));
         }
 
-        double seconds = (double)pipeline.SamplesProcessed / sampleRate;
+        double seconds = (double)_pipeline.SamplesProcessed / _sampleRate;
         Array.Clear(buffer);
-        for (long tail = (long)(tailSeconds * sampleRate); tail > 0; tail -= ChunkSamples)
+        for (long tail = (long)(tailSeconds * _sampleRate); tail > 0; tail -= ChunkSamples)
         {
-            pipeline.Process(buffer.AsSpan(0, (int)Math.Min(ChunkSamples, tail)));
+            _pipeline.Process(buffer.AsSpan(0, (int)Math.Min(ChunkSamples, tail)));
         }
 
         return (events, seconds);
     }
 
-    public void Dispose() => pipeline.Dispose();
+    public void Dispose() => _pipeline.Dispose();
 }

@@ -1,4 +1,5 @@
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace WakeWord.Cli.Tune;
 
@@ -14,12 +15,12 @@ public static class TunePlot
         // Log axis by hand (ScottPlot 5 plots log10 of the data with log tick labels); a zero rate sits at the floor.
         double floor = Math.Min(r.TargetPerHour, r.ZeroBoundPerHour) / 10;
         double[] fa = [.. r.Rows.Select(x => Math.Log10(Math.Max(x.FalseAcceptsPerHour, floor)))];
-        var faLine = plot.Add.Scatter(thresholds, fa);
+        Scatter faLine = plot.Add.Scatter(thresholds, fa);
         faLine.LegendText = "room: false accepts per hour (log; none = bottom)";
         faLine.Color = Colors.C0;
         faLine.MarkerSize = 0;
         faLine.LineWidth = 2;
-        var target = plot.Add.HorizontalLine(Math.Log10(r.TargetPerHour));
+        HorizontalLine target = plot.Add.HorizontalLine(Math.Log10(r.TargetPerHour));
         target.LinePattern = LinePattern.Dashed;
         target.Color = Colors.C0.WithAlpha(0.7);
         target.LegendText = $"target {TuneRunner.Format(r.TargetPerHour)} per hour";
@@ -38,7 +39,7 @@ public static class TunePlot
 
         if (r.OwnRecordings > 0)
         {
-            var recall = plot.Add.Scatter(thresholds, [.. r.Rows.Select(x => 100 * (x.Recall ?? 0))]);
+            Scatter recall = plot.Add.Scatter(thresholds, [.. r.Rows.Select(x => 100 * (x.Recall ?? 0))]);
             recall.Axes.YAxis = plot.Axes.Right;
             recall.LegendText = $"own recordings found, % (of {r.OwnRecordings})";
             recall.Color = Colors.C1;
@@ -50,7 +51,7 @@ public static class TunePlot
 
         if (r.Recommended is { } best)
         {
-            var chosen = plot.Add.VerticalLine(best.Threshold);
+            VerticalLine chosen = plot.Add.VerticalLine(best.Threshold);
             chosen.Color = Colors.Black;
             chosen.LegendText = $"recommended {TuneRunner.Format(best.Threshold)}";
         }

@@ -105,7 +105,7 @@ public static class TuneRunner
     private static TuneResult Measure(ThresholdSweep sweep, TuneRequest request, TextWriter progress, CancellationToken cancellationToken)
     {
         int n = ThresholdSweep.Grid.Length;
-        var falseAccepts = new int[n];
+        int[] falseAccepts = new int[n];
         double roomSeconds = 0;
         for (int f = 0; f < request.Room.Count; f++)
         {
@@ -125,7 +125,7 @@ public static class TuneRunner
             throw new UsageException("--room: the recordings hold no audio");
         }
 
-        var hits = new int[n];
+        int[] hits = new int[n];
         for (int f = 0; f < request.Own.Count; f++)
         {
             (int[] events, _) = sweep.Run(request.Own[f], OwnTailSeconds, cancellationToken);

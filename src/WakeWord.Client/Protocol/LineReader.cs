@@ -29,10 +29,10 @@ public sealed class LineReader
     {
         while (true)
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
             if (newline >= 0)
             {
-                var length = newline - _start;
+                int length = newline - _start;
                 if (length > _maxLineBytes)
                 {
                     return (LineReadStatus.TooLong, ReadOnlyMemory<byte>.Empty);
@@ -60,7 +60,7 @@ public sealed class LineReader
                 _start = 0;
             }
 
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return (LineReadStatus.EndOfStream, ReadOnlyMemory<byte>.Empty);

@@ -46,7 +46,7 @@ public static class ProtocolCodec
     public static bool TryDecodeCommand(ReadOnlySpan<byte> line, out ClientCommand? command, out ErrorMessage? error)
     {
         command = null;
-        if (!TryReadHeader(line, out var type, out var id, out error))
+        if (!TryReadHeader(line, out string? type, out string? id, out error))
         {
             return false;
         }
@@ -94,7 +94,7 @@ public static class ProtocolCodec
     public static bool TryDecodeServer(ReadOnlySpan<byte> line, out ServerMessage? message, out ErrorMessage? error)
     {
         message = null;
-        if (!TryReadHeader(line, out var type, out _, out error))
+        if (!TryReadHeader(line, out string? type, out _, out error))
         {
             return false;
         }
@@ -125,8 +125,8 @@ public static class ProtocolCodec
 
     private static byte[] Line<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        var line = new byte[json.Length + 1];
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        byte[] line = new byte[json.Length + 1];
         json.CopyTo(line, 0);
         line[^1] = (byte)'\n';
         return line;
@@ -150,8 +150,8 @@ public static class ProtocolCodec
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isType = reader.ValueTextEquals("type"u8);
-                var isId = reader.ValueTextEquals("id"u8);
+                bool isType = reader.ValueTextEquals("type"u8);
+                bool isId = reader.ValueTextEquals("id"u8);
                 reader.Read();
                 if (isType && reader.TokenType == JsonTokenType.String)
                 {
@@ -201,7 +201,7 @@ public static class ProtocolCodec
     {
         const int max = 60;
         var sb = new StringBuilder();
-        foreach (var b in line[..Math.Min(line.Length, max)])
+        foreach (byte b in line[..Math.Min(line.Length, max)])
         {
             if (b is >= 0x20 and < 0x7f)
             {

@@ -187,14 +187,14 @@ public sealed class LogMelFeaturizer
         int bins = spec.FftSize / 2 + 1;
         double melLo = HzToMel(spec.FminHz);
         double melHi = HzToMel(spec.FmaxHz);
-        var edges = new double[spec.MelBins + 2];
+        double[] edges = new double[spec.MelBins + 2];
         for (int i = 0; i < edges.Length; i++)
         {
             edges[i] = MelToHz(melLo + (melHi - melLo) * i / (spec.MelBins + 1));
         }
 
-        var starts = new int[spec.MelBins];
-        var weights = new float[spec.MelBins][];
+        int[] starts = new int[spec.MelBins];
+        float[][] weights = new float[spec.MelBins][];
         Span<float> row = stackalloc float[bins];
         for (int m = 0; m < spec.MelBins; m++)
         {

@@ -125,10 +125,10 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     public long PublishWake(WakeEvent wake)
     {
         ArgumentNullException.ThrowIfNull(wake);
-        var sequence = Interlocked.Increment(ref _sequence);
-        var line = ProtocolCodec.EncodeLine(new WakeEventMessage(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
+        long sequence = Interlocked.Increment(ref _sequence);
+        byte[] line = ProtocolCodec.EncodeLine(new WakeEventMessage(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
             wake.TimeUtc.ToUniversalTime(), wake.AudioOffset.TotalSeconds));
-        foreach (var client in _clients)
+        foreach (PipeClientConnection client in _clients)
         {
             client.OfferWake(wake.Word, line);
         }
@@ -139,7 +139,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     /// <summary>Sends a status change (<see cref="StatusKinds"/>) to every client.</summary>
     public void PublishStatus(string status, string message, DateTimeOffset time)
     {
-        var line = ProtocolCodec.EncodeLine(new StatusEvent(status, message, time.ToUniversalTime()));
+        byte[] line = ProtocolCodec.EncodeLine(new StatusEvent(status, message, time.ToUniversalTime()));
         lock (_clientsLock)
         {
             // Under the lock that admits clients: a new client gets either this line or the replay of it, in order.
@@ -195,7 +195,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
     private void Broadcast(byte[] line)
     {
-        foreach (var client in _clients)
+        foreach (PipeClientConnection client in _clients)
         {
             client.Offer(line);
         }
@@ -215,10 +215,10 @@ public sealed partial class EventPipeServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {
-        var failures = 0;
+        int failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            var current = _pending!;
+            NamedPipeServerStream current = _pending!;
             NamedPipeServerStream? next = null;
             try
             {
@@ -266,7 +266,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * failures)), stopping).ConfigureAwait(false);
             try
             {
-                var instance = CreateInstance();
+                NamedPipeServerStream instance = CreateInstance();
                 if (!OperatingSystem.IsWindows())
                 {
                     SecureUnixSocket();
@@ -295,7 +295,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             return;
         }
 
-        var id = Interlocked.Increment(ref _nextClientId);
+        long id = Interlocked.Increment(ref _nextClientId);
         var connection = new PipeClientConnection(id, stream, this, _logger);
 
         // The hello is queued before the connection is visible to publishers, so it is always the first line.
@@ -370,9 +370,9 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.HeartbeatSeconds), _time);
         while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
         {
-            var now = Now();
-            var sequence = LastSequence;
-            foreach (var client in _clients)
+            DateTimeOffset now = Now();
+            long sequence = LastSequence;
+            foreach (PipeClientConnection client in _clients)
             {
                 client.Offer(ProtocolCodec.EncodeLine(new HeartbeatMessage(now, sequence, client.Dropped)));
             }
@@ -386,7 +386,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             return;
         }
 
-        var directory = Path.GetDirectoryName(PipePath)!;
+        string directory = Path.GetDirectoryName(PipePath)!;
         if (!Directory.Exists(directory))
         {
             // A folder we create is ours: owner rwx, group r-x, others nothing.
@@ -425,7 +425,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         }
 
         // A bare name is where .NET puts it (System.IO.Pipes on Unix: <temp>/CoreFxPipe_<name>).
-        var socketPath = Path.IsPathRooted(PipePath) ? PipePath : Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipePath);
+        string socketPath = Path.IsPathRooted(PipePath) ? PipePath : Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipePath);
         File.SetUnixFileMode(socketPath, UnixSocketPermissions.SocketMode);
         if (GroupId() is { } gid)
         {
@@ -440,7 +440,7 @@ public sealed partial class EventPipeServer : IAsyncDisposable
             return null;
         }
 
-        return UnixSocketPermissions.TryGetGroupId(Options.Group.Trim(), out var gid)
+        return UnixSocketPermissions.TryGetGroupId(Options.Group.Trim(), out uint gid)
             ? gid
             : throw new IOException($"Events:Group '{Options.Group}' is not a group on this machine.");
     }

@@ -38,7 +38,7 @@ public sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
             errors.Add($"Events:MaxClients must be between 1 and 10000, got {options.MaxClients}.");
         }
 
-        var path = options.ResolvePipePath();
+        string path = options.ResolvePipePath();
         if (!OperatingSystem.IsWindows() && Path.IsPathRooted(path))
         {
             // sun_path holds 108 bytes including the terminator on Linux.

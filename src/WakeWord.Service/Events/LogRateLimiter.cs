@@ -6,29 +6,29 @@ namespace WakeWord.Service.Events;
 /// </summary>
 public sealed class LogRateLimiter(TimeProvider time, TimeSpan interval)
 {
-    private readonly Lock gate = new();
-    private long lastLogged;
-    private bool loggedOnce;
-    private long heldBack;
+    private readonly Lock _gate = new();
+    private long _lastLogged;
+    private bool _loggedOnce;
+    private long _heldBack;
 
     public TimeSpan Interval => interval;
 
     /// <summary>True when this occurrence should be logged; <paramref name="heldBackSince"/> is how many were not since the last one.</summary>
     public bool TryEnter(out long heldBackSince)
     {
-        lock (gate)
+        lock (_gate)
         {
             long now = time.GetTimestamp();
-            if (!loggedOnce || time.GetElapsedTime(lastLogged, now) >= interval)
+            if (!_loggedOnce || time.GetElapsedTime(_lastLogged, now) >= interval)
             {
-                heldBackSince = heldBack;
-                heldBack = 0;
-                lastLogged = now;
-                loggedOnce = true;
+                heldBackSince = _heldBack;
+                _heldBack = 0;
+                _lastLogged = now;
+                _loggedOnce = true;
                 return true;
             }
 
-            heldBack++;
+            _heldBack++;
             heldBackSince = 0;
             return false;
         }

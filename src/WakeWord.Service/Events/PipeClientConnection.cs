@@ -63,8 +63,8 @@ internal sealed partial class PipeClientConnection
     public async Task RunAsync(CancellationToken serverStopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closed.Token);
-        var writer = WriteLoopAsync(linked.Token);
-        var reader = ReadLoopAsync(linked.Token);
+        Task writer = WriteLoopAsync(linked.Token);
+        Task reader = ReadLoopAsync(linked.Token);
         await Task.WhenAny(writer, reader).ConfigureAwait(false);
 
         // Whichever ended first, the other stops too; the writer first flushes a final error line if one was queued.
@@ -79,7 +79,7 @@ internal sealed partial class PipeClientConnection
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        await foreach (var line in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (byte[]? line in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_server.WriteTimeout);
@@ -147,7 +147,7 @@ internal sealed partial class PipeClientConnection
 
     private byte[] Handle(ReadOnlySpan<byte> line)
     {
-        if (!ProtocolCodec.TryDecodeCommand(line, out var command, out var error))
+        if (!ProtocolCodec.TryDecodeCommand(line, out ClientCommand? command, out ErrorMessage? error))
         {
             LogBadCommand(_logger, Id, error!.Code);
             return ProtocolCodec.EncodeLine(error);
@@ -170,7 +170,7 @@ internal sealed partial class PipeClientConnection
                 break;
         }
 
-        var words = _words;
+        HashSet<string>? words = _words;
         return ProtocolCodec.EncodeLine(new AckMessage(command!.Type, command.Id, _paused, words?.Order(StringComparer.Ordinal).ToArray()));
     }
 

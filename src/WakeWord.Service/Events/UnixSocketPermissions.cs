@@ -25,7 +25,7 @@ public static class UnixSocketPermissions
             return true;
         }
 
-        var entry = GetGroupByName(group);
+        nint entry = GetGroupByName(group);
         if (entry == IntPtr.Zero)
         {
             gid = 0;
@@ -42,7 +42,7 @@ public static class UnixSocketPermissions
     {
         if (Chown(path, uint.MaxValue, gid) != 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            int errno = Marshal.GetLastPInvokeError();
             throw new IOException($"Cannot give '{path}' to group id {gid}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
         }
     }

@@ -15,7 +15,7 @@ public static class WindowsPipeFactory
     public static PipeSecurity CreateSecurity(string? group)
     {
         var security = new PipeSecurity();
-        var self = WindowsIdentity.GetCurrent().User
+        SecurityIdentifier self = WindowsIdentity.GetCurrent().User
             ?? throw new InvalidOperationException("Cannot read the service account's SID.");
         security.AddAccessRule(new PipeAccessRule(self, PipeAccessRights.FullControl, AccessControlType.Allow));
         if (!string.IsNullOrWhiteSpace(group))

@@ -13,62 +13,62 @@ namespace WakeWord.Service.Hub;
 /// </summary>
 public sealed class WakeEventHub : IDisposable
 {
-    private readonly Subject<WakeEvent> events = new();
-    private readonly Subject<AudioSourceStatus> status = new();
-    private readonly Subject<ModelSetChange> models = new();
-    private readonly object statusGate = new();
-    private volatile IReadOnlyList<string> words = [];
-    private volatile IReadOnlyList<LoadedModel> loaded = [];
+    private readonly Subject<WakeEvent> _events = new();
+    private readonly Subject<AudioSourceStatus> _status = new();
+    private readonly Subject<ModelSetChange> _models = new();
+    private readonly object _statusGate = new();
+    private volatile IReadOnlyList<string> _words = [];
+    private volatile IReadOnlyList<LoadedModel> _loaded = [];
 
     /// <summary>Every wake event of every model, in order.</summary>
-    public IObservable<WakeEvent> Events => events.AsObservable();
+    public IObservable<WakeEvent> Events => _events.AsObservable();
 
     /// <summary>Listening, device lost, device back (from the capture side or the worker).</summary>
-    public IObservable<AudioSourceStatus> Status => status.AsObservable();
+    public IObservable<AudioSourceStatus> Status => _status.AsObservable();
 
     /// <summary>The running models were replaced while the service runs (a new model file, or a new list in appsettings.json).</summary>
-    public IObservable<ModelSetChange> ModelsReloaded => models.AsObservable();
+    public IObservable<ModelSetChange> ModelsReloaded => _models.AsObservable();
 
     /// <summary>The wake words of the running models; set before the worker's StartAsync returns.</summary>
-    public IReadOnlyList<string> Words => words;
+    public IReadOnlyList<string> Words => _words;
 
     /// <summary>The running models and their detector settings (for `wakeword status`); set with the words.</summary>
-    public IReadOnlyList<LoadedModel> Models => loaded;
+    public IReadOnlyList<LoadedModel> Models => _loaded;
 
     /// <summary>The worker runs these models now (at start, after a reload, after a settings change).</summary>
     internal void SetModels(IReadOnlyList<LoadedModel> value)
     {
-        loaded = value;
-        words = value.Select(m => m.Word).Distinct(StringComparer.Ordinal).ToArray();
+        _loaded = value;
+        _words = value.Select(m => m.Word).Distinct(StringComparer.Ordinal).ToArray();
     }
 
-    internal void Publish(WakeEvent wakeEvent) => events.OnNext(wakeEvent);
+    internal void Publish(WakeEvent wakeEvent) => _events.OnNext(wakeEvent);
 
     internal void Publish(ModelSetChange change)
     {
-        words = change.Words;
-        lock (statusGate)
+        _words = change.Words;
+        lock (_statusGate)
         {
-            models.OnNext(change);
+            _models.OnNext(change);
         }
     }
 
     internal void Publish(AudioSourceStatus change)
     {
         // Capture threads and the worker both report status; Rx requires observers to see one call at a time.
-        lock (statusGate)
+        lock (_statusGate)
         {
-            status.OnNext(change);
+            _status.OnNext(change);
         }
     }
 
     public void Dispose()
     {
-        events.OnCompleted();
-        lock (statusGate)
+        _events.OnCompleted();
+        lock (_statusGate)
         {
-            status.OnCompleted();
-            models.OnCompleted();
+            _status.OnCompleted();
+            _models.OnCompleted();
         }
 
         // Not Subject.Dispose(): when a later hosted service fails to start, the container disposes the hub while the

@@ -14,63 +14,63 @@ namespace WakeWord.Service.Metrics;
 public sealed class ServiceMetrics : IDisposable
 {
     public const string MeterName = "WakeWord";
-    private readonly Counter<double> audioSeconds;
-    private readonly Histogram<double> chunkMilliseconds;
-    private readonly Counter<long> wakeEvents;
-    private readonly IDisposable eventSubscription;
-    private readonly IDisposable statusSubscription;
-    private int listening;
-    private double audioSecondsTotal;
-    private EventPipeServer? pipe;
-    private ILiveAudioSource? capture;
+    private readonly Counter<double> _audioSeconds;
+    private readonly Histogram<double> _chunkMilliseconds;
+    private readonly Counter<long> _wakeEvents;
+    private readonly IDisposable _eventSubscription;
+    private readonly IDisposable _statusSubscription;
+    private int _listening;
+    private double _audioSecondsTotal;
+    private EventPipeServer? _pipe;
+    private ILiveAudioSource? _capture;
 
     public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
     {
         Meter meter = meters.Create(MeterName);
-        audioSeconds = meter.CreateCounter<double>("wakeword.audio.processed", "s", "Seconds of audio the models have scored");
-        chunkMilliseconds = meter.CreateHistogram<double>("wakeword.chunk.duration", "ms", "Time to score one audio chunk (features, every model, detectors)");
-        wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
-        meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
-        meter.CreateObservableGauge("wakeword.pipe.clients", () => Volatile.Read(ref pipe)?.ClientCount ?? 0, "{client}", "Event pipe subscribers connected now");
-        meter.CreateObservableCounter("wakeword.capture.dropped", () => Volatile.Read(ref capture) is { } c ? (double)c.DroppedSamples / c.SampleRate : 0,
+        _audioSeconds = meter.CreateCounter<double>("wakeword.audio.processed", "s", "Seconds of audio the models have scored");
+        _chunkMilliseconds = meter.CreateHistogram<double>("wakeword.chunk.duration", "ms", "Time to score one audio chunk (features, every model, detectors)");
+        _wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
+        meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref _listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
+        meter.CreateObservableGauge("wakeword.pipe.clients", () => Volatile.Read(ref _pipe)?.ClientCount ?? 0, "{client}", "Event pipe subscribers connected now");
+        meter.CreateObservableCounter("wakeword.capture.dropped", () => Volatile.Read(ref _capture) is { } c ? (double)c.DroppedSamples / c.SampleRate : 0,
             "s", "Audio the microphone delivered that was dropped because the models fell behind (capture ring buffer full)");
-        meter.CreateObservableCounter("wakeword.capture.overruns", () => Volatile.Read(ref capture)?.Overruns ?? 0, "{overrun}",
+        meter.CreateObservableCounter("wakeword.capture.overruns", () => Volatile.Read(ref _capture)?.Overruns ?? 0, "{overrun}",
             "Overruns reported by the capture device or its ring buffer");
-        meter.CreateObservableCounter("wakeword.pipe.dropped", () => Volatile.Read(ref pipe)?.DroppedLines ?? 0, "{line}", "Event lines dropped for subscribers too slow to read them");
+        meter.CreateObservableCounter("wakeword.pipe.dropped", () => Volatile.Read(ref _pipe)?.DroppedLines ?? 0, "{line}", "Event lines dropped for subscribers too slow to read them");
 
         // Subscribed here, not later: the worker publishes its first status while the host starts.
-        eventSubscription = hub.Events.Subscribe(OnWake);
-        statusSubscription = hub.Status.Subscribe(OnStatus);
+        _eventSubscription = hub.Events.Subscribe(OnWake);
+        _statusSubscription = hub.Status.Subscribe(OnStatus);
     }
 
     /// <summary>The microphone whose drops and overruns the meter reports (null: a file or stdin, which cannot overrun).</summary>
-    public void ObserveSource(ILiveAudioSource? source) => Volatile.Write(ref capture, source);
+    public void ObserveSource(ILiveAudioSource? source) => Volatile.Write(ref _capture, source);
 
     /// <summary>The event pipe server whose clients and drops the meter reports (null: the pipe is off).</summary>
-    public void Observe(EventPipeServer? server) => Volatile.Write(ref pipe, server);
+    public void Observe(EventPipeServer? server) => Volatile.Write(ref _pipe, server);
 
     /// <summary>Seconds of audio scored since start (for `wakeword status`).</summary>
-    public double AudioSecondsProcessed => Volatile.Read(ref audioSecondsTotal);
+    public double AudioSecondsProcessed => Volatile.Read(ref _audioSecondsTotal);
 
     /// <summary>One chunk of <paramref name="samples"/> samples was scored in <paramref name="elapsed"/>.</summary>
     public void ChunkProcessed(int samples, int sampleRate, TimeSpan elapsed)
     {
         double seconds = (double)samples / sampleRate;
-        audioSeconds.Add(seconds);
+        _audioSeconds.Add(seconds);
 
         // One writer (the audio thread); a 64-bit write is atomic, so readers see an old or a new total, never a torn one.
-        Volatile.Write(ref audioSecondsTotal, audioSecondsTotal + seconds);
-        chunkMilliseconds.Record(elapsed.TotalMilliseconds);
+        Volatile.Write(ref _audioSecondsTotal, _audioSecondsTotal + seconds);
+        _chunkMilliseconds.Record(elapsed.TotalMilliseconds);
     }
 
     public void Dispose()
     {
-        eventSubscription.Dispose();
-        statusSubscription.Dispose();
+        _eventSubscription.Dispose();
+        _statusSubscription.Dispose();
     }
 
-    private void OnWake(WakeEvent wakeEvent) => wakeEvents.Add(1, new KeyValuePair<string, object?>("word", wakeEvent.Word));
+    private void OnWake(WakeEvent wakeEvent) => _wakeEvents.Add(1, new KeyValuePair<string, object?>("word", wakeEvent.Word));
 
     private void OnStatus(AudioSourceStatus status) =>
-        Volatile.Write(ref listening, status.IsListening ? 1 : 0);
+        Volatile.Write(ref _listening, status.IsListening ? 1 : 0);
 }

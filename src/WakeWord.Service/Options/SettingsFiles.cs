@@ -11,12 +11,12 @@ namespace WakeWord.Service.Options;
 /// </summary>
 public sealed class SettingsFiles
 {
-    private readonly string[] paths;
+    private readonly string[] _paths;
 
-    public SettingsFiles(IEnumerable<string> paths) => this.paths = [.. paths];
+    public SettingsFiles(IEnumerable<string> paths) => _paths = [.. paths];
 
     /// <summary>The files that existed at start.</summary>
-    public IReadOnlyList<string> Paths => paths;
+    public IReadOnlyList<string> Paths => _paths;
 
     /// <summary>What is wrong with a changed file that was refused (raised on the file watcher's thread).</summary>
     public event Action<string>? Refused;
@@ -78,7 +78,7 @@ public sealed class SettingsFiles
 
         try
         {
-            using JsonDocument document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             return document.RootElement.ValueKind == JsonValueKind.Object ? null : $"{path} must hold one JSON object {{ ... }}, not a {document.RootElement.ValueKind}";
         }
         catch (JsonException ex)

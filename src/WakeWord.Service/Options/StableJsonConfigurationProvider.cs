@@ -11,25 +11,25 @@ namespace WakeWord.Service.Options;
 /// </summary>
 public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
 {
-    private readonly StableJsonConfigurationSource source;
-    private readonly IDisposable? watch;
+    private readonly StableJsonConfigurationSource _source;
+    private readonly IDisposable? _watch;
 
     public StableJsonConfigurationProvider(StableJsonConfigurationSource source)
         : base(source)
     {
-        this.source = source;
+        _source = source;
         if (source.Watch && source.FileProvider is not null && source.Path is not null)
         {
-            watch = ChangeToken.OnChange(() => source.FileProvider.Watch(source.Path), Reload);
+            _watch = ChangeToken.OnChange(() => source.FileProvider.Watch(source.Path), Reload);
         }
     }
 
-    public string? PhysicalPath => source.FileProvider?.GetFileInfo(source.Path ?? "").PhysicalPath;
+    public string? PhysicalPath => _source.FileProvider?.GetFileInfo(_source.Path ?? "").PhysicalPath;
 
     private void Reload()
     {
         // As the base provider does: let the writer finish before reading.
-        Thread.Sleep(source.ReloadDelay);
+        Thread.Sleep(_source.ReloadDelay);
         string? path = PhysicalPath;
         if (path is null)
         {
@@ -39,7 +39,7 @@ public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
         // One read: what is checked is what is loaded, even if the file changes again meanwhile.
         if (SettingsFiles.Read(path, out string text) is string problem)
         {
-            source.OnRefused?.Invoke(problem);
+            _source.OnRefused?.Invoke(problem);
             return;
         }
 
@@ -52,7 +52,7 @@ public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException)
         {
             Data = lastGood;
-            source.OnRefused?.Invoke($"{path} cannot be read: {ex.Message}");
+            _source.OnRefused?.Invoke($"{path} cannot be read: {ex.Message}");
             return;
         }
 
@@ -63,7 +63,7 @@ public sealed class StableJsonConfigurationProvider : JsonConfigurationProvider
     {
         if (disposing)
         {
-            watch?.Dispose();
+            _watch?.Dispose();
         }
 
         base.Dispose(disposing);

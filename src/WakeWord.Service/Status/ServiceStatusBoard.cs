@@ -14,26 +14,26 @@ namespace WakeWord.Service.Status;
 /// </summary>
 public sealed class ServiceStatusBoard : IDisposable
 {
-    private readonly WakeEventHub hub;
-    private readonly ServiceMetrics? metrics;
-    private readonly TimeProvider time;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, long> eventsByWord = new(StringComparer.Ordinal);
-    private readonly IDisposable eventSubscription;
-    private readonly IDisposable statusSubscription;
-    private AudioSourceStatus? source;
-    private WakeEvent? last;
+    private readonly WakeEventHub _hub;
+    private readonly ServiceMetrics? _metrics;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _eventsByWord = new(StringComparer.Ordinal);
+    private readonly IDisposable _eventSubscription;
+    private readonly IDisposable _statusSubscription;
+    private AudioSourceStatus? _source;
+    private WakeEvent? _last;
 
     public ServiceStatusBoard(WakeEventHub hub, TimeProvider time, ServiceMetrics? metrics = null)
     {
-        this.hub = hub;
-        this.time = time;
-        this.metrics = metrics;
+        _hub = hub;
+        _time = time;
+        _metrics = metrics;
         Started = time.GetUtcNow();
 
         // Subscribed here, when the container builds the pipe's hosted service: before the worker publishes its first status.
-        eventSubscription = hub.Events.Subscribe(OnWake);
-        statusSubscription = hub.Status.Subscribe(OnStatus);
+        _eventSubscription = hub.Events.Subscribe(OnWake);
+        _statusSubscription = hub.Status.Subscribe(OnStatus);
     }
 
     public DateTimeOffset Started { get; }
@@ -41,18 +41,18 @@ public sealed class ServiceStatusBoard : IDisposable
     /// <summary>The answer to one status command.</summary>
     public ServiceStatusMessage Snapshot(string? id, string serviceVersion, int clients, long dropped)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset now = _time.GetUtcNow();
         ProcessStatus process = ProcessNow(); // file reads: outside the lock that the audio thread's wake events take
-        ModelStatus[] models = [.. hub.Models.Select(m => new ModelStatus(m.Id, m.Word, m.Settings.Threshold,
+        ModelStatus[] models = [.. _hub.Models.Select(m => new ModelStatus(m.Id, m.Word, m.Settings.Threshold,
             m.Settings.ConsecutiveSteps, m.Settings.RefractorySeconds, m.Path))];
-        lock (gate)
+        lock (_gate)
         {
-            SourceStatus sourceStatus = source is { } s
+            SourceStatus sourceStatus = _source is { } s
                 ? new SourceStatus(EventPipeHostedService.ToWire(s.Kind), s.IsListening, s.Message, s.TimeUtc.ToUniversalTime())
                 : new SourceStatus("starting", false, "the audio source has not reported yet", null);
-            LastWake? lastWake = last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
+            LastWake? lastWake = _last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
             return new ServiceStatusMessage(id, now, serviceVersion, Started, (now - Started).TotalSeconds, sourceStatus,
-                models, Math.Round(metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(eventsByWord, StringComparer.Ordinal),
+                models, Math.Round(_metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(_eventsByWord, StringComparer.Ordinal),
                 lastWake, clients, dropped, process);
         }
     }
@@ -94,24 +94,24 @@ public sealed class ServiceStatusBoard : IDisposable
 
     public void Dispose()
     {
-        eventSubscription.Dispose();
-        statusSubscription.Dispose();
+        _eventSubscription.Dispose();
+        _statusSubscription.Dispose();
     }
 
     private void OnWake(WakeEvent wake)
     {
-        lock (gate)
+        lock (_gate)
         {
-            eventsByWord[wake.Word] = eventsByWord.GetValueOrDefault(wake.Word) + 1;
-            last = wake;
+            _eventsByWord[wake.Word] = _eventsByWord.GetValueOrDefault(wake.Word) + 1;
+            _last = wake;
         }
     }
 
     private void OnStatus(AudioSourceStatus status)
     {
-        lock (gate)
+        lock (_gate)
         {
-            source = status;
+            _source = status;
         }
     }
 }

@@ -14,13 +14,13 @@ namespace WakeWord.Service.Systemd;
 /// </summary>
 internal sealed class HangupReload(IConfiguration configuration, ILogger<HangupReload> logger) : IHostedService, IDisposable
 {
-    private PosixSignalRegistration? registration;
+    private PosixSignalRegistration? _registration;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsWindows())
         {
-            registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
+            _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
         }
 
         return Task.CompletedTask;
@@ -34,8 +34,8 @@ internal sealed class HangupReload(IConfiguration configuration, ILogger<HangupR
 
     public void Dispose()
     {
-        registration?.Dispose();
-        registration = null;
+        _registration?.Dispose();
+        _registration = null;
     }
 
     private void OnHangup(PosixSignalContext context)

@@ -23,17 +23,17 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 {
     private static readonly ServiceState WatchdogPing = new("WATCHDOG=1");
     private static readonly ServiceState WatchdogTrigger = new("WATCHDOG=trigger");
-    private readonly ISystemdNotifier notifier;
-    private readonly AudioLoopHealth health;
-    private readonly TimeProvider time;
-    private readonly ILogger<SystemdNotifications> logger;
-    private readonly TimeSpan? watchdogInterval;
-    private readonly IDisposable statusSubscription;
-    private readonly Lock gate = new();
-    private string status = "starting";
-    private bool ready;
-    private bool triggered;
-    private ITimer? watchdogTimer;
+    private readonly ISystemdNotifier _notifier;
+    private readonly AudioLoopHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SystemdNotifications> _logger;
+    private readonly TimeSpan? _watchdogInterval;
+    private readonly IDisposable _statusSubscription;
+    private readonly Lock _gate = new();
+    private string _status = "starting";
+    private bool _ready;
+    private bool _triggered;
+    private ITimer? _watchdogTimer;
 
     public SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, WakeEventHub hub, TimeProvider time, ILogger<SystemdNotifications> logger)
         : this(notifier, health, hub, time, logger, WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId))
@@ -42,14 +42,14 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 
     internal SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, WakeEventHub hub, TimeProvider time, ILogger<SystemdNotifications> logger, TimeSpan? watchdogInterval)
     {
-        this.notifier = notifier;
-        this.health = health;
-        this.time = time;
-        this.logger = logger;
-        this.watchdogInterval = watchdogInterval;
+        _notifier = notifier;
+        _health = health;
+        _time = time;
+        _logger = logger;
+        _watchdogInterval = watchdogInterval;
 
         // Subscribed here, not in StartAsync: the worker publishes its first status while it starts, before this does.
-        statusSubscription = hub.Status.Subscribe(OnStatus);
+        _statusSubscription = hub.Status.Subscribe(OnStatus);
     }
 
     /// <summary>The watchdog period systemd asks for, or null: WATCHDOG_USEC unset or not a positive number, or
@@ -71,17 +71,17 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
-            ready = true;
-            Send($"READY=1\nSTATUS={status}");
+            _ready = true;
+            Send($"READY=1\nSTATUS={_status}");
         }
 
-        if (watchdogInterval is TimeSpan interval && notifier.IsEnabled)
+        if (_watchdogInterval is TimeSpan interval && _notifier.IsEnabled)
         {
             TimeSpan period = interval / 2;
-            watchdogTimer = time.CreateTimer(_ => Ping(interval), null, TimeSpan.Zero, period);
-            ServiceLog.WatchdogEnabled(logger, interval.TotalSeconds);
+            _watchdogTimer = _time.CreateTimer(_ => Ping(interval), null, TimeSpan.Zero, period);
+            ServiceLog.WatchdogEnabled(_logger, interval.TotalSeconds);
         }
 
         return Task.CompletedTask;
@@ -89,53 +89,53 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        watchdogTimer?.Dispose();
+        _watchdogTimer?.Dispose();
         Send("STOPPING=1\nSTATUS=stopping");
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        watchdogTimer?.Dispose();
-        statusSubscription.Dispose();
+        _watchdogTimer?.Dispose();
+        _statusSubscription.Dispose();
     }
 
     private void OnStatus(AudioSourceStatus change)
     {
-        health.ExpectAudio(change.IsListening);
-        lock (gate)
+        _health.ExpectAudio(change.IsListening);
+        lock (_gate)
         {
-            status = change.Message.ReplaceLineEndings(" ");
-            if (ready)
+            _status = change.Message.ReplaceLineEndings(" ");
+            if (_ready)
             {
-                Send("STATUS=" + status);
+                Send("STATUS=" + _status);
             }
         }
     }
 
     private void Ping(TimeSpan limit)
     {
-        if (triggered)
+        if (_triggered)
         {
             return;
         }
 
-        if (health.Hung(limit) is string what)
+        if (_health.Hung(limit) is string what)
         {
-            triggered = true;
-            ServiceLog.AudioLoopHung(logger, what);
-            notifier.Notify(WatchdogTrigger);
+            _triggered = true;
+            ServiceLog.AudioLoopHung(_logger, what);
+            _notifier.Notify(WatchdogTrigger);
             return;
         }
 
-        notifier.Notify(WatchdogPing);
+        _notifier.Notify(WatchdogPing);
     }
 
     private void Send(string state)
     {
-        if (notifier.IsEnabled)
+        if (_notifier.IsEnabled)
         {
-            notifier.Notify(new ServiceState(state));
+            _notifier.Notify(new ServiceState(state));
         }
     }
 }

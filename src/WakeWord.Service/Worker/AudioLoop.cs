@@ -15,98 +15,98 @@ namespace WakeWord.Service.Worker;
 /// </summary>
 public sealed class AudioLoop : IDisposable
 {
-    private readonly IAudioSource source;
-    private readonly ModelSetHost models;
-    private readonly AudioOptions options;
-    private readonly WakeEventHub hub;
-    private readonly AudioLoopHealth health;
-    private readonly ServiceMetrics metrics;
-    private readonly ILogger logger;
-    private readonly Action<int> stop;
-    private readonly TaskCompletionSource firstState = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IDisposable? statusSubscription;
-    private Thread? thread;
+    private readonly IAudioSource _source;
+    private readonly ModelSetHost _models;
+    private readonly AudioOptions _options;
+    private readonly WakeEventHub _hub;
+    private readonly AudioLoopHealth _health;
+    private readonly ServiceMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Action<int> _stop;
+    private readonly TaskCompletionSource _firstState = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable? _statusSubscription;
+    private Thread? _thread;
 
     /// <param name="stop">Stops the host with this exit code (end of input with Audio:ExitAtEnd, a failed source).</param>
     public AudioLoop(IAudioSource source, ModelSetHost models, AudioOptions options, WakeEventHub hub, AudioLoopHealth health,
         ServiceMetrics metrics, ILogger logger, Action<int> stop)
     {
-        this.source = source;
-        this.models = models;
-        this.options = options;
-        this.hub = hub;
-        this.health = health;
-        this.metrics = metrics;
-        this.logger = logger;
-        this.stop = stop;
+        _source = source;
+        _models = models;
+        _options = options;
+        _hub = hub;
+        _health = health;
+        _metrics = metrics;
+        _logger = logger;
+        _stop = stop;
         if (source is ILiveAudioSource live)
         {
-            statusSubscription = live.Status.Subscribe(OnSourceStatus);
+            _statusSubscription = live.Status.Subscribe(OnSourceStatus);
             metrics.ObserveSource(live);
         }
     }
 
     /// <summary>Completes once the service listens, waits for its microphone (logged as such), or the loop has ended.</summary>
-    public Task FirstState => firstState.Task;
+    public Task FirstState => _firstState.Task;
 
     /// <summary>Completes when the audio thread has returned.</summary>
-    public Task Finished => finished.Task;
+    public Task Finished => _finished.Task;
 
     public void Start(CancellationToken stoppingToken)
     {
-        thread = new Thread(() =>
+        _thread = new Thread(() =>
         {
             Run(stoppingToken);
-            finished.SetResult();
+            _finished.SetResult();
         })
         {
             // A read blocked on stdin must not keep the process alive after the host has stopped.
             IsBackground = true,
             Name = "wakeword-audio",
         };
-        thread.Start();
+        _thread.Start();
     }
 
     /// <summary>Waits for the audio thread; false when it is still blocked in a read after <paramref name="timeout"/>.</summary>
-    public bool Join(TimeSpan timeout) => thread is null || thread.Join(timeout);
+    public bool Join(TimeSpan timeout) => _thread is null || _thread.Join(timeout);
 
-    public bool IsRunning => thread is { IsAlive: true };
+    public bool IsRunning => _thread is { IsAlive: true };
 
     public void Dispose()
     {
-        statusSubscription?.Dispose();
-        source.Dispose();
+        _statusSubscription?.Dispose();
+        _source.Dispose();
     }
 
     private void Run(CancellationToken stoppingToken)
     {
-        var buffer = new float[Math.Max(1, source.SampleRate * options.ChunkMilliseconds / 1000)];
+        float[] buffer = new float[Math.Max(1, _source.SampleRate * _options.ChunkMilliseconds / 1000)];
         try
         {
-            if (source is ILiveAudioSource)
+            if (_source is ILiveAudioSource)
             {
-                ServiceLog.WaitingForMicrophone(logger, source.Description, models.Describe());
+                ServiceLog.WaitingForMicrophone(_logger, _source.Description, _models.Describe());
             }
             else
             {
-                ServiceLog.Listening(logger, source.Description, models.Describe());
-                hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, $"listening on {source.Description}", DateTimeOffset.UtcNow));
-                firstState.TrySetResult();
+                ServiceLog.Listening(_logger, _source.Description, _models.Describe());
+                _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, $"listening on {_source.Description}", DateTimeOffset.UtcNow));
+                _firstState.TrySetResult();
             }
 
             while (true)
             {
-                int read = source.Read(buffer, stoppingToken);
-                health.ChunkStarted();
+                int read = _source.Read(buffer, stoppingToken);
+                _health.ChunkStarted();
                 if (read == 0)
                 {
                     EndOfInput();
                     return;
                 }
 
-                models.Process(buffer.AsSpan(0, read));
-                metrics.ChunkProcessed(read, source.SampleRate, health.ChunkDone());
+                _models.Process(buffer.AsSpan(0, read));
+                _metrics.ChunkProcessed(read, _source.SampleRate, _health.ChunkDone());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -115,52 +115,52 @@ public sealed class AudioLoop : IDisposable
         }
         catch (AudioSourceException ex)
         {
-            ServiceLog.AudioFailed(logger, ex.Message);
-            stop(ServiceExitCode.Audio);
+            ServiceLog.AudioFailed(_logger, ex.Message);
+            _stop(ServiceExitCode.Audio);
         }
         catch (Exception ex)
         {
-            ServiceLog.LoopCrashed(logger, ex);
-            stop(ServiceExitCode.Unexpected);
+            ServiceLog.LoopCrashed(_logger, ex);
+            _stop(ServiceExitCode.Unexpected);
         }
         finally
         {
-            health.ChunkDone();
-            firstState.TrySetResult();
+            _health.ChunkDone();
+            _firstState.TrySetResult();
         }
     }
 
     private void EndOfInput()
     {
-        double seconds = (double)models.SamplesProcessed / source.SampleRate;
-        if (options.ExitAtEnd)
+        double seconds = (double)_models.SamplesProcessed / _source.SampleRate;
+        if (_options.ExitAtEnd)
         {
-            ServiceLog.EndOfInput(logger, source.Description, seconds, "stopping (Audio:ExitAtEnd is true)");
-            stop(ServiceExitCode.Ok);
+            ServiceLog.EndOfInput(_logger, _source.Description, seconds, "stopping (Audio:ExitAtEnd is true)");
+            _stop(ServiceExitCode.Ok);
         }
         else
         {
-            ServiceLog.EndOfInput(logger, source.Description, seconds, "the service stays up, idle (set Audio:ExitAtEnd=true to stop instead)");
+            ServiceLog.EndOfInput(_logger, _source.Description, seconds, "the service stays up, idle (set Audio:ExitAtEnd=true to stop instead)");
         }
     }
 
     private void OnSourceStatus(AudioSourceStatus status)
     {
-        ServiceLog.SourceStatus(logger, status.Kind.ToString(), status.Message);
+        ServiceLog.SourceStatus(_logger, status.Kind.ToString(), status.Message);
         if (status.IsListening)
         {
-            ServiceLog.Listening(logger, source.Description, models.Describe());
+            ServiceLog.Listening(_logger, _source.Description, _models.Describe());
         }
 
         try
         {
-            hub.Publish(status);
+            _hub.Publish(status);
         }
         catch (Exception ex)
         {
-            ServiceLog.SubscriberFailed(logger, ex);
+            ServiceLog.SubscriberFailed(_logger, ex);
         }
 
-        firstState.TrySetResult();
+        _firstState.TrySetResult();
     }
 }

@@ -36,42 +36,42 @@ public sealed class DetectionWorker(
     /// <summary>How long a stop waits for the audio thread before leaving it blocked in a read (it is a background thread).</summary>
     private static readonly TimeSpan AudioThreadJoin = TimeSpan.FromSeconds(2);
 
-    private readonly List<IDisposable> subscriptions = [];
-    private ModelSetHost? models;
-    private AudioLoop? loop;
-    private int released;
+    private readonly List<IDisposable> _subscriptions = [];
+    private ModelSetHost? _models;
+    private AudioLoop? _loop;
+    private int _released;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Read here, not in the constructor: ValidateOnStart runs first and reports every bad section at once.
         AudioOptions audio = audioSettings.Value;
         ModelsOptions config = modelsMonitor.CurrentValue;
-        models = new ModelSetHost(environment.ContentRootPath, hub, logger);
-        int sampleRate = models.Start(config).Infos[0].Features.SampleRate;
+        _models = new ModelSetHost(environment.ContentRootPath, hub, logger);
+        int sampleRate = _models.Start(config).Infos[0].Features.SampleRate;
 
         IAudioSource source = AudioSourceFactory.Create(audio, sampleRate, logger);
-        models.BindToStream(source.SampleRate);
-        loop = new AudioLoop(source, models, audio, hub, health, metrics, logger, Stop);
+        _models.BindToStream(source.SampleRate);
+        _loop = new AudioLoop(source, _models, audio, hub, health, metrics, logger, Stop);
 
-        subscriptions.Add(modelsMonitor.OnChange(models.Apply)!);
-        subscriptions.Add(new SettingsChangeReporter(configuration, modelsValidators, settingsFiles, logger));
+        _subscriptions.Add(modelsMonitor.OnChange(_models.Apply)!);
+        _subscriptions.Add(new SettingsChangeReporter(configuration, modelsValidators, settingsFiles, logger));
         if (config.ReloadOnFileChange)
         {
-            models.WatchFiles(() => modelsMonitor.CurrentValue, FileQuietTime);
+            _models.WatchFiles(() => modelsMonitor.CurrentValue, FileQuietTime);
         }
 
         // Started means listening, or waiting for the microphone with that logged (or stopped): the host's start, and
         // with it READY=1 to systemd (SystemdNotifications), comes after this.
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
-        await loop.FirstState.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _loop.FirstState.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        loop!.Start(stoppingToken);
+        _loop!.Start(stoppingToken);
         try
         {
-            await loop.Finished.WaitAsync(stoppingToken).ConfigureAwait(false);
+            await _loop.Finished.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -81,9 +81,9 @@ public sealed class DetectionWorker(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        models?.StopWatchingFiles();
+        _models?.StopWatchingFiles();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (loop is null || loop.Join(AudioThreadJoin))
+        if (_loop is null || _loop.Join(AudioThreadJoin))
         {
             Release();
         }
@@ -92,7 +92,7 @@ public sealed class DetectionWorker(
     public override void Dispose()
     {
         // A thread still blocked in a read keeps its source and models: the process is ending anyway.
-        if (loop is null || !loop.IsRunning)
+        if (_loop is null || !_loop.IsRunning)
         {
             Release();
         }
@@ -108,17 +108,17 @@ public sealed class DetectionWorker(
 
     private void Release()
     {
-        if (Interlocked.Exchange(ref released, 1) == 1)
+        if (Interlocked.Exchange(ref _released, 1) == 1)
         {
             return;
         }
 
-        foreach (IDisposable subscription in subscriptions)
+        foreach (IDisposable subscription in _subscriptions)
         {
             subscription.Dispose();
         }
 
-        loop?.Dispose();
-        models?.Dispose();
+        _loop?.Dispose();
+        _models?.Dispose();
     }
 }

@@ -21,25 +21,25 @@ namespace WakeWord.Service.Worker;
 /// </remarks>
 public sealed class ModelSetHost : IDisposable
 {
-    private readonly string contentRoot;
-    private readonly WakeEventHub hub;
-    private readonly ILogger logger;
-    private readonly Lock modelsGate = new();
-    private readonly Lock runGate = new();
-    private RunningModels? active;  // written under both gates, read under either
-    private ModelFileWatcher? watcher;
-    private int? streamSampleRate;
-    private bool disposed;
+    private readonly string _contentRoot;
+    private readonly WakeEventHub _hub;
+    private readonly ILogger _logger;
+    private readonly Lock _modelsGate = new();
+    private readonly Lock _runGate = new();
+    private RunningModels? _active;  // written under both gates, read under either
+    private ModelFileWatcher? _watcher;
+    private int? _streamSampleRate;
+    private bool _disposed;
 
     public ModelSetHost(string contentRoot, WakeEventHub hub, ILogger logger)
     {
-        this.contentRoot = contentRoot;
-        this.hub = hub;
-        this.logger = logger;
+        _contentRoot = contentRoot;
+        _hub = hub;
+        _logger = logger;
     }
 
     /// <summary>The running set, for reading its description and settings (null before <see cref="Start"/>).</summary>
-    public RunningModels? Active => Volatile.Read(ref active);
+    public RunningModels? Active => Volatile.Read(ref _active);
 
     public string Describe() => Active?.Describe() ?? "(no models)";
 
@@ -47,32 +47,32 @@ public sealed class ModelSetHost : IDisposable
     /// <exception cref="WakeWord.Onnx.ModelLoadException">A file is missing or not a usable model; names the file.</exception>
     public RunningModels Start(ModelsOptions config)
     {
-        RunningModels models = ModelSetLoader.Load(config, contentRoot, sampleRate: null);
+        RunningModels models = ModelSetLoader.Load(config, _contentRoot, sampleRate: null);
         Adopt(models);
-        active = models;
-        hub.SetModels(models.Loaded());
+        _active = models;
+        _hub.SetModels(models.Loaded());
         return models;
     }
 
     /// <summary>The audio source's rate: a reload to models that need another one is refused (it needs a restart).</summary>
-    public void BindToStream(int sampleRate) => streamSampleRate = sampleRate;
+    public void BindToStream(int sampleRate) => _streamSampleRate = sampleRate;
 
     /// <summary>Reloads when a model file changes on disk, after <paramref name="quiet"/> without file activity.</summary>
     public void WatchFiles(Func<ModelsOptions> currentConfig, TimeSpan quiet, TimeProvider? time = null)
     {
-        watcher = new ModelFileWatcher(() => OnFilesChanged(currentConfig), quiet, time);
-        WatchModelFolders(currentConfig(), active!);
+        _watcher = new ModelFileWatcher(() => OnFilesChanged(currentConfig), quiet, time);
+        WatchModelFolders(currentConfig(), _active!);
     }
 
     /// <summary>No more reloads for file changes (the service is stopping).</summary>
-    public void StopWatchingFiles() => watcher?.Dispose();
+    public void StopWatchingFiles() => _watcher?.Dispose();
 
     /// <summary>Runs one chunk through the running set (the audio thread).</summary>
     public void Process(ReadOnlySpan<float> chunk)
     {
-        lock (runGate)
+        lock (_runGate)
         {
-            active!.Pipeline.Process(chunk);
+            _active!.Pipeline.Process(chunk);
         }
     }
 
@@ -81,9 +81,9 @@ public sealed class ModelSetHost : IDisposable
     {
         get
         {
-            lock (runGate)
+            lock (_runGate)
             {
-                return active!.Pipeline.SamplesProcessed;
+                return _active!.Pipeline.SamplesProcessed;
             }
         }
     }
@@ -93,15 +93,15 @@ public sealed class ModelSetHost : IDisposable
     {
         try
         {
-            lock (modelsGate)
+            lock (_modelsGate)
             {
-                if (disposed)
+                if (_disposed)
                 {
                     return;
                 }
 
-                RunningModels current = active!;
-                string[] newPaths = [.. ModelFiles.Resolve(config, contentRoot)];
+                RunningModels current = _active!;
+                string[] newPaths = [.. ModelFiles.Resolve(config, _contentRoot)];
                 if (!newPaths.SequenceEqual(current.Paths, StringComparer.Ordinal))
                 {
                     Reload(config, "appsettings.json names other models: " + string.Join(", ", newPaths.Select(Path.GetFileName)));
@@ -116,16 +116,16 @@ public sealed class ModelSetHost : IDisposable
                     {
                         current.Pipeline.UpdateDetector(i, 0, next);
                         current.Settings[i] = next;
-                        ServiceLog.DetectorChanged(logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
+                        ServiceLog.DetectorChanged(_logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
                     }
                 }
 
-                hub.SetModels(current.Loaded());
+                _hub.SetModels(current.Loaded());
             }
         }
         catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
         {
-            ServiceLog.ReloadRejected(logger, ex.Message);
+            ServiceLog.ReloadRejected(_logger, ex.Message);
         }
     }
 
@@ -134,15 +134,15 @@ public sealed class ModelSetHost : IDisposable
     {
         try
         {
-            lock (modelsGate)
+            lock (_modelsGate)
             {
-                if (disposed)
+                if (_disposed)
                 {
                     return;
                 }
 
-                RunningModels current = active!;
-                string[] paths = [.. ModelFiles.Resolve(config, contentRoot)];
+                RunningModels current = _active!;
+                string[] paths = [.. ModelFiles.Resolve(config, _contentRoot)];
                 string[] changed = [.. paths.Where((p, i) => i >= current.Paths.Length || p != current.Paths[i] || ModelFileStamp.Of(p) != current.Stamps[i]).Select(Path.GetFileName)!];
                 if (changed.Length > 0 || paths.Length != current.Paths.Length)
                 {
@@ -152,25 +152,25 @@ public sealed class ModelSetHost : IDisposable
         }
         catch (Exception ex)
         {
-            ServiceLog.ModelReloadFailed(logger, "model files changed", ex.Message, Describe());
+            ServiceLog.ModelReloadFailed(_logger, "model files changed", ex.Message, Describe());
         }
     }
 
     public void Dispose()
     {
         RunningModels? models;
-        lock (modelsGate)
+        lock (_modelsGate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            disposed = true;
-            models = active;
+            _disposed = true;
+            models = _active;
         }
 
-        watcher?.Dispose();
+        _watcher?.Dispose();
         models?.Dispose();
     }
 
@@ -183,43 +183,43 @@ public sealed class ModelSetHost : IDisposable
         catch (Exception ex)
         {
             // Called from a timer thread: an escaped exception would end the process.
-            ServiceLog.ModelReloadFailed(logger, "model files changed", ex.Message, Describe());
+            ServiceLog.ModelReloadFailed(_logger, "model files changed", ex.Message, Describe());
         }
     }
 
     /// <summary>Loads a new set (under modelsGate) and swaps it in between two chunks; a failure keeps the running set.</summary>
     private void Reload(ModelsOptions config, string reason)
     {
-        RunningModels current = active!;
+        RunningModels current = _active!;
         RunningModels next;
         try
         {
-            next = ModelSetLoader.Load(config, contentRoot, streamSampleRate);
+            next = ModelSetLoader.Load(config, _contentRoot, _streamSampleRate);
         }
         catch (Exception ex)
         {
-            ServiceLog.ModelReloadFailed(logger, reason, ex.Message, current.Describe());
+            ServiceLog.ModelReloadFailed(_logger, reason, ex.Message, current.Describe());
             return;
         }
 
         Adopt(next);
-        lock (runGate)
+        lock (_runGate)
         {
             next.Pipeline.ContinueStreamAt(current.Pipeline.SamplesProcessed);
-            active = next;
+            _active = next;
         }
 
         current.Dispose();
         WatchModelFolders(config, next);
-        ServiceLog.ModelsReloaded(logger, reason, next.Describe());
-        hub.SetModels(next.Loaded());
+        ServiceLog.ModelsReloaded(_logger, reason, next.Describe());
+        _hub.SetModels(next.Loaded());
         try
         {
-            hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
+            _hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
         }
         catch (Exception ex)
         {
-            ServiceLog.SubscriberFailed(logger, ex);
+            ServiceLog.SubscriberFailed(_logger, ex);
         }
     }
 
@@ -229,7 +229,7 @@ public sealed class ModelSetHost : IDisposable
         {
             ModelInfo info = models.Infos[i];
             DetectorSettings settings = models.Settings[i];
-            ServiceLog.ModelLoaded(logger, info.Id, info.Word, info.Version, info.Path, settings.Threshold, settings.ConsecutiveSteps, settings.RefractorySeconds);
+            ServiceLog.ModelLoaded(_logger, info.Id, info.Word, info.Version, info.Path, settings.Threshold, settings.ConsecutiveSteps, settings.RefractorySeconds);
         }
 
         models.EventSubscription = models.Pipeline.Events.Subscribe(OnWakeEvent);
@@ -237,28 +237,28 @@ public sealed class ModelSetHost : IDisposable
 
     private void OnWakeEvent(WakeEvent wakeEvent)
     {
-        ServiceLog.WakeDetected(logger, wakeEvent.Word, wakeEvent.Score, wakeEvent.Threshold, wakeEvent.AudioOffset, wakeEvent.TimeUtc, wakeEvent.ModelId);
+        ServiceLog.WakeDetected(_logger, wakeEvent.Word, wakeEvent.Score, wakeEvent.Threshold, wakeEvent.AudioOffset, wakeEvent.TimeUtc, wakeEvent.ModelId);
         try
         {
-            hub.Publish(wakeEvent);
+            _hub.Publish(wakeEvent);
         }
         catch (Exception ex)
         {
-            ServiceLog.SubscriberFailed(logger, ex);
+            ServiceLog.SubscriberFailed(_logger, ex);
         }
     }
 
     private void WatchModelFolders(ModelsOptions config, RunningModels models)
     {
-        if (watcher is null)
+        if (_watcher is null)
         {
             return;
         }
 
-        IEnumerable<string> folders = models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, contentRoot));
-        foreach ((string folder, string reason) in watcher.Watch(folders))
+        IEnumerable<string> folders = models.Paths.Select(p => Path.GetDirectoryName(p)!).Append(ModelFiles.DirectoryOf(config, _contentRoot));
+        foreach ((string folder, string reason) in _watcher.Watch(folders))
         {
-            ServiceLog.ModelWatchFailed(logger, folder, reason);
+            ServiceLog.ModelWatchFailed(_logger, folder, reason);
         }
     }
 }

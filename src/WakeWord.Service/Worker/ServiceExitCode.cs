@@ -12,9 +12,9 @@ public sealed class ServiceExitCode
     public const int Audio = 3;
     public const int Model = 4;
 
-    private int value;
+    private int _value;
 
-    public int Value => Volatile.Read(ref value);
+    public int Value => Volatile.Read(ref _value);
 
-    public void Set(int code) => Volatile.Write(ref value, code);
+    public void Set(int code) => Volatile.Write(ref _value, code);
 }

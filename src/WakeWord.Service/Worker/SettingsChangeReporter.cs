@@ -14,40 +14,40 @@ namespace WakeWord.Service.Worker;
 /// </summary>
 public sealed class SettingsChangeReporter : IDisposable
 {
-    private readonly IConfiguration configuration;
-    private readonly IEnumerable<IValidateOptions<ModelsOptions>> validators;
-    private readonly SettingsFiles files;
-    private readonly ILogger logger;
-    private readonly IDisposable reloadSubscription;
+    private readonly IConfiguration _configuration;
+    private readonly IEnumerable<IValidateOptions<ModelsOptions>> _validators;
+    private readonly SettingsFiles _files;
+    private readonly ILogger _logger;
+    private readonly IDisposable _reloadSubscription;
 
     public SettingsChangeReporter(IConfiguration configuration, IEnumerable<IValidateOptions<ModelsOptions>> validators, SettingsFiles files, ILogger logger)
     {
-        this.configuration = configuration;
-        this.validators = validators;
-        this.files = files;
-        this.logger = logger;
+        _configuration = configuration;
+        _validators = validators;
+        _files = files;
+        _logger = logger;
         files.Refused += OnFileRefused;
-        reloadSubscription = ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidModels);
+        _reloadSubscription = ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidModels);
     }
 
     public void Dispose()
     {
-        files.Refused -= OnFileRefused;
-        reloadSubscription.Dispose();
+        _files.Refused -= OnFileRefused;
+        _reloadSubscription.Dispose();
     }
 
-    private void OnFileRefused(string problem) => ServiceLog.SettingsFileRejected(logger, problem);
+    private void OnFileRefused(string problem) => ServiceLog.SettingsFileRejected(_logger, problem);
 
     private void ReportInvalidModels()
     {
         var fresh = new ModelsOptions();
-        SettingsBinder.BindSafely(configuration.GetSection(ModelsOptions.SectionName), fresh);
-        foreach (IValidateOptions<ModelsOptions> validator in validators)
+        SettingsBinder.BindSafely(_configuration.GetSection(ModelsOptions.SectionName), fresh);
+        foreach (IValidateOptions<ModelsOptions> validator in _validators)
         {
             ValidateOptionsResult result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, fresh);
             if (result.Failed)
             {
-                ServiceLog.ReloadRejected(logger, result.FailureMessage);
+                ServiceLog.ReloadRejected(_logger, result.FailureMessage);
             }
         }
     }

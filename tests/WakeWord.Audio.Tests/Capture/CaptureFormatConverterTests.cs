@@ -68,7 +68,7 @@ public sealed class CaptureFormatConverterTests
     {
         var format = new CaptureFormat(16000, 1, CaptureSampleFormat.Pcm24);
         byte[] bytes = [0x00, 0x00, 0x80, 0xFF, 0xFF, 0x7F, 0x00, 0x00, 0x40]; // -1, just under +1, +0.5
-        var output = new float[new CaptureFormatConverter(format, bytes.Length).MaxOutputSamples];
+        float[] output = new float[new CaptureFormatConverter(format, bytes.Length).MaxOutputSamples];
         int n = new CaptureFormatConverter(format, bytes.Length).Convert(bytes, output);
         Assert.Equal(3, n);
         Assert.Equal(-1f, output[0]);
@@ -82,7 +82,7 @@ public sealed class CaptureFormatConverterTests
         var format = new CaptureFormat(48000, 2, CaptureSampleFormat.Float32);
         var converter = new CaptureFormatConverter(format, 480 * 8);
         byte[] input = Encode(TestWav.Sine(48000, 440, 0.01, 0.5f), format);
-        var output = new float[converter.MaxOutputSamples];
+        float[] output = new float[converter.MaxOutputSamples];
         converter.Convert(input, output);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
@@ -96,7 +96,7 @@ public sealed class CaptureFormatConverterTests
     [Fact]
     public void Bad_formats_are_refused_naming_the_value()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(1000, 1, CaptureSampleFormat.Pcm16), 100));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(1000, 1, CaptureSampleFormat.Pcm16), 100));
         Assert.Contains("1000 Hz", ex.Message, StringComparison.Ordinal);
         ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(16000, 0, CaptureSampleFormat.Pcm16), 100));
         Assert.Contains("got 0", ex.Message, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class CaptureFormatConverterTests
     internal static byte[] Encode(float[] mono, CaptureFormat format)
     {
         int bps = format.BytesPerSample;
-        var bytes = new byte[mono.Length * format.BytesPerFrame];
+        byte[] bytes = new byte[mono.Length * format.BytesPerFrame];
         for (int i = 0; i < mono.Length; i++)
         {
             for (int c = 0; c < format.Channels; c++)
@@ -138,7 +138,7 @@ public sealed class CaptureFormatConverterTests
     private static float[] ConvertInBlocks(CaptureFormat format, byte[] input, int blockFrames, int outputRate = 16000)
     {
         var converter = new CaptureFormatConverter(format, blockFrames * format.BytesPerFrame, outputRate);
-        var output = new float[converter.MaxOutputSamples];
+        float[] output = new float[converter.MaxOutputSamples];
         var all = new List<float>();
         for (int offset = 0; offset < input.Length; offset += blockFrames * format.BytesPerFrame)
         {

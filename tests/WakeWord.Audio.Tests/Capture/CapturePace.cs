@@ -33,7 +33,7 @@ internal static class CapturePace
         (double Seconds, int Count)[] reads = recorder.Reads();
         Assert.Null(recorder.Error);
         double t0 = reads[0].Seconds + 1.0;
-        var steady = reads.Where(r => r.Seconds >= t0).ToArray();
+        (double Seconds, int Count)[] steady = reads.Where(r => r.Seconds >= t0).ToArray();
         double span = steady[^1].Seconds - steady[0].Seconds;
         long samples = steady.Skip(1).Sum(r => (long)r.Count);
         double rate = samples / span;

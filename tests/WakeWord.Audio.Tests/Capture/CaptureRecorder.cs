@@ -83,7 +83,7 @@ internal sealed class CaptureRecorder : IDisposable
 
     private void Loop(int readSize)
     {
-        var buffer = new float[readSize];
+        float[] buffer = new float[readSize];
         try
         {
             while (!_cts.IsCancellationRequested)

@@ -10,7 +10,7 @@ public sealed class MicrophoneSourceFactoryTests
     [InlineData("")]
     public void Unknown_backend_is_refused_naming_it(string backend)
     {
-        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(backend, "default", 20, new ListLogger()));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(backend, "default", 20, new ListLogger()));
         Assert.Contains($"'{backend}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("auto, alsa, pulse, wasapi", ex.Message, StringComparison.Ordinal);
     }
@@ -19,7 +19,7 @@ public sealed class MicrophoneSourceFactoryTests
     public void Backend_of_another_platform_is_refused_with_the_alternative()
     {
         string other = OperatingSystem.IsWindows() ? "alsa" : "wasapi";
-        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(other, "", 20, new ListLogger()));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create(other, "", 20, new ListLogger()));
         Assert.Contains(other, ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.ListDevices(other));
     }
@@ -38,7 +38,7 @@ public sealed class MicrophoneSourceFactoryTests
     [Fact]
     public void Bad_chunk_size_is_refused_naming_the_value()
     {
-        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 2000, new ListLogger()));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 2000, new ListLogger()));
         Assert.Contains("2000 ms", ex.Message, StringComparison.Ordinal);
     }
 
@@ -47,7 +47,7 @@ public sealed class MicrophoneSourceFactoryTests
     [InlineData(96000)]
     public void Sample_rate_outside_8_to_48_khz_is_refused_naming_it(int rate)
     {
-        var ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 20, new ListLogger(), rate));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => MicrophoneSourceFactory.Create("auto", "", 20, new ListLogger(), rate));
         Assert.Contains($"Capture sample rate must be 8000 to 48000 Hz, got {rate} Hz", ex.Message, StringComparison.Ordinal);
     }
 

@@ -129,7 +129,7 @@ public sealed class PulseCaptureTests(PulseServerFixture server, ITestOutputHelp
         var settings = new CaptureSettings();
         using ICaptureDevice device = backend == "alsa" ? new AlsaCaptureDevice("pulse", settings) : new PulseCaptureDevice(null, settings);
         device.Open();
-        var buffer = new float[settings.ChunkSamples];
+        float[] buffer = new float[settings.ChunkSamples];
         // Past the JIT's tier-up (30 calls), which allocates once.
         for (int i = 0; i < 40; i++)
         {

@@ -102,7 +102,7 @@ public sealed class ResilientMicrophoneSourceTests
         var script = new ScriptedCaptureDevice.Script { ReadMilliseconds = 5, OverrunsPerRead = 1 };
         var logger = new ListLogger();
         var time = new FakeTimeProvider();
-        var settings = Fast with { RingCapacity = TimeSpan.FromMilliseconds(100) };
+        CaptureSettings settings = Fast with { RingCapacity = TimeSpan.FromMilliseconds(100) };
         using var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", settings, logger, time);
         source.Start();
 
@@ -197,7 +197,7 @@ public sealed class ResilientMicrophoneSourceTests
         // allocate once; warm-up covers both, and the steady state after it must not allocate at all.
         var script = new ScriptedCaptureDevice.Script { ReadMilliseconds = 10 };
         using var source = new ResilientMicrophoneSource(() => new ScriptedCaptureDevice(script), "fake:mic", Fast, new ListLogger());
-        var buffer = new float[320];
+        float[] buffer = new float[320];
         for (int i = 0; i < 100; i++)
         {
             source.Read(buffer, CancellationToken.None);
@@ -220,7 +220,7 @@ public sealed class ResilientMicrophoneSourceTests
     [InlineData(1500, "Capture chunk")]
     public void Bad_settings_are_refused_with_a_message_naming_the_value(int chunkMs, string expected)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new CaptureSettings { ChunkMilliseconds = chunkMs }.Validate());
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new CaptureSettings { ChunkMilliseconds = chunkMs }.Validate());
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.Contains(chunkMs.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
     }
@@ -237,7 +237,7 @@ public sealed class ResilientMicrophoneSourceTests
     [Fact]
     public void Bad_retry_delays_are_refused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new CaptureSettings { InitialRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromSeconds(1) }.Validate());
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new CaptureSettings { InitialRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromSeconds(1) }.Validate());
         Assert.Contains("Retry delays", ex.Message, StringComparison.Ordinal);
     }
 }

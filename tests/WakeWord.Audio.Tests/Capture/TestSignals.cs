@@ -9,7 +9,7 @@ internal static class TestSignals
     public static float[] Chirp(double seconds, double f0, double f1, float amplitude)
     {
         int n = (int)(seconds * Rate);
-        var x = new float[n];
+        float[] x = new float[n];
         double k = (f1 - f0) / seconds;
         for (int i = 0; i < n; i++)
         {
@@ -32,7 +32,7 @@ internal static class TestSignals
     /// <summary>Silence, then the signal, then silence.</summary>
     public static float[] Padded(float[] signal, double leadSeconds, double tailSeconds)
     {
-        var x = new float[(int)(leadSeconds * Rate) + signal.Length + (int)(tailSeconds * Rate)];
+        float[] x = new float[(int)(leadSeconds * Rate) + signal.Length + (int)(tailSeconds * Rate)];
         signal.CopyTo(x, (int)(leadSeconds * Rate));
         return x;
     }

@@ -8,9 +8,9 @@ namespace WakeWord.Audio.Tests.Conversion;
 /// <summary>The sources sit on the always-on audio path: after warm-up, reading fixed-size chunks allocates nothing.</summary>
 public sealed class SteadyStateAllocationTests : IDisposable
 {
-    private readonly TestWav wav = new();
+    private readonly TestWav _wav = new();
 
-    public void Dispose() => wav.Dispose();
+    public void Dispose() => _wav.Dispose();
 
     [Theory]
     [InlineData(16000, 1)]
@@ -19,7 +19,7 @@ public sealed class SteadyStateAllocationTests : IDisposable
     public void WavFileReadsAllocateNothingAfterWarmUp(int rate, int channels)
     {
         float[] tone = TestWav.Sine(rate, 440, 3.0);
-        string path = wav.Write("steady.wav", new WaveFormat(rate, 16, channels), Enumerable.Repeat(tone, channels).ToArray());
+        string path = _wav.Write("steady.wav", new WaveFormat(rate, 16, channels), Enumerable.Repeat(tone, channels).ToArray());
         using var source = new WavFileSource(path);
 
         AssertReadsAllocateNothing(source);
@@ -30,7 +30,7 @@ public sealed class SteadyStateAllocationTests : IDisposable
     [InlineData(8000)]
     public void StdinReadsAllocateNothingAfterWarmUp(int rate)
     {
-        var pcm = new byte[rate * 2 * 3];
+        byte[] pcm = new byte[rate * 2 * 3];
         new Random(5).NextBytes(pcm);
         using var source = new StdinPcmSource(new MemoryStream(pcm), inputSampleRate: rate);
 
@@ -39,7 +39,7 @@ public sealed class SteadyStateAllocationTests : IDisposable
 
     private static void AssertReadsAllocateNothing(IAudioSource source)
     {
-        var buffer = new float[1600];
+        float[] buffer = new float[1600];
         for (int i = 0; i < 5; i++)
         {
             Assert.True(source.Read(buffer, CancellationToken.None) > 0);

@@ -11,7 +11,7 @@ public sealed class RealTimePacedSourceTests
     public void Audio_comes_no_faster_than_real_time_and_all_of_it_arrives()
     {
         using var paced = new RealTimePacedSource(new SilenceSource(16000 * 6 / 10));
-        var buffer = new float[1600];
+        float[] buffer = new float[1600];
         var clock = Stopwatch.StartNew();
         int first = paced.Read(buffer, CancellationToken.None);
         TimeSpan firstAt = clock.Elapsed;
@@ -43,7 +43,7 @@ public sealed class RealTimePacedSourceTests
     public void Steady_state_reads_allocate_nothing()
     {
         using var paced = new RealTimePacedSource(new SilenceSource(16000 * 10));
-        var buffer = new float[160];
+        float[] buffer = new float[160];
         for (int i = 0; i < 40; i++)
         {
             // Past the JIT's tier-up (30 calls), which may allocate once.
@@ -62,7 +62,7 @@ public sealed class RealTimePacedSourceTests
     /// <summary>A finite stretch of silence, available at once (like a file).</summary>
     private sealed class SilenceSource(int samples) : IAudioSource
     {
-        private int left = samples;
+        private int _left = samples;
 
         public int SampleRate => 16000;
 
@@ -70,9 +70,9 @@ public sealed class RealTimePacedSourceTests
 
         public int Read(Span<float> destination, CancellationToken cancellationToken)
         {
-            int count = Math.Min(left, destination.Length);
+            int count = Math.Min(_left, destination.Length);
             destination[..count].Clear();
-            left -= count;
+            _left -= count;
             return count;
         }
 

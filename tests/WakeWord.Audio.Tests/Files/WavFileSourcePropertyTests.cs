@@ -12,23 +12,23 @@ namespace WakeWord.Audio.Tests.Files;
 /// </summary>
 public sealed class WavFileSourcePropertyTests : IDisposable
 {
-    private readonly TestWav wav = new();
-    private readonly byte[] valid;
+    private readonly TestWav _wav = new();
+    private readonly byte[] _valid;
 
     public WavFileSourcePropertyTests()
     {
-        string path = wav.Write("valid.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 0.05));
-        valid = File.ReadAllBytes(path);
+        string path = _wav.Write("valid.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 0.05));
+        _valid = File.ReadAllBytes(path);
     }
 
-    public void Dispose() => wav.Dispose();
+    public void Dispose() => _wav.Dispose();
 
     private static readonly Gen<byte[]> RandomBytes = Gen.Byte.Array[0, 200];
 
     private Gen<byte[]> MutatedValid() =>
-        Gen.Select(Gen.Int[0, valid.Length], Gen.Int[0, 60], Gen.Byte.Array[1, 8], (cut, at, patch) =>
+        Gen.Select(Gen.Int[0, _valid.Length], Gen.Int[0, 60], Gen.Byte.Array[1, 8], (cut, at, patch) =>
         {
-            byte[] bytes = valid[..Math.Max(cut, Math.Min(valid.Length, 12))];
+            byte[] bytes = _valid[..Math.Max(cut, Math.Min(_valid.Length, 12))];
             for (int i = 0; i < patch.Length && at + i < bytes.Length; i++)
             {
                 bytes[at + i] = patch[i];
@@ -47,25 +47,25 @@ public sealed class WavFileSourcePropertyTests : IDisposable
     public void PcmOfABitDepthNAudioCannotDecodeIsRefusedByName()
     {
         // The first finding (seed b46HTkkzq2J1): 12-bit PCM threw NAudio's InvalidOperationException "Unsupported bit depth".
-        byte[] bytes = (byte[])valid.Clone();
+        byte[] bytes = (byte[])_valid.Clone();
         BitConverter.GetBytes((short)12).CopyTo(bytes, 34); // fmt chunk: bits per sample
 
-        string path = Path.Combine(wav.Folder, "12bit.wav");
+        string path = Path.Combine(_wav.Folder, "12bit.wav");
         File.WriteAllBytes(path, bytes);
 
-        var ex = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException ex = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
         Assert.Contains("unsupported WAV encoding", ex.Message, StringComparison.Ordinal);
         Assert.Contains("12-bit", ex.Message, StringComparison.Ordinal);
     }
 
     private void ReadOrRefuse(byte[] bytes)
     {
-        string path = Path.Combine(wav.Folder, "fuzz.wav");
+        string path = Path.Combine(_wav.Folder, "fuzz.wav");
         File.WriteAllBytes(path, bytes);
         try
         {
             using var source = new WavFileSource(path);
-            var buffer = new float[1600];
+            float[] buffer = new float[1600];
             long total = 0;
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             int read;

@@ -6,15 +6,15 @@ namespace WakeWord.Audio.Tests.Files;
 
 public sealed class WavFileSourceTests : IDisposable
 {
-    private readonly TestWav wav = new();
+    private readonly TestWav _wav = new();
 
-    public void Dispose() => wav.Dispose();
+    public void Dispose() => _wav.Dispose();
 
     [Fact]
     public void Mono16kHz16BitIsReadSampleForSample()
     {
         short[] pcm = [0, 1, -1, 16384, -16384, 32767, -32768, 1234];
-        string path = Path.Combine(wav.Folder, "exact.wav");
+        string path = Path.Combine(_wav.Folder, "exact.wav");
         using (var writer = new WaveFileWriter(path, new WaveFormat(16000, 16, 1)))
         {
             writer.WriteSamples(pcm, 0, pcm.Length);
@@ -37,7 +37,7 @@ public sealed class WavFileSourceTests : IDisposable
     {
         float[] tone = TestWav.Sine(rate, 440, 2.0, amplitude: 0.5f);
         float[][] perChannel = Enumerable.Repeat(tone, channels).ToArray();
-        string path = wav.Write($"tone_{rate}_{channels}_{bits}.wav", new WaveFormat(rate, bits, channels), perChannel);
+        string path = _wav.Write($"tone_{rate}_{channels}_{bits}.wav", new WaveFormat(rate, bits, channels), perChannel);
 
         using var source = new WavFileSource(path);
         float[] samples = SignalMath.ReadAll(source);
@@ -57,8 +57,8 @@ public sealed class WavFileSourceTests : IDisposable
         float[] left = TestWav.Sine(16000, 300, 1.0, 0.8f);
         float[] right = left.Select(x => -x).ToArray();
         float[] constant = Enumerable.Repeat(0.25f, 16000).ToArray();
-        string opposite = wav.Write("opposite.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), left, right);
-        string mixed = wav.Write("mixed.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), left, constant);
+        string opposite = _wav.Write("opposite.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), left, right);
+        string mixed = _wav.Write("mixed.wav", WaveFormat.CreateIeeeFloatWaveFormat(16000, 2), left, constant);
 
         using var cancelling = new WavFileSource(opposite);
         using var averaging = new WavFileSource(mixed);
@@ -81,7 +81,7 @@ public sealed class WavFileSourceTests : IDisposable
     public void SmallReadsGiveTheSameSamplesAsLargeOnes(int chunk)
     {
         float[] tone = TestWav.Sine(44100, 523, 0.5);
-        string path = wav.Write("chunks.wav", new WaveFormat(44100, 16, 2), tone, tone);
+        string path = _wav.Write("chunks.wav", new WaveFormat(44100, 16, 2), tone, tone);
 
         using var whole = new WavFileSource(path);
         using var chunked = new WavFileSource(path);
@@ -98,7 +98,7 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void DescriptionDurationAndFormatDescribeTheFile()
     {
-        string path = wav.Write("described.wav", new WaveFormat(44100, 16, 2), new float[44100], new float[44100]);
+        string path = _wav.Write("described.wav", new WaveFormat(44100, 16, 2), new float[44100], new float[44100]);
 
         using var source = new WavFileSource(path);
 
@@ -110,9 +110,9 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void MissingFileNamesTheFile()
     {
-        string path = Path.Combine(wav.Folder, "nope.wav");
+        string path = Path.Combine(_wav.Folder, "nope.wav");
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.Equal($"{path}: file not found", error.Message);
     }
@@ -120,7 +120,7 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void DirectoryIsRefused()
     {
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(wav.Folder));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(_wav.Folder));
 
         Assert.Contains("is a directory", error.Message);
     }
@@ -128,11 +128,11 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void RandomBytesAreNotAWavFile()
     {
-        var bytes = new byte[4000];
+        byte[] bytes = new byte[4000];
         new Random(7).NextBytes(bytes);
-        string path = wav.WriteBytes("noise.wav", bytes);
+        string path = _wav.WriteBytes("noise.wav", bytes);
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.StartsWith($"{path}: not a valid WAV file", error.Message);
     }
@@ -140,9 +140,9 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void TextFileIsNotAWavFile()
     {
-        string path = wav.WriteBytes("readme.wav", "this is not audio at all, just text"u8.ToArray());
+        string path = _wav.WriteBytes("readme.wav", "this is not audio at all, just text"u8.ToArray());
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.StartsWith($"{path}: not a valid WAV file", error.Message);
     }
@@ -150,9 +150,9 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void EmptyFileIsNotAWavFile()
     {
-        string path = wav.WriteBytes("empty.wav", []);
+        string path = _wav.WriteBytes("empty.wav", []);
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.StartsWith($"{path}: not a valid WAV file", error.Message);
     }
@@ -160,10 +160,10 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void FileCutInsideItsHeaderIsRefused()
     {
-        string good = wav.Write("good.wav", new WaveFormat(16000, 16, 1), new float[1600]);
-        string path = wav.WriteBytes("header_cut.wav", File.ReadAllBytes(good)[..20]);
+        string good = _wav.Write("good.wav", new WaveFormat(16000, 16, 1), new float[1600]);
+        string path = _wav.WriteBytes("header_cut.wav", File.ReadAllBytes(good)[..20]);
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.StartsWith($"{path}: not a valid WAV file", error.Message);
     }
@@ -171,11 +171,11 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void FileCutInsideItsDataIsTruncated()
     {
-        string good = wav.Write("good.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 1.0));
+        string good = _wav.Write("good.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 1.0));
         byte[] bytes = File.ReadAllBytes(good);
-        string path = wav.WriteBytes("data_cut.wav", bytes[..(bytes.Length / 2)]);
+        string path = _wav.WriteBytes("data_cut.wav", bytes[..(bytes.Length / 2)]);
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.Equal($"{path}: truncated WAV file: its header declares {bytes.Length} bytes but the file has {bytes.Length / 2}", error.Message);
     }
@@ -184,10 +184,10 @@ public sealed class WavFileSourceTests : IDisposable
     public void StreamedHeaderWithoutLengthIsNotTruncation()
     {
         // Writers that stream (arecord to a pipe, some recorders) leave the RIFF length at 0xFFFFFFFF.
-        string good = wav.Write("good.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 0.1));
+        string good = _wav.Write("good.wav", new WaveFormat(16000, 16, 1), TestWav.Sine(16000, 440, 0.1));
         byte[] bytes = File.ReadAllBytes(good);
         bytes[4] = bytes[5] = bytes[6] = bytes[7] = 0xFF;
-        string path = wav.WriteBytes("streamed.wav", bytes);
+        string path = _wav.WriteBytes("streamed.wav", bytes);
 
         using var source = new WavFileSource(path);
 
@@ -197,13 +197,13 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void UnsupportedEncodingIsNamed()
     {
-        string path = Path.Combine(wav.Folder, "mulaw.wav");
+        string path = Path.Combine(_wav.Folder, "mulaw.wav");
         using (var writer = new WaveFileWriter(path, WaveFormat.CreateMuLawFormat(8000, 1)))
         {
             writer.Write(new byte[800], 0, 800);
         }
 
-        var error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
 
         Assert.StartsWith($"{path}: unsupported WAV encoding", error.Message);
         Assert.Contains("MuLaw", error.Message);
@@ -212,7 +212,7 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void CancelledReadThrowsOperationCanceled()
     {
-        string path = wav.Write("cancel.wav", new WaveFormat(16000, 16, 1), new float[1600]);
+        string path = _wav.Write("cancel.wav", new WaveFormat(16000, 16, 1), new float[1600]);
         using var source = new WavFileSource(path);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -223,9 +223,9 @@ public sealed class WavFileSourceTests : IDisposable
     [Fact]
     public void EndOfFileReadsZeroAgainAndAgain()
     {
-        string path = wav.Write("short.wav", new WaveFormat(16000, 16, 1), new float[100]);
+        string path = _wav.Write("short.wav", new WaveFormat(16000, 16, 1), new float[100]);
         using var source = new WavFileSource(path);
-        var buffer = new float[1000];
+        float[] buffer = new float[1000];
 
         Assert.Equal(100, source.Read(buffer, CancellationToken.None));
         Assert.Equal(0, source.Read(buffer, CancellationToken.None));

@@ -13,7 +13,7 @@ public sealed class StdinPcmSourcePropertyTests
         {
             using var input = new MemoryStream(bytes);
             using var source = new StdinPcmSource(input, rate, channels);
-            var buffer = new float[512];
+            float[] buffer = new float[512];
             long total = 0;
             try
             {

@@ -7,7 +7,7 @@ public sealed class StdinPcmSourceTests
 {
     private static byte[] Pcm(params short[] samples)
     {
-        var bytes = new byte[samples.Length * 2];
+        byte[] bytes = new byte[samples.Length * 2];
         for (int i = 0; i < samples.Length; i++)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), samples[i]);
@@ -50,7 +50,7 @@ public sealed class StdinPcmSourceTests
         byte[] bytes = [.. Pcm(100, 200, 300), 0x7F];
         using var source = new StdinPcmSource(new MemoryStream(bytes));
 
-        var error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
 
         Assert.Equal("stdin: expected raw 16-bit little-endian mono PCM at 16000 Hz; got an odd number of bytes (7)", error.Message);
     }
@@ -60,7 +60,7 @@ public sealed class StdinPcmSourceTests
     {
         using var source = new StdinPcmSource(new MemoryStream(Pcm(1, 2, 3)), inputChannels: 2);
 
-        var error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
 
         Assert.Equal("stdin: expected raw 16-bit little-endian 2-channel interleaved PCM at 16000 Hz; got a byte count that is not a multiple of 4 (6)", error.Message);
     }
@@ -71,7 +71,7 @@ public sealed class StdinPcmSourceTests
         byte[] bytes = [.. "RIFF"u8.ToArray(), 0x24, 0, 0, 0, .. "WAVEfmt "u8.ToArray(), .. new byte[100]];
         using var source = new StdinPcmSource(new MemoryStream(bytes));
 
-        var error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => SignalMath.ReadAll(source));
 
         Assert.StartsWith("stdin: expected raw 16-bit little-endian mono PCM at 16000 Hz; got a WAV file (RIFF header)", error.Message);
     }
@@ -120,7 +120,7 @@ public sealed class StdinPcmSourceTests
     [Fact]
     public void ImpossibleRateIsRefusedNamingTheValue()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new StdinPcmSource(new MemoryStream(), inputSampleRate: 12));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new StdinPcmSource(new MemoryStream(), inputSampleRate: 12));
 
         Assert.Equal(12, error.ActualValue);
     }
@@ -130,7 +130,7 @@ public sealed class StdinPcmSourceTests
     {
         using var source = new StdinPcmSource(new FailingStream());
 
-        var error = Assert.Throws<AudioSourceException>(() => source.Read(new float[10], CancellationToken.None));
+        AudioSourceException error = Assert.Throws<AudioSourceException>(() => source.Read(new float[10], CancellationToken.None));
 
         Assert.Equal("stdin: read failed (broken pipe)", error.Message);
     }

@@ -13,14 +13,14 @@ public sealed class LineReaderTests
         Assert.Equal("ab", await Next(reader));
         Assert.Equal("", await Next(reader));
         Assert.Equal("cd", await Next(reader));
-        var (status, _) = await reader.ReadLineAsync(CancellationToken.None);
+        (LineReadStatus status, ReadOnlyMemory<byte> _) = await reader.ReadLineAsync(CancellationToken.None);
         Assert.Equal(LineReadStatus.EndOfStream, status); // "ef" had no newline: not a line
     }
 
     [Fact]
     public async Task Exactly_the_limit_is_a_line_one_more_is_too_long()
     {
-        var text = new string('x', 8) + "\n" + new string('y', 9) + "\n";
+        string text = new string('x', 8) + "\n" + new string('y', 9) + "\n";
         var reader = new LineReader(new MemoryStream(Encoding.ASCII.GetBytes(text)), 8);
         Assert.Equal(new string('x', 8), await Next(reader));
         Assert.Equal(LineReadStatus.TooLong, (await reader.ReadLineAsync(CancellationToken.None)).Status);
@@ -37,7 +37,7 @@ public sealed class LineReaderTests
 
     private static async Task<string> Next(LineReader reader)
     {
-        var (status, line) = await reader.ReadLineAsync(CancellationToken.None);
+        (LineReadStatus status, ReadOnlyMemory<byte> line) = await reader.ReadLineAsync(CancellationToken.None);
         Assert.Equal(LineReadStatus.Line, status);
         return Encoding.ASCII.GetString(line.Span);
     }
@@ -52,7 +52,7 @@ public sealed class LineReaderTests
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await base.ReadAsync(buffer, cancellationToken);
+            int read = await base.ReadAsync(buffer, cancellationToken);
             if (read == 0)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -30,10 +30,10 @@ public sealed class ProtocolCodecTests
     [MemberData(nameof(ServerMessages))]
     public void Server_messages_round_trip_as_one_line(ServerMessage message)
     {
-        var line = ProtocolCodec.EncodeLine(message);
+        byte[] line = ProtocolCodec.EncodeLine(message);
         Assert.Equal((byte)'\n', line[^1]);
         Assert.Equal(1, line.Count(b => b == (byte)'\n'));
-        Assert.True(ProtocolCodec.TryDecodeServer(line.AsSpan(0, line.Length - 1), out var decoded, out var error), error?.Message);
+        Assert.True(ProtocolCodec.TryDecodeServer(line.AsSpan(0, line.Length - 1), out ServerMessage? decoded, out ErrorMessage? error), error?.Message);
 
         // Records with lists compare by reference: compare the JSON instead.
         Assert.Equal(message.GetType(), decoded!.GetType());
@@ -43,7 +43,7 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void Wake_event_wire_format_is_snake_case_with_type_first()
     {
-        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new WakeEventMessage(7, "computer", "computer", 0.5f, 0.25f, Time, 1.5)));
+        string json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new WakeEventMessage(7, "computer", "computer", 0.5f, 0.25f, Time, 1.5)));
         Assert.Equal(
             "{\"type\":\"wake\",\"sequence\":7,\"word\":\"computer\",\"model_id\":\"computer\",\"score\":0.5,\"threshold\":0.25," +
             "\"time\":\"2026-11-25T10:20:30.25+00:00\",\"audio_offset_s\":1.5}\n",
@@ -53,7 +53,7 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void Text_is_escaped_only_where_json_requires_it()
     {
-        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ErrorMessage("x", "it's 1+1 \"ok\" <b> ü\n")));
+        string json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ErrorMessage("x", "it's 1+1 \"ok\" <b> ü\n")));
         Assert.Equal("{\"type\":\"error\",\"code\":\"x\",\"message\":\"it's 1+1 \\\"ok\\\" <b> ü\\n\"}\n", json);
     }
 
@@ -62,7 +62,7 @@ public sealed class ProtocolCodecTests
     {
         Assert.Equal("{\"type\":\"subscribe\",\"words\":[\"computer\"],\"id\":\"s\"}\n",
             Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new SubscribeCommand(["computer"]) { Id = "s" })));
-        Assert.True(ProtocolCodec.TryDecodeCommand("{\"words\":[\"a\",\"b\"],\"extra\":{\"x\":[1]},\"type\":\"subscribe\"}"u8, out var command, out _));
+        Assert.True(ProtocolCodec.TryDecodeCommand("{\"words\":[\"a\",\"b\"],\"extra\":{\"x\":[1]},\"type\":\"subscribe\"}"u8, out ClientCommand? command, out _));
         Assert.Equal(["a", "b"], Assert.IsType<SubscribeCommand>(command).Words);
         Assert.True(ProtocolCodec.TryDecodeCommand("{\"type\":\"ping\",\"id\":\"7\"}"u8, out command, out _));
         Assert.Equal("7", Assert.IsType<PingCommand>(command).Id);
@@ -74,11 +74,11 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void A_status_answer_uses_the_documented_field_names()
     {
-        var json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ServiceStatusMessage("s", Time, "1", Time, 1.5,
+        string json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ServiceStatusMessage("s", Time, "1", Time, 1.5,
             new SourceStatus("listening", true, "m", Time), [new ModelStatus("c", "computer", 0.5f, 2, 0.9, "/m.onnx")], 1.25,
             new Dictionary<string, long> { ["computer"] = 1 }, new LastWake("computer", "c", 0.75f, Time), 1, 0,
             new ProcessStatus(90_000_000, 4_000_000, 12_000_000, [3, 1, 0], 18, 40))));
-        foreach (var field in new[] { "\"type\":\"service_status\"", "\"uptime_s\":1.5", "\"audio_processed_s\":1.25",
+        foreach (string? field in new[] { "\"type\":\"service_status\"", "\"uptime_s\":1.5", "\"audio_processed_s\":1.25",
                      "\"consecutive_steps\":2", "\"refractory_s\":0.9", "\"events\":{\"computer\":1}", "\"last_event\":{",
                      "\"model_id\":\"c\"", "\"clients\":1", "\"dropped\":0",
                      "\"process\":{\"resident_bytes\":90000000,\"managed_heap_bytes\":4000000,\"allocated_bytes\":12000000,\"gc_collections\":[3,1,0],\"threads\":18,\"handles\":40}", "\"source\":{\"state\":\"listening\",\"listening\":true" })
@@ -102,7 +102,7 @@ public sealed class ProtocolCodecTests
     [InlineData("{\"type\":\"ping\",\"id\":5}", ErrorCodes.InvalidArgument)]
     public void Bad_commands_give_the_right_error(string line, string code)
     {
-        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out var command, out var error));
+        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out ClientCommand? command, out ErrorMessage? error));
         Assert.Null(command);
         Assert.Equal(code, error!.Code);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
@@ -111,22 +111,22 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void Deep_nesting_is_rejected_without_throwing()
     {
-        var line = "{\"type\":\"ping\",\"x\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
-        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out _, out var error));
+        string line = "{\"type\":\"ping\",\"x\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
+        Assert.False(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line), out _, out ErrorMessage? error));
         Assert.Equal(ErrorCodes.MalformedJson, error!.Code);
     }
 
     [Fact]
     public void Error_preview_escapes_binary()
     {
-        Assert.False(ProtocolCodec.TryDecodeCommand([0x00, 0xff, (byte)'a'], out _, out var error));
+        Assert.False(ProtocolCodec.TryDecodeCommand([0x00, 0xff, (byte)'a'], out _, out ErrorMessage? error));
         Assert.Contains("\\x00\\xffa", error!.Message);
     }
 
     [Fact]
     public void Unknown_server_type_is_kept_for_forward_compatibility()
     {
-        Assert.True(ProtocolCodec.TryDecodeServer("{\"type\":\"metrics\",\"cpu\":3}"u8, out var message, out _));
+        Assert.True(ProtocolCodec.TryDecodeServer("{\"type\":\"metrics\",\"cpu\":3}"u8, out ServerMessage? message, out _));
         Assert.Equal("metrics", Assert.IsType<UnknownMessage>(message).Type);
     }
 }

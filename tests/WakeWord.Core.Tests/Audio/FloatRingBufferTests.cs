@@ -8,7 +8,7 @@ public sealed class FloatRingBufferTests
     [Fact]
     public void Constructor_RejectsZeroCapacity_NamingTheValue()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new FloatRingBuffer(0));
+        ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(() => new FloatRingBuffer(0));
         Assert.Contains("got 0", ex.Message);
     }
 
@@ -16,7 +16,7 @@ public sealed class FloatRingBufferTests
     public void WriteThenRead_KeepsOrderAcrossTheWrapAround()
     {
         using var ring = new FloatRingBuffer(5);
-        var output = new float[5];
+        float[] output = new float[5];
         Assert.Equal(3, ring.Write([1, 2, 3]));
         Assert.Equal(2, ring.Read(output.AsSpan(0, 2)));
         Assert.Equal(4, ring.Write([4, 5, 6, 7])); // wraps: positions 3, 4, 0, 1
@@ -37,7 +37,7 @@ public sealed class FloatRingBufferTests
         Assert.Equal(3, ring.DroppedSamples);
         Assert.Equal(2, ring.Overruns);
 
-        var output = new float[8];
+        float[] output = new float[8];
         Assert.Equal(4, ring.Read(output));
         Assert.Equal([1f, 2, 3, 4], output[..4]);
     }
@@ -74,7 +74,7 @@ public sealed class FloatRingBufferTests
             ring.Write([42f, 43f]);
         });
         writer.Start();
-        var output = new float[4];
+        float[] output = new float[4];
         int n = ring.Read(output, TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.True(n is 1 or 2, $"read {n}");
         Assert.Equal(42f, output[0]);
@@ -87,7 +87,7 @@ public sealed class FloatRingBufferTests
         using var ring = new FloatRingBuffer(8);
         ring.Write([1f, 2f]);
         ring.Complete();
-        var output = new float[4];
+        float[] output = new float[4];
         Assert.Equal(2, ring.Read(output, Timeout.InfiniteTimeSpan, CancellationToken.None));
         Assert.Equal(0, ring.Read(output, Timeout.InfiniteTimeSpan, CancellationToken.None));
         Assert.True(ring.IsCompleted);
@@ -113,7 +113,7 @@ public sealed class FloatRingBufferTests
         using var ring = new FloatRingBuffer(1000);
         var producer = new Thread(() =>
         {
-            var chunk = new float[137];
+            float[] chunk = new float[137];
             int next = 0;
             while (next < total)
             {
@@ -130,7 +130,7 @@ public sealed class FloatRingBufferTests
         });
         producer.Start();
 
-        var buffer = new float[97];
+        float[] buffer = new float[97];
         long expected = 0;
         var watch = Stopwatch.StartNew();
         while (true)
@@ -158,8 +158,8 @@ public sealed class FloatRingBufferTests
     public void WriteAndRead_AllocateNothing()
     {
         using var ring = new FloatRingBuffer(4096);
-        var input = new float[160];
-        var output = new float[160];
+        float[] input = new float[160];
+        float[] output = new float[160];
         for (int i = 0; i < 100; i++)
         {
             ring.Write(input);
@@ -182,7 +182,7 @@ public sealed class FloatRingBufferTests
         using var ring = new FloatRingBuffer(4096);
         using var cts = new CancellationTokenSource();
         using var stop = new ManualResetEventSlim(false);
-        var output = new float[4096];
+        float[] output = new float[4096];
 
         // Warm up the waiting path for sure (first token registration, first monitor wait): the ring is empty.
         for (int i = 0; i < 3; i++)
@@ -192,7 +192,7 @@ public sealed class FloatRingBufferTests
 
         var writer = new Thread(() =>
         {
-            var chunk = new float[16];
+            float[] chunk = new float[16];
             while (!stop.IsSet)
             {
                 ring.Write(chunk);

@@ -97,7 +97,7 @@ public sealed class TriggerDetectorTests
     public void InvalidSettings_AreRejected_NamingTheValue(float threshold, int steps, double refractory, string name, string value)
     {
         var settings = new DetectorSettings(threshold, steps, refractory);
-        var ex = Assert.Throws<ArgumentException>(() => new TriggerDetector(settings, Step));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new TriggerDetector(settings, Step));
         Assert.Contains(name, ex.Message);
         Assert.Contains($"got {value}", ex.Message);
         Assert.NotNull(TriggerDetector.Check(settings));

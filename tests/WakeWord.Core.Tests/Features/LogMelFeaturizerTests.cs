@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WakeWord.Core.Features;
 using WakeWord.Tests.Support;
 using Xunit.Abstractions;
@@ -15,15 +16,15 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     [Fact]
     public void Frames_MatchTheTrainingFeaturizerGolden()
     {
-        var (rate, samples) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "golden", "featurizer.wav"));
-        var golden = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "featurizer_logmel.json"));
+        (int rate, float[]? samples) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "golden", "featurizer.wav"));
+        JsonElement golden = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "featurizer_logmel.json"));
         Assert.Equal(golden.GetProperty("sample_rate").GetInt32(), rate);
         int melBins = golden.GetProperty("mel_bins").GetInt32();
         int frameCount = golden.GetProperty("frames").GetInt32();
         float[] expected = TestFiles.FloatArray(golden.GetProperty("data"));
 
         var featurizer = new LogMelFeaturizer(FeatureSpec.Default with { SampleRate = rate, MelBins = melBins });
-        var frames = new float[featurizer.FramesFor(samples.Length) * melBins];
+        float[] frames = new float[featurizer.FramesFor(samples.Length) * melBins];
         int produced = featurizer.Process(samples, frames);
 
         Assert.Equal(frameCount, produced);
@@ -48,10 +49,10 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     [Fact]
     public void Frames_MatchADirectEvaluationOfTheDefinition()
     {
-        var spec = FeatureSpec.Default;
+        FeatureSpec spec = FeatureSpec.Default;
         float[] samples = TestFiles.SyntheticAudio(spec.WindowSamples + 4 * spec.HopSamples);
         var featurizer = new LogMelFeaturizer(spec);
-        var frames = new float[5 * spec.MelBins];
+        float[] frames = new float[5 * spec.MelBins];
         Assert.Equal(5, featurizer.Process(samples, frames));
 
         static double Mel(double f) => 2595 * Math.Log10(1 + f / 700);
@@ -59,7 +60,7 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
         for (int i = 0; i < 5; i++)
         {
             int bins = spec.FftSize / 2 + 1;
-            var power = new double[bins];
+            double[] power = new double[bins];
             for (int k = 0; k < bins; k++)
             {
                 double re = 0, im = 0;
@@ -99,20 +100,20 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     [InlineData(1280)]
     public void StreamingInChunks_GivesTheSameFramesAsOneCall(int chunk)
     {
-        var spec = FeatureSpec.Default;
+        FeatureSpec spec = FeatureSpec.Default;
         float[] samples = TestFiles.SyntheticAudio(16000 + 123);
         var whole = new LogMelFeaturizer(spec);
-        var expected = new float[whole.FramesFor(samples.Length) * spec.MelBins];
+        float[] expected = new float[whole.FramesFor(samples.Length) * spec.MelBins];
         int expectedFrames = whole.Process(samples, expected);
         Assert.Equal(99, expectedFrames); // (16123 - 400) / 160 + 1
 
         var streaming = new LogMelFeaturizer(spec);
-        var actual = new float[expected.Length];
-        var scratch = new float[(chunk / spec.HopSamples + 2) * spec.MelBins];
+        float[] actual = new float[expected.Length];
+        float[] scratch = new float[(chunk / spec.HopSamples + 2) * spec.MelBins];
         int frames = 0;
         for (int start = 0; start < samples.Length; start += chunk)
         {
-            var part = samples.AsSpan(start, Math.Min(chunk, samples.Length - start));
+            Span<float> part = samples.AsSpan(start, Math.Min(chunk, samples.Length - start));
             int n = streaming.Process(part, scratch);
             scratch.AsSpan(0, n * spec.MelBins).CopyTo(actual.AsSpan(frames * spec.MelBins));
             frames += n;
@@ -125,14 +126,14 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     [Fact]
     public void Reset_StartsANewStream()
     {
-        var spec = FeatureSpec.Default;
+        FeatureSpec spec = FeatureSpec.Default;
         float[] samples = TestFiles.SyntheticAudio(2000);
         var featurizer = new LogMelFeaturizer(spec);
-        var first = new float[featurizer.FramesFor(samples.Length) * spec.MelBins];
+        float[] first = new float[featurizer.FramesFor(samples.Length) * spec.MelBins];
         featurizer.Process(samples, first);
         featurizer.Process(samples.AsSpan(0, 50), new float[spec.MelBins]); // leaves samples pending
         featurizer.Reset();
-        var second = new float[first.Length];
+        float[] second = new float[first.Length];
         Assert.Equal(first.Length / spec.MelBins, featurizer.Process(samples, second));
         Assert.Equal(first, second);
     }
@@ -141,7 +142,7 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     public void Process_RejectsAFrameBufferThatIsTooSmall()
     {
         var featurizer = new LogMelFeaturizer(FeatureSpec.Default);
-        var ex = Assert.Throws<ArgumentException>(() => featurizer.Process(new float[800], new float[40]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => featurizer.Process(new float[800], new float[40]));
         Assert.Contains("3 frames", ex.Message);
     }
 
@@ -150,7 +151,7 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     {
         var featurizer = new LogMelFeaturizer(FeatureSpec.Default);
         float[] samples = TestFiles.SyntheticAudio(160 * 200);
-        var frames = new float[2 * 40];
+        float[] frames = new float[2 * 40];
         for (int round = 0; round < 3; round++)
         {
             for (int i = 0; i < 200; i++)
@@ -177,7 +178,7 @@ public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
     [InlineData(16000, 400, 160, 512, 40, 20f, 7600f, 0f, "log_floor")]
     public void Constructor_RejectsAnUnsupportedSpec_NamingTheValue(int rate, int window, int hop, int fft, int mels, float fmin, float fmax, float floor, string name)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new LogMelFeaturizer(new FeatureSpec(rate, window, hop, fft, mels, fmin, fmax, floor)));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new LogMelFeaturizer(new FeatureSpec(rate, window, hop, fft, mels, fmin, fmax, floor)));
         Assert.Contains(name, ex.Message);
     }
 }

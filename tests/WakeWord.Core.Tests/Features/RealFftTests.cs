@@ -11,13 +11,13 @@ public sealed class RealFftTests
     public void PowerSpectrum_EqualsADirectDft(int size)
     {
         var random = new Random(size);
-        var frame = new double[size];
+        double[] frame = new double[size];
         for (int i = 0; i < size; i++)
         {
             frame[i] = random.NextDouble() * 2 - 1;
         }
 
-        var power = new double[size / 2 + 1];
+        double[] power = new double[size / 2 + 1];
         new RealFft(size).PowerSpectrum(frame, power);
 
         for (int k = 0; k <= size / 2; k++)
@@ -40,7 +40,7 @@ public sealed class RealFftTests
     [InlineData(500)]
     public void Constructor_RejectsSizesThatAreNotPowersOfTwo(int size)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new RealFft(size));
+        ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(() => new RealFft(size));
         Assert.Contains($"got {size}", ex.Message);
     }
 }

@@ -65,7 +65,7 @@ internal static class TestFiles
                 }
 
                 int count = Math.Min(size, bytes.Length - body) / 2;
-                var samples = new float[count];
+                float[] samples = new float[count];
                 for (int i = 0; i < count; i++)
                 {
                     samples[i] = BitConverter.ToInt16(bytes, body + 2 * i) / 32768f;
@@ -84,7 +84,7 @@ internal static class TestFiles
 
     public static float[] FloatArray(JsonElement element)
     {
-        var values = new float[element.GetArrayLength()];
+        float[] values = new float[element.GetArrayLength()];
         int i = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
@@ -98,7 +98,7 @@ internal static class TestFiles
     public static float[] SyntheticAudio(int count, int seed = 7)
     {
         var random = new Random(seed);
-        var samples = new float[count];
+        float[] samples = new float[count];
         for (int i = 0; i < count; i++)
         {
             double t = i / 16000.0;

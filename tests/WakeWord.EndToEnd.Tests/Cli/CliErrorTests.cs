@@ -5,15 +5,15 @@ namespace WakeWord.EndToEnd.Tests.Cli;
 /// <summary>Every bad input: the documented exit code and one line on stderr that names the problem, no stack trace.</summary>
 public sealed class CliErrorTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-cli-errors-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-cli-errors-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task MissingWavIsAnInputError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string missing = Path.Combine(folder, "missing.wav");
+        string missing = Path.Combine(_folder, "missing.wav");
 
         ProcessResult result = await apps.RunCliAsync("detect", missing, "-m", RepoPaths.TinyModel);
 
@@ -24,8 +24,8 @@ public sealed class CliErrorTests : IDisposable
     public async Task CorruptWavIsAnInputError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string corrupt = Path.Combine(folder, "corrupt.wav");
-        var noise = new byte[5000];
+        string corrupt = Path.Combine(_folder, "corrupt.wav");
+        byte[] noise = new byte[5000];
         new Random(3).NextBytes(noise);
         await File.WriteAllBytesAsync(corrupt, noise);
 
@@ -38,7 +38,7 @@ public sealed class CliErrorTests : IDisposable
     public async Task TruncatedWavIsAnInputError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string truncated = Path.Combine(folder, "truncated.wav");
+        string truncated = Path.Combine(_folder, "truncated.wav");
         byte[] whole = await File.ReadAllBytesAsync(RepoPaths.Audio("computer_real_1.wav"));
         await File.WriteAllBytesAsync(truncated, whole[..(whole.Length / 3)]);
 
@@ -51,7 +51,7 @@ public sealed class CliErrorTests : IDisposable
     public async Task OddByteCountOnStdinNamesTheExpectedFormat()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        var pcm = new byte[32001];
+        byte[] pcm = new byte[32001];
 
         ProcessResult result = await apps.RunCliWithInputAsync(pcm, "detect", "-", "-m", RepoPaths.TinyModel);
 
@@ -72,7 +72,7 @@ public sealed class CliErrorTests : IDisposable
     public async Task MissingModelIsAModelError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string missing = Path.Combine(folder, "nope.onnx");
+        string missing = Path.Combine(_folder, "nope.onnx");
 
         ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", missing);
 

@@ -68,7 +68,7 @@ public sealed class DetectCommandTests
         Assert.NotEmpty(events);
         foreach (JsonElement json in events)
         {
-            DetectEvent wake = DetectEvent.From(json);
+            var wake = DetectEvent.From(json);
             Assert.Equal("computer", wake.Word);
             Assert.Equal("tiny", wake.Model);
             Assert.Equal(0.3, wake.Threshold, 1e-6);
@@ -97,7 +97,7 @@ public sealed class DetectCommandTests
         {
             ProcessResult single = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "--thresholds", threshold, "--json");
             List<DetectEvent> alone = DetectEvent.Events(single.Stdout);
-            List<DetectEvent> inSweep = all.Where(e => Math.Abs(e.Threshold - double.Parse(threshold, CultureInfo.InvariantCulture)) < 1e-6).ToList();
+            var inSweep = all.Where(e => Math.Abs(e.Threshold - double.Parse(threshold, CultureInfo.InvariantCulture)) < 1e-6).ToList();
 
             Assert.Equal(alone.Select(e => (e.TimeSeconds, e.Score)), inSweep.Select(e => (e.TimeSeconds, e.Score)));
             Assert.True(inSweep.Count <= previous, "a higher threshold cannot fire more often");

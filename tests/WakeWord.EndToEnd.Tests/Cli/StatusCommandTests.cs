@@ -8,17 +8,17 @@ namespace WakeWord.EndToEnd.Tests.Cli;
 /// <summary>`wakeword status` against the published service, and without one.</summary>
 public sealed class StatusCommandTests : IDisposable
 {
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    private string SocketPath => Path.Combine(scratch.Folder, "ev.sock");
+    private string SocketPath => Path.Combine(_scratch.Folder, "ev.sock");
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task Status_reports_the_source_the_model_the_audio_and_the_events_of_the_running_service()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(
             ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Serving wake events on");
 
@@ -30,7 +30,7 @@ public sealed class StatusCommandTests : IDisposable
 
         // The whole file scored (the last partial chunk may wait for more input) and every logged wake counted.
         ServiceStatusMessage? status = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (status is null || status.AudioProcessedS < seconds - 0.5 ||
                status.Events.GetValueOrDefault("computer") != WakeLogLine.CountIn(service.Output))
         {

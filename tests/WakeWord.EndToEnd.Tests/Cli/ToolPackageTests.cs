@@ -5,9 +5,9 @@ namespace WakeWord.EndToEnd.Tests.Cli;
 /// <summary>`wakeword` as a .NET tool: packed from the built CLI, installed into a tool folder, run from there.</summary>
 public sealed class ToolPackageTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-tool-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-tool-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task The_packed_tool_installs_and_detects_with_its_shipped_models()
@@ -15,8 +15,8 @@ public sealed class ToolPackageTests : IDisposable
         // After the shared publish, which has built the CLI: packing then only packs (no second build in the same obj/).
         await PublishedApps.GetAsync();
         string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        string packages = Path.Combine(folder, "packages");
-        string tools = Path.Combine(folder, "tools");
+        string packages = Path.Combine(_folder, "packages");
+        string tools = Path.Combine(_folder, "tools");
         ProcessResult pack = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
             ["pack", Path.Combine(RepoPaths.Root, "src", "WakeWord.Cli", "WakeWord.Cli.csproj"), "-c", configuration, "--no-build", "-o", packages, "--nologo"],
             timeout: TimeSpan.FromMinutes(5));
@@ -33,7 +33,7 @@ public sealed class ToolPackageTests : IDisposable
         Assert.True(detect.ExitCode == 0, detect.ToString());
         Assert.Contains(detect.StdoutLines, l => l.StartsWith("event time_s=", StringComparison.Ordinal) && l.Contains("word=computer", StringComparison.Ordinal));
 
-        ProcessResult status = await ProcessRunner.RunAsync(wakeword, ["status", "--pipe", Path.Combine(folder, "none.sock")]);
+        ProcessResult status = await ProcessRunner.RunAsync(wakeword, ["status", "--pipe", Path.Combine(_folder, "none.sock")]);
         Assert.Equal(5, status.ExitCode);
     }
 }

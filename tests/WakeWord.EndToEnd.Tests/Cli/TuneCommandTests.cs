@@ -9,16 +9,16 @@ namespace WakeWord.EndToEnd.Tests.Cli;
 /// <summary>`wakeword tune` on the published CLI: its recommendation checked against `wakeword detect` on the same audio.</summary>
 public sealed class TuneCommandTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-tune-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-tune-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Ten minutes of room: the real-speech fixture ten times, each at another level (the tiny plumbing model
     /// fires on loud speech at low thresholds, so the false accepts vary with the threshold).</summary>
     private string Room(int copies = 10)
     {
         byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("negatives_long.wav"));
-        var room = new byte[pcm.Length * copies];
+        byte[] room = new byte[pcm.Length * copies];
         for (int c = 0; c < copies; c++)
         {
             double gain = 0.4 + 0.15 * c;
@@ -29,7 +29,7 @@ public sealed class TuneCommandTests : IDisposable
             }
         }
 
-        string path = Path.Combine(folder, $"room-{copies}.wav");
+        string path = Path.Combine(_folder, $"room-{copies}.wav");
         WavData.WriteMono16k(path, room);
         return path;
     }
@@ -41,7 +41,7 @@ public sealed class TuneCommandTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
         string room = Room();
-        string png = Path.Combine(folder, "tune.png");
+        string png = Path.Combine(_folder, "tune.png");
         ProcessResult tune = await apps.RunCliAsync(["tune", "--room", room, "--own", .. Own, "--model", RepoPaths.TinyModel,
             "--target-fa", "30", "--json", "--plot", png]);
         Assert.True(tune.ExitCode == 0, tune.ToString());
@@ -78,7 +78,7 @@ public sealed class TuneCommandTests : IDisposable
     public async Task Write_sets_the_threshold_of_the_models_entry_and_keeps_the_rest_of_the_settings()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(folder, "appsettings.json");
+        string settings = Path.Combine(_folder, "appsettings.json");
         File.Copy(Path.Combine(apps.ServiceDirectory, "appsettings.json"), settings);
         JsonNode before = JsonNode.Parse(File.ReadAllText(settings))!;
 
@@ -98,7 +98,7 @@ public sealed class TuneCommandTests : IDisposable
     public async Task Write_refuses_a_room_too_short_to_show_the_target_and_leaves_the_file_alone()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(folder, "appsettings.json");
+        string settings = Path.Combine(_folder, "appsettings.json");
         File.Copy(Path.Combine(apps.ServiceDirectory, "appsettings.json"), settings);
         string before = File.ReadAllText(settings);
 
@@ -115,9 +115,9 @@ public sealed class TuneCommandTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
         string room = Room();
-        string commented = Path.Combine(folder, "commented.json");
+        string commented = Path.Combine(_folder, "commented.json");
         File.WriteAllText(commented, "{ // mine\n \"Models\": { \"Active\": [ { \"Word\": \"computer\" } ] } }\n");
-        string other = Path.Combine(folder, "other.json");
+        string other = Path.Combine(_folder, "other.json");
         File.WriteAllText(other, "{ \"Models\": { \"Active\": [ { \"Word\": \"jarvis\" } ] } }\n");
 
         ProcessResult withComments = await apps.RunCliAsync("tune", "--room", room, "--model", RepoPaths.TinyModel, "--target-fa", "30", "--write", commented);
@@ -131,7 +131,7 @@ public sealed class TuneCommandTests : IDisposable
     public async Task Several_models_a_corrupt_room_and_a_bad_target_are_refused_by_name()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string corrupt = Path.Combine(folder, "corrupt.wav");
+        string corrupt = Path.Combine(_folder, "corrupt.wav");
         File.WriteAllText(corrupt, "not a wav");
 
         CliAssert.FailsWith(await apps.RunCliAsync("tune", "--room", RepoPaths.Audio("negatives_long.wav")), 2,
@@ -155,7 +155,7 @@ public sealed class TuneCommandTests : IDisposable
     private string PaddedWithSilence(string wav)
     {
         byte[] pcm = WavData.PcmBytes(wav);
-        string path = Path.Combine(folder, "padded-" + Path.GetFileName(wav));
+        string path = Path.Combine(_folder, "padded-" + Path.GetFileName(wav));
         WavData.WriteMono16k(path, [.. pcm, .. new byte[32000]]);
         return path;
     }

@@ -8,16 +8,16 @@ namespace WakeWord.EndToEnd.Tests.Deploy;
 /// </summary>
 public sealed class WindowsInstallScriptTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-ps1-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-ps1-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Script(string name) => Path.Combine(RepoPaths.Root, "deploy", "windows", name);
 
     /// <summary>A folder that looks published for win-x64 (the dry run copies nothing, so empty files do).</summary>
     private string Published()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(folder, "published")).FullName;
+        string dir = Directory.CreateDirectory(Path.Combine(_folder, "published")).FullName;
         File.WriteAllText(Path.Combine(dir, "wakeword-service.exe"), "");
         File.WriteAllText(Path.Combine(dir, "appsettings.json"), "{ \"shipped\": 2 }");
         return dir;
@@ -85,8 +85,8 @@ public sealed class WindowsInstallScriptTests : IDisposable
     public async Task An_upgrade_keeps_an_edited_config_and_plans_the_new_one_beside_it_and_changes_nothing_in_a_dry_run()
     {
         string from = Published();
-        string program = Directory.CreateDirectory(Path.Combine(folder, "prog")).FullName;
-        string data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
+        string program = Directory.CreateDirectory(Path.Combine(_folder, "prog")).FullName;
+        string data = Directory.CreateDirectory(Path.Combine(_folder, "data")).FullName;
         File.WriteAllText(Path.Combine(program, "appsettings.json"), "{ \"shipped\": 1 }");
         File.WriteAllText(Path.Combine(data, "appsettings.json"), "{ \"edited\": true }");
 
@@ -107,8 +107,8 @@ public sealed class WindowsInstallScriptTests : IDisposable
     [Fact]
     public async Task Uninstall_removes_everything_but_an_edited_config()
     {
-        string program = Directory.CreateDirectory(Path.Combine(folder, "prog")).FullName;
-        string data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
+        string program = Directory.CreateDirectory(Path.Combine(_folder, "prog")).FullName;
+        string data = Directory.CreateDirectory(Path.Combine(_folder, "data")).FullName;
         File.WriteAllText(Path.Combine(program, "appsettings.json"), "{ \"shipped\": 1 }");
         string config = Path.Combine(data, "appsettings.json");
         File.WriteAllText(config, "{ \"edited\": true }");
@@ -126,7 +126,7 @@ public sealed class WindowsInstallScriptTests : IDisposable
     [Fact]
     public async Task A_folder_that_is_not_a_windows_publish_and_a_real_run_off_windows_are_refused_with_one_line()
     {
-        string linuxPublish = Directory.CreateDirectory(Path.Combine(folder, "linux")).FullName;
+        string linuxPublish = Directory.CreateDirectory(Path.Combine(_folder, "linux")).FullName;
         File.WriteAllText(Path.Combine(linuxPublish, "wakeword-service"), "");
         ProcessResult notWindows = await PwshAsync("-File", Script("install.ps1"), "-From", linuxPublish, "-WhatIf");
         Assert.Equal(1, notWindows.ExitCode);

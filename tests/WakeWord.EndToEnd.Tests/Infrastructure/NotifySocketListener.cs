@@ -9,17 +9,17 @@ namespace WakeWord.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class NotifySocketListener : IDisposable
 {
-    private readonly Socket socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly List<(string Message, DateTime At)> messages = [];
-    private readonly SemaphoreSlim changed = new(0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task receiving;
+    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    private readonly List<(string Message, DateTime At)> _messages = [];
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiving;
 
     public NotifySocketListener(string path)
     {
         Path = path;
-        socket.Bind(new UnixDomainSocketEndPoint(path));
-        receiving = Task.Run(ReceiveAsync);
+        _socket.Bind(new UnixDomainSocketEndPoint(path));
+        _receiving = Task.Run(ReceiveAsync);
     }
 
     public string Path { get; }
@@ -28,9 +28,9 @@ public sealed class NotifySocketListener : IDisposable
     {
         get
         {
-            lock (messages)
+            lock (_messages)
             {
-                return [.. messages];
+                return [.. _messages];
             }
         }
     }
@@ -55,17 +55,17 @@ public sealed class NotifySocketListener : IDisposable
                 throw new TimeoutException($"no {what} on NOTIFY_SOCKET within {timeout.TotalSeconds} s; got: [{string.Join(" | ", Messages.Select(m => m.Message))}]");
             }
 
-            await changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+            await _changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         }
     }
 
     public void Dispose()
     {
-        stop.Cancel();
-        socket.Dispose();
+        _stop.Cancel();
+        _socket.Dispose();
         try
         {
-            receiving.Wait(TimeSpan.FromSeconds(5));
+            _receiving.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -73,31 +73,31 @@ public sealed class NotifySocketListener : IDisposable
         }
 
         File.Delete(Path);
-        stop.Dispose();
-        changed.Dispose();
+        _stop.Dispose();
+        _changed.Dispose();
     }
 
     private async Task ReceiveAsync()
     {
         byte[] buffer = new byte[4096];
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             int n;
             try
             {
-                n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop.Token);
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
 
-            lock (messages)
+            lock (_messages)
             {
-                messages.Add((Encoding.UTF8.GetString(buffer, 0, n), DateTime.UtcNow));
+                _messages.Add((Encoding.UTF8.GetString(buffer, 0, n), DateTime.UtcNow));
             }
 
-            changed.Release();
+            _changed.Release();
         }
     }
 }

@@ -47,7 +47,7 @@ public static class ProcessRunner
         IDictionary<string, string>? environment = null,
         TimeSpan? timeout = null)
     {
-        using var process = Process.Start(StartInfo(fileName, arguments, environment))
+        using Process process = Process.Start(StartInfo(fileName, arguments, environment))
             ?? throw new InvalidOperationException($"cannot start {fileName}");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

@@ -6,21 +6,21 @@ namespace WakeWord.EndToEnd.Tests.Infrastructure;
 /// <summary>A running service process whose stdout and stderr lines a test can wait for.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly List<string> lines = [];
-    private readonly object gate = new();
-    private readonly SemaphoreSlim changed = new(0);
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _changed = new(0);
 
     private ServiceProcess(Process process)
     {
-        this.process = process;
+        _process = process;
     }
 
-    public Stream StandardInput => process.StandardInput.BaseStream;
+    public Stream StandardInput => _process.StandardInput.BaseStream;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
     /// <summary>The process's resident set as the kernel counts it (VmRSS in /proc/PID/status), in bytes.</summary>
     public long ResidentBytes() => ProcStatusKb("VmRSS:") * 1024;
@@ -29,11 +29,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ThreadCount() => (int)ProcStatusKb("Threads:");
 
     /// <summary>Open file descriptors of the process, sockets included (/proc/PID/fd).</summary>
-    public int OpenFileCount() => Directory.GetFileSystemEntries($"/proc/{process.Id}/fd").Length;
+    public int OpenFileCount() => Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd").Length;
 
     private long ProcStatusKb(string key)
     {
-        foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
             {
@@ -41,17 +41,17 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"no {key} in /proc/{process.Id}/status");
+        throw new InvalidOperationException($"no {key} in /proc/{_process.Id}/status");
     }
 
     /// <summary>Sends a POSIX signal (TERM, INT, HUP...) as a service manager or a terminal would.</summary>
     public void Signal(string name)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using Process kill = Process.Start(new ProcessStartInfo("kill", ["-s", name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -s {name} {process.Id} failed ({kill.ExitCode})");
+            throw new InvalidOperationException($"kill -s {name} {_process.Id} failed ({kill.ExitCode})");
         }
     }
 
@@ -59,9 +59,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return string.Join('\n', lines);
+                return string.Join('\n', _lines);
             }
         }
     }
@@ -84,9 +84,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            lock (gate)
+            lock (_gate)
             {
-                string? line = lines.Where(l => l.Contains(text, StringComparison.Ordinal)).Skip(skip).FirstOrDefault();
+                string? line = _lines.Where(l => l.Contains(text, StringComparison.Ordinal)).Skip(skip).FirstOrDefault();
                 if (line is not null)
                 {
                     return line;
@@ -94,32 +94,32 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
 
             TimeSpan left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || (process.HasExited && !await changed.WaitAsync(200)))
+            if (left <= TimeSpan.Zero || (_process.HasExited && !await _changed.WaitAsync(200)))
             {
-                throw new TimeoutException($"no line containing \"{text}\" (process {(process.HasExited ? $"exited {process.ExitCode}" : "running")}); output:\n{Output}");
+                throw new TimeoutException($"no line containing \"{text}\" (process {(_process.HasExited ? $"exited {_process.ExitCode}" : "running")}); output:\n{Output}");
             }
 
-            await changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+            await _changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         }
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
-        return process.ExitCode;
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        process.Dispose();
-        changed.Dispose();
+        _process.Dispose();
+        _changed.Dispose();
     }
 
     private void Add(string? line)
@@ -129,11 +129,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            lines.Add(line);
+            _lines.Add(line);
         }
 
-        changed.Release();
+        _changed.Release();
     }
 }

@@ -17,7 +17,7 @@ public static class ServiceStatusProbe
     public static async Task<ServiceStatusMessage> WaitForAudioAsync(string socketPath, double seconds, TimeSpan? timeout = null,
         Func<string>? context = null, double tolerance = ChunkSeconds)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = socketPath, Reconnect = false });
         using var connectDeadline = new CancellationTokenSource(deadline - DateTime.UtcNow);
         await client.ConnectAsync(connectDeadline.Token);

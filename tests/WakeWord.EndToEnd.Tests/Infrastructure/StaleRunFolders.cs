@@ -69,7 +69,7 @@ public static class StaleRunFolders
     {
         try
         {
-            using Process process = Process.GetProcessById(pid);
+            using var process = Process.GetProcessById(pid);
             return !process.HasExited;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

@@ -1,21 +1,23 @@
+using System.Diagnostics;
+
 namespace WakeWord.EndToEnd.Tests.Infrastructure;
 
 public sealed class StaleRunFoldersTests : IDisposable
 {
-    private readonly string tempRoot = Directory.CreateTempSubdirectory("wakeword-stale-").FullName;
+    private readonly string _tempRoot = Directory.CreateTempSubdirectory("wakeword-stale-").FullName;
 
-    public void Dispose() => Directory.Delete(tempRoot, recursive: true);
+    public void Dispose() => Directory.Delete(_tempRoot, recursive: true);
 
     [Fact]
     public void FoldersOfDeadRunsAreDeletedAndThoseOfLiveRunsAndOthersKept()
     {
         // pid_max is at most 2^22 on Linux: no process has this id.
-        string dead = Directory.CreateDirectory(Path.Combine(tempRoot, StaleRunFolders.Prefix + "99999999-abc")).FullName;
+        string dead = Directory.CreateDirectory(Path.Combine(_tempRoot, StaleRunFolders.Prefix + "99999999-abc")).FullName;
         File.WriteAllText(Path.Combine(dead, "wakeword.dll"), "x");
-        string live = Directory.CreateDirectory(StaleRunFolders.NewFolder(tempRoot)).FullName;
-        string other = Directory.CreateDirectory(Path.Combine(tempRoot, StaleRunFolders.Prefix + "notes")).FullName;
+        string live = Directory.CreateDirectory(StaleRunFolders.NewFolder(_tempRoot)).FullName;
+        string other = Directory.CreateDirectory(Path.Combine(_tempRoot, StaleRunFolders.Prefix + "notes")).FullName;
 
-        StaleRunFolders.DeleteDead(tempRoot);
+        StaleRunFolders.DeleteDead(_tempRoot);
 
         Assert.False(Directory.Exists(dead));
         Assert.True(Directory.Exists(live));
@@ -31,8 +33,8 @@ public sealed class StaleRunFoldersTests : IDisposable
         }
 
         // A stand-in for the test host: a process that lives until its stdin closes.
-        using var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "read line"]) { RedirectStandardInput = true, UseShellExecute = false })!;
-        string folder = Directory.CreateDirectory(Path.Combine(tempRoot, StaleRunFolders.Prefix + run.Id + "-reaped")).FullName;
+        using Process run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "read line"]) { RedirectStandardInput = true, UseShellExecute = false })!;
+        string folder = Directory.CreateDirectory(Path.Combine(_tempRoot, StaleRunFolders.Prefix + run.Id + "-reaped")).FullName;
         File.WriteAllText(Path.Combine(folder, "wakeword.dll"), "x");
 
         StaleRunFolders.DeleteWhenGone(folder, run.Id);

@@ -9,7 +9,7 @@ public static class WavData
 {
     public static void WriteMono16k(string path, ReadOnlySpan<byte> pcm)
     {
-        using var file = File.Create(path);
+        using FileStream file = File.Create(path);
         Span<byte> header = stackalloc byte[44];
         Encoding.ASCII.GetBytes("RIFF").CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], 36 + pcm.Length);

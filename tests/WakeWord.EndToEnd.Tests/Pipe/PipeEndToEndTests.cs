@@ -14,21 +14,21 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WakeLine = WakeLogLine.Computer;
     private static readonly TimeSpan MaxDelivery = TimeSpan.FromMilliseconds(200);
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    private string SocketPath => Path.Combine(scratch.Folder, "ev.sock");
+    private string SocketPath => Path.Combine(_scratch.Folder, "ev.sock");
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [RequiresShippedModelFact]
     public async Task Two_readers_each_get_exactly_one_wake_within_200ms_while_a_third_client_is_stuck()
     {
         // The shipped model with its own settings; the recording has one "computer" in it.
-        var (wakes, logLines) = await RunThreeClientsAsync([], "computer_real_1.wav");
+        (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[]? wakes, List<string>? logLines) = await RunThreeClientsAsync([], "computer_real_1.wav");
         Assert.Single(logLines);
-        foreach (var reader in wakes)
+        foreach (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)> reader in wakes)
         {
-            var (wake, _) = Assert.Single(reader);
+            (WakeEventMessage? wake, DateTimeOffset _) = Assert.Single(reader);
             Assert.Equal("computer", wake.Word);
         }
     }
@@ -37,9 +37,9 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     public async Task Plumbing_on_the_tiny_model_every_reader_gets_every_logged_wake_within_200ms()
     {
         // tiny.onnx is no detector, but at 0.3 it fires on this file: enough to check the path from audio to subscribers.
-        var (wakes, logLines) = await RunThreeClientsAsync(ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3"), "computer_real_1.wav");
+        (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[]? wakes, List<string>? logLines) = await RunThreeClientsAsync(ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3"), "computer_real_1.wav");
         Assert.NotEmpty(logLines);
-        foreach (var reader in wakes)
+        foreach (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)> reader in wakes)
         {
             Assert.Equal(logLines.Count, reader.Count);
         }
@@ -51,7 +51,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     public async Task Client_library_reconnects_after_a_service_restart_and_gets_the_next_event()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string[] arguments = scratch.Arguments(ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin"));
+        string[] arguments = _scratch.Arguments(ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin"));
         await using var subscriber = new ReadingSubscriber(SocketPath);
 
         ServiceProcess first = apps.StartService(null, arguments);
@@ -73,14 +73,14 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     public async Task Listen_command_prints_the_wake_and_runs_exec_with_the_event_in_the_environment()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(
             ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Serving wake events on");
 
-        string marker = Path.Combine(scratch.Folder, "exec.txt");
-        using var json = await StartListenAsync(apps, "--json", "--count", "1",
+        string marker = Path.Combine(_scratch.Folder, "exec.txt");
+        using ListenProcess json = await StartListenAsync(apps, "--json", "--count", "1",
             "--exec", $"echo \"$WAKEWORD_WORD $WAKEWORD_SCORE $WAKEWORD_SEQUENCE $WAKEWORD_TIME\" > '{marker}'");
-        using var text = await StartListenAsync(apps, "--count", "1");
+        using ListenProcess text = await StartListenAsync(apps, "--count", "1");
 
         await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
         await service.StandardInput.FlushAsync();
@@ -113,7 +113,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     /// <summary>Starts `wakeword listen` and returns once it says on stderr that it is connected.</summary>
     private async Task<ListenProcess> StartListenAsync(PublishedApps apps, params string[] arguments)
     {
-        var process = Process.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [apps.CliDll, "listen", "--pipe", SocketPath, .. arguments]))!;
+        Process process = Process.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [apps.CliDll, "listen", "--pipe", SocketPath, .. arguments]))!;
         var listen = new ListenProcess(process);
         using var connected = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string? notice;
@@ -136,13 +136,13 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         string[] modelSettings, string wav)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(
             [.. modelSettings, "--Audio:Source=stdin", "--Events:WriteTimeoutSeconds=120"]));
         await using var a = new ReadingSubscriber(SocketPath);
         await using var b = new ReadingSubscriber(SocketPath);
         await a.Client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await b.Client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await using var stuck = await StuckPipeClient.ConnectAsync(SocketPath);
+        await using StuckPipeClient stuck = await StuckPipeClient.ConnectAsync(SocketPath);
         await stuck.WaitUntilBlockedAsync(TimeSpan.FromSeconds(30));
 
         // Half a second of silence first (the model's context), then the recording, then silence to let it fire.
@@ -156,7 +156,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         // and the log has every line once its output has caught up.
         await service.WaitForLineAsync(WakeLine, TimeSpan.FromSeconds(60));
         double written = (silence.Length + WavData.PcmBytes(RepoPaths.Audio(wav)).Length + 32000) / 32000.0;
-        var status = await ServiceStatusProbe.WaitForAudioAsync(SocketPath, written, context: () => service.Output);
+        ServiceStatusMessage status = await ServiceStatusProbe.WaitForAudioAsync(SocketPath, written, context: () => service.Output);
         long raised = status.Events.GetValueOrDefault("computer");
         await Eventually.WaitUntilAsync(() => WakeLogLine.CountIn(service.Output) >= raised, TimeSpan.FromSeconds(10), () => service.Output);
         List<string> logLines = [.. service.Output.Split('\n').Where(l => l.Contains(WakeLine, StringComparison.Ordinal))];
@@ -164,10 +164,10 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         await Eventually.WaitUntilAsync(() => a.Received.Count >= logLines.Count && b.Received.Count >= logLines.Count,
             TimeSpan.FromSeconds(10), () => service.Output);
 
-        var wakes = new[] { a.Received.ToList(), b.Received.ToList() };
-        foreach (var reader in wakes)
+        List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[] wakes = new[] { a.Received.ToList(), b.Received.ToList() };
+        foreach (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>? reader in wakes)
         {
-            foreach (var (wake, receivedUtc) in reader)
+            foreach ((WakeEventMessage? wake, DateTimeOffset receivedUtc) in reader)
             {
                 TimeSpan delay = receivedUtc - wake.Time;
                 output.WriteLine($"wake #{wake.Sequence}: raised {wake.Time:HH:mm:ss.fff}, received after {delay.TotalMilliseconds:0.0} ms");

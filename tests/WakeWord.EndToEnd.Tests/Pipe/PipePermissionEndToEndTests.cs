@@ -14,19 +14,19 @@ public sealed class PipePermissionEndToEndTests : IDisposable
     private const string Group = "wwe2egrp";
     private const string Outsider = "wwe2e_out";
     private const string Member = "wwe2e_in";
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [LinuxRootFact]
     public async Task Only_members_of_the_events_group_can_listen()
     {
         EnsureUsers();
         // The scratch folder is 0700; open it so that only the service's own folder inside decides.
-        File.SetUnixFileMode(scratch.Folder, (UnixFileMode)0b111_101_101);
-        string socket = Path.Combine(scratch.Folder, "run", "events.sock");
+        File.SetUnixFileMode(_scratch.Folder, (UnixFileMode)0b111_101_101);
+        string socket = Path.Combine(_scratch.Folder, "run", "events.sock");
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=stdin", $"--Events:PipeName={socket}", $"--Events:Group={Group}")));
         await service.WaitForLineAsync("Serving wake events on");
 
@@ -38,9 +38,9 @@ public sealed class PipePermissionEndToEndTests : IDisposable
         Assert.Contains(socket, refused.Stderr);
         Assert.DoesNotContain("   at ", refused.Stderr); // a message, not a stack trace
 
-        var info = ProcessRunner.StartInfo("runuser",
+        ProcessStartInfo info = ProcessRunner.StartInfo("runuser",
             ["-u", Member, "--", ProcessRunner.DotnetHost, apps.CliDll, "listen", "--pipe", socket, "--count", "1"]);
-        using var member = Process.Start(info)!;
+        using Process member = Process.Start(info)!;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -75,14 +75,14 @@ public sealed class PipePermissionEndToEndTests : IDisposable
 
     private static bool UserExists(string user)
     {
-        using var id = Process.Start(new ProcessStartInfo("id", ["-u", user]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using Process id = Process.Start(new ProcessStartInfo("id", ["-u", user]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         id.WaitForExit();
         return id.ExitCode == 0;
     }
 
     private static void Run(string file, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
+        using Process process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)

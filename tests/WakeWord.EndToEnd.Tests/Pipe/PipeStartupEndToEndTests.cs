@@ -6,9 +6,9 @@ namespace WakeWord.EndToEnd.Tests.Pipe;
 /// <summary>The published service refuses bad Events settings and a socket another service holds: exit 2, one clear line.</summary>
 public sealed class PipeStartupEndToEndTests : IDisposable
 {
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData("--Events:QueueCapacity=0", "Events:QueueCapacity must be between 4 and 100000")]
@@ -22,7 +22,7 @@ public sealed class PipeStartupEndToEndTests : IDisposable
         }
 
         PublishedApps apps = await PublishedApps.GetAsync();
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", setting)));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", setting)));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stdout + result.Stderr);
@@ -33,7 +33,7 @@ public sealed class PipeStartupEndToEndTests : IDisposable
     public async Task Second_service_on_the_same_socket_exits_2_and_the_first_keeps_serving()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string[] arguments = scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin"));
+        string[] arguments = _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin"));
         await using ServiceProcess first = apps.StartService(null, arguments);
         await first.WaitForLineAsync("Serving wake events on");
 
@@ -44,7 +44,7 @@ public sealed class PipeStartupEndToEndTests : IDisposable
         Assert.DoesNotContain("   at ", second.Stdout + second.Stderr);
         await using var client = new WakeWord.Client.WakeWordClient(new WakeWord.Client.WakeWordClientOptions
         {
-            PipeName = Path.Combine(scratch.Folder, "ev.sock"),
+            PipeName = Path.Combine(_scratch.Folder, "ev.sock"),
         });
         await client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(["computer"], client.Hello!.Words);

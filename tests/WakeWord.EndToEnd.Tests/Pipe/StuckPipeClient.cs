@@ -9,19 +9,19 @@ namespace WakeWord.EndToEnd.Tests.Pipe;
 /// </summary>
 internal sealed class StuckPipeClient : IAsyncDisposable
 {
-    private readonly NamedPipeClientStream stream;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task flooding;
-    private long linesSent;
+    private readonly NamedPipeClientStream _stream;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _flooding;
+    private long _linesSent;
 
     private StuckPipeClient(NamedPipeClientStream stream)
     {
-        this.stream = stream;
-        flooding = Task.Run(FloodAsync);
+        _stream = stream;
+        _flooding = Task.Run(FloodAsync);
     }
 
     /// <summary>Ping lines the service has taken from us so far (stops growing once the service stops reading us).</summary>
-    public long LinesSent => Interlocked.Read(ref linesSent);
+    public long LinesSent => Interlocked.Read(ref _linesSent);
 
     public static async Task<StuckPipeClient> ConnectAsync(string path)
     {
@@ -52,27 +52,27 @@ internal sealed class StuckPipeClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await stream.DisposeAsync();
+        await _stop.CancelAsync();
+        await _stream.DisposeAsync();
         try
         {
-            await flooding;
+            await _flooding;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // Closing is how the flood ends.
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task FloodAsync()
     {
         byte[] line = Encoding.UTF8.GetBytes("{\"type\":\"ping\",\"id\":\"" + new string('s', 200) + "\"}\n");
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            await stream.WriteAsync(line, stop.Token);
-            Interlocked.Increment(ref linesSent);
+            await _stream.WriteAsync(line, _stop.Token);
+            Interlocked.Increment(ref _linesSent);
         }
     }
 }

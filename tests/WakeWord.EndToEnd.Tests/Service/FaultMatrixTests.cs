@@ -14,17 +14,17 @@ namespace WakeWord.EndToEnd.Tests.Service;
 public sealed class FaultMatrixTests : IDisposable
 {
     private const string WakeLine = WakeLogLine.Computer;
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    private string SocketPath => Path.Combine(scratch.Folder, "ev.sock");
+    private string SocketPath => Path.Combine(_scratch.Folder, "ev.sock");
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task Sighup_rereads_the_settings_and_the_service_keeps_detecting()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Serving wake events on");
 
@@ -55,7 +55,7 @@ public sealed class FaultMatrixTests : IDisposable
     public async Task A_stop_signal_under_full_load_exits_0_within_5_s_and_the_last_events_reach_the_client(string signal)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin", "--Audio:RealTime=false")));
         await service.WaitForLineAsync("Serving wake events on");
         await using var subscriber = new ReadingSubscriber(SocketPath);
@@ -64,7 +64,7 @@ public sealed class FaultMatrixTests : IDisposable
         // As fast as the service takes it: a keyword every 4 s of audio, hundreds of times real time.
         byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav"));
         using var stop = new CancellationTokenSource();
-        Task feeding = Task.Run(async () =>
+        var feeding = Task.Run(async () =>
         {
             try
             {
@@ -101,7 +101,7 @@ public sealed class FaultMatrixTests : IDisposable
     public async Task A_thousand_connections_at_once_are_refused_cleanly_beyond_the_limit_and_the_others_are_served()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin", "--Events:MaxClients=64")));
         await service.WaitForLineAsync("Serving wake events on");
         await using var subscriber = new ReadingSubscriber(SocketPath);
@@ -150,7 +150,7 @@ public sealed class FaultMatrixTests : IDisposable
         PublishedApps apps = await PublishedApps.GetAsync();
         byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")).AsSpan(0, 49_600).ToArray(); // 1.55 s: 15.5 chunks
 
-        ProcessResult result = await apps.RunServiceAsync(null, pcm, scratch.Arguments(ServiceScratch.TinyModel(
+        ProcessResult result = await apps.RunServiceAsync(null, pcm, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -164,8 +164,8 @@ public sealed class FaultMatrixTests : IDisposable
     public async Task A_model_file_broken_while_running_is_refused_by_name_and_the_running_model_keeps_detecting(string fault)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string model = scratch.CopyOfTinyModel();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+        string model = _scratch.CopyOfTinyModel();
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(
             ServiceScratch.ModelAt(model, "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Serving wake events on");
 

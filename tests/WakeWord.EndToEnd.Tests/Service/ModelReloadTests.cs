@@ -14,19 +14,19 @@ public sealed class ModelReloadTests : IDisposable
 {
     private const string WakeLine = WakeLogLine.Computer;
     private static readonly string ActivateModel = Path.Combine(RepoPaths.Root, "models", "activate.onnx");
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task ModelFileReplacedOnDiskIsReloadedAnnouncedAndContinuesTheStreamWhileABrokenFileIsRefused()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string model = scratch.CopyOfTinyModel();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(
+        string model = _scratch.CopyOfTinyModel();
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(
             ServiceScratch.ModelAt(model, "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin")));
         await service.WaitForLineAsync("Listening on stdin");
-        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = Path.Combine(scratch.Folder, "ev.sock") });
+        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = Path.Combine(_scratch.Folder, "ev.sock") });
         var reloads = new ConcurrentQueue<StatusEvent>();
         using IDisposable sub = client.Messages.OfType<StatusEvent>().Where(s => s.Status == StatusKinds.ModelReloaded).Subscribe(reloads.Enqueue);
         await client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -73,7 +73,7 @@ public sealed class ModelReloadTests : IDisposable
         Assert.Contains("now listening for \"activate\" (activate)", reloaded, StringComparison.Ordinal);
 
         // A model file that does not exist is refused by validation; the running model stays.
-        await File.WriteAllTextAsync(settings, Settings(Path.Combine(scratch.Folder, "missing.onnx")));
+        await File.WriteAllTextAsync(settings, Settings(Path.Combine(_scratch.Folder, "missing.onnx")));
         string rejected = await service.WaitForLineAsync("kept the running settings");
         Assert.Contains("missing.onnx", rejected, StringComparison.Ordinal);
         Assert.DoesNotContain("Models reloaded", service.Output.Split("kept the running settings")[1], StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class ModelReloadTests : IDisposable
         Assert.False(service.HasExited, service.Output);
     }
 
-    private string SettingsPath => Path.Combine(scratch.Folder, "appsettings.json");
+    private string SettingsPath => Path.Combine(_scratch.Folder, "appsettings.json");
 
     /// <summary>The service on stdin with a WAKEWORD_CONFIG file (<see cref="SettingsPath"/>) that runs the tiny model at 0.3.</summary>
     private async Task<ServiceProcess> StartWithSettingsFileAsync()
@@ -113,7 +113,7 @@ public sealed class ModelReloadTests : IDisposable
         await File.WriteAllTextAsync(SettingsPath, Settings(RepoPaths.TinyModel));
         ServiceProcess service = apps.StartService(
             new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = SettingsPath },
-            scratch.Arguments("--Audio:Source=stdin"));
+            _scratch.Arguments("--Audio:Source=stdin"));
         try
         {
             await service.WaitForLineAsync("Listening on stdin");
@@ -139,7 +139,7 @@ public sealed class ModelReloadTests : IDisposable
         await service.StandardInput.FlushAsync();
         string wake = await service.WaitForLineAsync(WakeLine, skip: before);
         // Padded to whole chunks: every sample is scored, so no tolerance.
-        await ServiceStatusProbe.WaitForAudioAsync(Path.Combine(scratch.Folder, "ev.sock"), streamSeconds, context: () => service.Output, tolerance: 0);
+        await ServiceStatusProbe.WaitForAudioAsync(Path.Combine(_scratch.Folder, "ev.sock"), streamSeconds, context: () => service.Output, tolerance: 0);
         return WakeLogLine.AudioOffset(wake);
     }
 

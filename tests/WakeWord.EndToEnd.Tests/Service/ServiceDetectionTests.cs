@@ -6,9 +6,9 @@ namespace WakeWord.EndToEnd.Tests.Service;
 public sealed class ServiceDetectionTests : IDisposable
 {
     private const string WakeLine = WakeLogLine.Computer;
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task FileSourceLogsWakeEventsToConsoleAndFileThenExitsWhenAskedTo()
@@ -16,7 +16,7 @@ public sealed class ServiceDetectionTests : IDisposable
         PublishedApps apps = await PublishedApps.GetAsync();
 
         // tiny.onnx fires at 0.3 on this file: enough to prove the plumbing from file to log.
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel(
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -24,7 +24,7 @@ public sealed class ServiceDetectionTests : IDisposable
         string wake = result.StdoutLines.First(l => l.Contains(WakeLine, StringComparison.Ordinal));
         Assert.Matches(@"score 0\.\d{3} \(threshold 0\.3\), audio offset 00:00:0\d\.\d+, time \d{4}-\d\d-\d\dT", wake);
         Assert.Contains("End of input from file:", result.Stdout);
-        Assert.Contains(WakeLine, scratch.FileLog());
+        Assert.Contains(WakeLine, _scratch.FileLog());
     }
 
     [RequiresShippedModelFact]
@@ -32,7 +32,7 @@ public sealed class ServiceDetectionTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(
             "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -47,13 +47,13 @@ public sealed class ServiceDetectionTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_synth_noisy.wav")}")));
         await service.WaitForLineAsync("End of input");
 
         // Still there after the end: it answers on its pipe, with the whole file scored.
         double seconds = WavData.PcmBytes(RepoPaths.Audio("computer_synth_noisy.wav")).Length / 32000.0;
-        await ServiceStatusProbe.WaitForAudioAsync(Path.Combine(scratch.Folder, "ev.sock"), seconds, context: () => service.Output);
+        await ServiceStatusProbe.WaitForAudioAsync(Path.Combine(_scratch.Folder, "ev.sock"), seconds, context: () => service.Output);
         Assert.False(service.HasExited, service.Output);
         Assert.Contains("stays up, idle", service.Output);
     }
@@ -65,7 +65,7 @@ public sealed class ServiceDetectionTests : IDisposable
         string file = RepoPaths.Audio("computer_real_1.wav"); // 4.0 s
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel(
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=file", $"--Audio:FilePath={file}", "--Audio:RealTime=true", "--Audio:ExitAtEnd=true")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -80,7 +80,7 @@ public sealed class ServiceDetectionTests : IDisposable
         PublishedApps apps = await PublishedApps.GetAsync();
         byte[] pcm = WavData.PcmBytes(RepoPaths.Audio("computer_real_2.wav"));
 
-        ProcessResult result = await apps.RunServiceAsync(null, pcm, scratch.Arguments(ServiceScratch.TinyModel(
+        ProcessResult result = await apps.RunServiceAsync(null, pcm, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Models:Active:0:Threshold=0.3", "--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -94,7 +94,7 @@ public sealed class ServiceDetectionTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, new byte[3201], scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        ProcessResult result = await apps.RunServiceAsync(null, new byte[3201], _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("stdin: expected raw 16-bit little-endian mono PCM at 16000 Hz; got an odd number of bytes (3201)", result.Stdout);
@@ -105,12 +105,12 @@ public sealed class ServiceDetectionTests : IDisposable
     public async Task ThresholdChangesInTheSettingsFileApplyLiveAndBadOnesAreRejected()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "appsettings.json");
+        string settings = Path.Combine(_scratch.Folder, "appsettings.json");
         await File.WriteAllTextAsync(settings, Settings("0.6"));
 
         await using ServiceProcess service = apps.StartService(
             new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings },
-            scratch.Arguments("--Audio:Source=stdin"));
+            _scratch.Arguments("--Audio:Source=stdin"));
         await service.WaitForLineAsync("Listening on stdin");
 
         await File.WriteAllTextAsync(settings, Settings("0.45"));

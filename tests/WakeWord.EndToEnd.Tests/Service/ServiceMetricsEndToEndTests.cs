@@ -9,9 +9,9 @@ namespace WakeWord.EndToEnd.Tests.Service;
 /// </summary>
 public sealed class ServiceMetricsEndToEndTests : IDisposable
 {
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task DotnetCountersReadsAudioProcessedChunkTimesAndSourceStateFromTheRunningService()
@@ -19,11 +19,11 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         await LocalTools.RestoreAsync();
 
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
         await service.WaitForLineAsync("Listening on stdin");
         using var stopFeeding = new CancellationTokenSource();
         Task feeding = StdinFeeder.FeedAsync(service, RepoPaths.Audio("negatives_long.wav"), stopFeeding.Token);
-        string output = Path.Combine(scratch.Folder, "counters.json");
+        string output = Path.Combine(_scratch.Folder, "counters.json");
         ProcessResult collect;
         try
         {
@@ -40,7 +40,7 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
 
         Assert.True(collect.ExitCode == 0 && File.Exists(output), collect.ToString());
         string json = await File.ReadAllTextAsync(output);
-        using JsonDocument document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json);
         JsonElement[] events = [.. document.RootElement.GetProperty("Events").EnumerateArray()];
         double[] Values(string name) => [.. events.Where(e => e.GetProperty("name").GetString()!.StartsWith(name + " ", StringComparison.Ordinal)).Select(e => e.GetProperty("value").GetDouble())];
 

@@ -5,9 +5,9 @@ namespace WakeWord.EndToEnd.Tests.Service;
 /// <summary>The published service refuses bad settings, models and audio at start: exit code, message naming the key.</summary>
 public sealed class ServiceStartupTests : IDisposable
 {
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData("--Models:Active:0:Threshold=1.5", "Models:Active:0:Threshold = 1.5 must be in [0, 1]")]
@@ -29,7 +29,7 @@ public sealed class ServiceStartupTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel(setting)));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel(setting)));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stdout + result.Stderr);
@@ -44,10 +44,10 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task UnknownOrValuelessCommandLineOptionIsRefusedInsteadOfSwallowingTheNextOne(string option, string message)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string pipe = Path.Combine(scratch.Folder, "other.sock");
+        string pipe = Path.Combine(_scratch.Folder, "other.sock");
 
         // The host's parser would take "--Events:PipeName=..." as the value of the option before it.
-        ProcessResult result = await apps.RunServiceAsync(null, null, [.. scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")), option, $"--Events:PipeName={pipe}"]);
+        ProcessResult result = await apps.RunServiceAsync(null, null, [.. _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")), option, $"--Events:PipeName={pipe}"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stdout + result.Stderr);
@@ -64,7 +64,7 @@ public sealed class ServiceStartupTests : IDisposable
         }
 
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments(ServiceScratch.TinyModel(
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=microphone", "--Audio:Backend=alsa", "--Audio:Device=wakeword-no-such-device")));
 
         string lost = await service.WaitForLineAsync("Audio source DeviceLost");
@@ -89,7 +89,7 @@ public sealed class ServiceStartupTests : IDisposable
         // The published service without its appsettings.json. The content root is the folder the binary really is
         // in (links to files resolve to the original), so the files are copied; the big folders (runtimes/,
         // models/) are linked.
-        string bare = Directory.CreateDirectory(Path.Combine(scratch.Folder, "bare")).FullName;
+        string bare = Directory.CreateDirectory(Path.Combine(_scratch.Folder, "bare")).FullName;
         foreach (string file in Directory.EnumerateFiles(apps.ServiceDirectory))
         {
             if (Path.GetFileName(file) != "appsettings.json")
@@ -106,7 +106,7 @@ public sealed class ServiceStartupTests : IDisposable
         ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
             [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
                 $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
-                $"--Events:PipeName={Path.Combine(scratch.Folder, "bare.sock")}")],
+                $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}")],
             timeout: TimeSpan.FromMinutes(1));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -118,10 +118,10 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task SettingsFileThatIsNotJsonNamesTheLineAndPosition()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "bad.json");
+        string settings = Path.Combine(_scratch.Folder, "bad.json");
         await File.WriteAllTextAsync(settings, "{\n  \"Audio\": { \"Source\": \"stdin\",, }\n}");
 
-        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, _scratch.Arguments());
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("bad.json", result.Stdout);
@@ -134,7 +134,7 @@ public sealed class ServiceStartupTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Models:Active:0:Threshold=2", "--Audio:Source=nowhere")));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel("--Models:Active:0:Threshold=2", "--Audio:Source=nowhere")));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Models:Active:0:Threshold = 2", result.Stdout);
@@ -146,7 +146,7 @@ public sealed class ServiceStartupTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments("--Models:Active:0:Word=banana"));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments("--Models:Active:0:Word=banana"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("Models:Active:0:Word = 'banana': model file not found", result.Stdout);
@@ -157,9 +157,9 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task FileSourceWithAMissingFileIsAConfigurationError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string missing = Path.Combine(scratch.Folder, "missing.wav");
+        string missing = Path.Combine(_scratch.Folder, "missing.wav");
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={missing}")));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={missing}")));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"Audio:FilePath = '{missing}': file not found", result.Stdout);
@@ -170,7 +170,7 @@ public sealed class ServiceStartupTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(
             "--Models:Active:0:Word=", $"--Models:Active:0:Path={RepoPaths.NotWakeWordModel}", "--Audio:Source=stdin"));
 
         Assert.True(result.ExitCode == 4, result.ToString());
@@ -183,10 +183,10 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task CorruptWavIsAnAudioError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string corrupt = Path.Combine(scratch.Folder, "corrupt.wav");
+        string corrupt = Path.Combine(_scratch.Folder, "corrupt.wav");
         await File.WriteAllTextAsync(corrupt, "not a wav at all");
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={corrupt}")));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=file", $"--Audio:FilePath={corrupt}")));
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains($"{corrupt}: not a valid WAV file", result.Stdout);
@@ -197,10 +197,10 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task SettingsFileThatIsNotJsonIsAConfigurationError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "broken.json");
+        string settings = Path.Combine(_scratch.Folder, "broken.json");
         await File.WriteAllTextAsync(settings, "{ \"Models\": ");
 
-        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, _scratch.Arguments());
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"Failed to load configuration from file '{settings}'", result.Stdout);
@@ -211,9 +211,9 @@ public sealed class ServiceStartupTests : IDisposable
     public async Task MissingSettingsFileIsAConfigurationError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
-        string settings = Path.Combine(scratch.Folder, "none.json");
+        string settings = Path.Combine(_scratch.Folder, "none.json");
 
-        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, scratch.Arguments());
+        ProcessResult result = await apps.RunServiceAsync(new Dictionary<string, string> { ["WAKEWORD_CONFIG"] = settings }, null, _scratch.Arguments());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"WAKEWORD_CONFIG = '{settings}': file not found", result.Stdout);
@@ -224,7 +224,7 @@ public sealed class ServiceStartupTests : IDisposable
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunServiceAsync(null, null, scratch.Arguments($"--Models:Active:0:Path={RepoPaths.TinyModel}"));
+        ProcessResult result = await apps.RunServiceAsync(null, null, _scratch.Arguments($"--Models:Active:0:Path={RepoPaths.TinyModel}"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Models:Active:0: give either Path or Word, not both", result.Stdout);

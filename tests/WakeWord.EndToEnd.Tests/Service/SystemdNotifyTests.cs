@@ -10,18 +10,18 @@ namespace WakeWord.EndToEnd.Tests.Service;
 public sealed class SystemdNotifyTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task ReadyComesOnceTheSourceIsOpenAndSigtermUnderFlowingAudioSendsStoppingAndExitsZeroWithin5Seconds()
     {
-        using var systemd = new NotifySocketListener(Path.Combine(scratch.Folder, "notify"));
+        using var systemd = new NotifySocketListener(Path.Combine(_scratch.Folder, "notify"));
         PublishedApps apps = await PublishedApps.GetAsync();
         await using ServiceProcess service = apps.StartService(
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "1000000" },
-            scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+            _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
 
         (string ready, _) = await systemd.WaitForAsync(m => m.Contains("READY=1", StringComparison.Ordinal), Wait, "READY=1");
         Assert.Contains("STATUS=listening on stdin", ready, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class SystemdNotifyTests : IDisposable
         ProcessResult result = await apps.RunServiceAsync(
             new Dictionary<string, string> { ["WATCHDOG_USEC"] = "1000000" },
             WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")),
-            scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
+            _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("watchdog", result.Stdout, StringComparison.OrdinalIgnoreCase);

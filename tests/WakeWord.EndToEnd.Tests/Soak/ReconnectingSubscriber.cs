@@ -8,20 +8,20 @@ namespace WakeWord.EndToEnd.Tests.Soak;
 /// saw each event at most once, in order and without a gap, and that the gaps between connections are what it missed.</summary>
 internal sealed class ReconnectingSubscriber : IAsyncDisposable
 {
-    private readonly string path;
-    private readonly Func<double> audioS;
-    private readonly Random random;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task cycling;
-    private readonly List<List<WakeEventMessage>> connections = [];
+    private readonly string _path;
+    private readonly Func<double> _audioS;
+    private readonly Random _random;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _cycling;
+    private readonly List<List<WakeEventMessage>> _connections = [];
 
     /// <param name="audioS">Seconds of audio given to the service so far: the clock this client's stays are measured on.</param>
     public ReconnectingSubscriber(string path, Func<double> audioS, int seed)
     {
-        this.path = path;
-        this.audioS = audioS;
-        random = new Random(seed);
-        cycling = Task.Run(CycleAsync);
+        _path = path;
+        _audioS = audioS;
+        _random = new Random(seed);
+        _cycling = Task.Run(CycleAsync);
     }
 
     /// <summary>What each connection so far received, in the order it arrived.</summary>
@@ -29,9 +29,9 @@ internal sealed class ReconnectingSubscriber : IAsyncDisposable
     {
         get
         {
-            lock (connections)
+            lock (_connections)
             {
-                return [.. connections.Select(c => (IReadOnlyList<WakeEventMessage>)[.. c])];
+                return [.. _connections.Select(c => (IReadOnlyList<WakeEventMessage>)[.. c])];
             }
         }
     }
@@ -39,39 +39,39 @@ internal sealed class ReconnectingSubscriber : IAsyncDisposable
     /// <summary>Stops cycling (and closes the open connection); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
-            await stop.CancelAsync();
+            await _stop.CancelAsync();
         }
 
-        await cycling;
+        await _cycling;
     }
 
     private async Task CycleAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             var mine = new List<WakeEventMessage>();
-            await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path, Reconnect = false });
+            await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = _path, Reconnect = false });
             using IDisposable subscription = client.WakeEvents.Subscribe(wake =>
             {
-                lock (connections)
+                lock (_connections)
                 {
                     mine.Add(wake);
                 }
             });
             try
             {
-                await client.ConnectAsync(stop.Token);
-                lock (connections)
+                await client.ConnectAsync(_stop.Token);
+                lock (_connections)
                 {
-                    connections.Add(mine);
+                    _connections.Add(mine);
                 }
 
-                double leaveAt = audioS() + 120 + random.Next(180);
-                while (audioS() < leaveAt)
+                double leaveAt = _audioS() + 120 + _random.Next(180);
+                while (_audioS() < leaveAt)
                 {
-                    await Task.Delay(20, stop.Token); // polls the audio clock
+                    await Task.Delay(20, _stop.Token); // polls the audio clock
                 }
             }
             catch (OperationCanceledException)

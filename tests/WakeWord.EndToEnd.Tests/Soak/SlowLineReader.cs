@@ -9,26 +9,26 @@ namespace WakeWord.EndToEnd.Tests.Soak;
 /// service must queue for it without holding up the others, and it must still get every event.</summary>
 internal sealed class SlowLineReader : IAsyncDisposable
 {
-    private readonly NamedPipeClientStream stream;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task reading;
-    private readonly List<WakeEventMessage> received = [];
-    private readonly TimeSpan pause;
+    private readonly NamedPipeClientStream _stream;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reading;
+    private readonly List<WakeEventMessage> _received = [];
+    private readonly TimeSpan _pause;
 
     private SlowLineReader(NamedPipeClientStream stream, TimeSpan pause)
     {
-        this.stream = stream;
-        this.pause = pause;
-        reading = Task.Run(ReadAsync);
+        _stream = stream;
+        _pause = pause;
+        _reading = Task.Run(ReadAsync);
     }
 
     public IReadOnlyList<WakeEventMessage> Received
     {
         get
         {
-            lock (received)
+            lock (_received)
             {
-                return [.. received];
+                return [.. _received];
             }
         }
     }
@@ -42,34 +42,34 @@ internal sealed class SlowLineReader : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await stream.DisposeAsync();
+        await _stop.CancelAsync();
+        await _stream.DisposeAsync();
         try
         {
-            await reading;
+            await _reading;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // Closed by us.
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task ReadAsync()
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, false, 256, leaveOpen: true);
-        while (await reader.ReadLineAsync(stop.Token) is { } line)
+        using var reader = new StreamReader(_stream, Encoding.UTF8, false, 256, leaveOpen: true);
+        while (await reader.ReadLineAsync(_stop.Token) is { } line)
         {
             if (ProtocolCodec.TryDecodeServer(Encoding.UTF8.GetBytes(line), out ServerMessage? message, out _) && message is WakeEventMessage wake)
             {
-                lock (received)
+                lock (_received)
                 {
-                    received.Add(wake);
+                    _received.Add(wake);
                 }
             }
 
-            await Task.Delay(pause, stop.Token); // the consumer's own slowness, not a wait for something to happen
+            await Task.Delay(_pause, _stop.Token); // the consumer's own slowness, not a wait for something to happen
         }
     }
 }

@@ -14,56 +14,56 @@ public sealed class SoakStream
     /// <summary>A keyword recording lasts 4 s (1 s of silence each side); an event for it fires inside it or just after.</summary>
     public const double KeywordWindowS = 4.5;
 
-    private readonly short[] negatives = Samples("negatives_long.wav");
-    private readonly short[][] keywords = [Samples("computer_real_1.wav"), Samples("computer_real_2.wav"), Samples("computer_real_3.wav")];
-    private readonly Random random;
-    private readonly long totalSamples;
-    private long written;
+    private readonly short[] _negatives = Samples("negatives_long.wav");
+    private readonly short[][] _keywords = [Samples("computer_real_1.wav"), Samples("computer_real_2.wav"), Samples("computer_real_3.wav")];
+    private readonly Random _random;
+    private readonly long _totalSamples;
+    private long _written;
 
     public SoakStream(double hours, int seed)
     {
-        random = new Random(seed);
-        totalSamples = (long)(hours * 3600 * SampleRate);
+        _random = new Random(seed);
+        _totalSamples = (long)(hours * 3600 * SampleRate);
     }
 
     /// <summary>Where each keyword recording starts, in seconds from the start of the stream.</summary>
     public List<double> KeywordStartsS { get; } = [];
 
     /// <summary>Seconds of audio handed out so far (read from any thread).</summary>
-    public double WrittenS => Interlocked.Read(ref written) / (double)SampleRate;
+    public double WrittenS => Interlocked.Read(ref _written) / (double)SampleRate;
 
     /// <summary>The next piece of PCM (16-bit little-endian), or null at the end: a stretch of speech and then a keyword,
     /// and after the last keyword a final 5 s of speech so that its event is not held back with the last chunk.</summary>
     public byte[]? Next()
     {
-        if (written >= totalSamples + 5 * SampleRate)
+        if (_written >= _totalSamples + 5 * SampleRate)
         {
             return null;
         }
 
-        bool last = written >= totalSamples;
-        int speech = last ? 5 * SampleRate : (int)(SampleRate * (40 + 30 * random.NextDouble()));
-        int offset = random.Next(negatives.Length);
-        double speechGain = Db(-6 + 9 * random.NextDouble());
-        short[] keyword = keywords[random.Next(keywords.Length)];
-        double keywordGain = Db(-6 * random.NextDouble());
+        bool last = _written >= _totalSamples;
+        int speech = last ? 5 * SampleRate : (int)(SampleRate * (40 + 30 * _random.NextDouble()));
+        int offset = _random.Next(_negatives.Length);
+        double speechGain = Db(-6 + 9 * _random.NextDouble());
+        short[] keyword = _keywords[_random.Next(_keywords.Length)];
+        double keywordGain = Db(-6 * _random.NextDouble());
         int samples = speech + (last ? 0 : keyword.Length);
-        var pcm = new byte[samples * 2];
+        byte[] pcm = new byte[samples * 2];
         for (int i = 0; i < speech; i++)
         {
-            Put(pcm, i, negatives[(offset + i) % negatives.Length] * speechGain);
+            Put(pcm, i, _negatives[(offset + i) % _negatives.Length] * speechGain);
         }
 
         if (!last)
         {
-            KeywordStartsS.Add((written + speech) / (double)SampleRate);
+            KeywordStartsS.Add((_written + speech) / (double)SampleRate);
             for (int i = 0; i < keyword.Length; i++)
             {
                 Put(pcm, speech + i, keyword[i] * keywordGain);
             }
         }
 
-        Interlocked.Add(ref written, samples);
+        Interlocked.Add(ref _written, samples);
         return pcm;
     }
 
@@ -87,7 +87,7 @@ public sealed class SoakStream
     private static short[] Samples(string name)
     {
         byte[] pcm = WavData.PcmBytes(RepoPaths.Audio(name));
-        var samples = new short[pcm.Length / 2];
+        short[] samples = new short[pcm.Length / 2];
         Buffer.BlockCopy(pcm, 0, samples, 0, samples.Length * 2);
         return samples;
     }

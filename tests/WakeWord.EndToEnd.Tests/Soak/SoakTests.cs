@@ -37,11 +37,11 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
     private const double MaxFalseAcceptsPerHour = 0.5;
     private const double MinRecall = 0.95;
 
-    private readonly ServiceScratch scratch = new();
+    private readonly ServiceScratch _scratch = new();
 
-    private string SocketPath => Path.Combine(scratch.Folder, "ev.sock");
+    private string SocketPath => Path.Combine(_scratch.Folder, "ev.sock");
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [RequiresShippedModelFact]
     public async Task An_hour_of_audio_every_event_reaches_every_client_exactly_once_and_resources_stay_flat()
@@ -49,11 +49,11 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         double hours = double.Parse(Environment.GetEnvironmentVariable("WAKEWORD_SOAK_HOURS") ?? "1.5", CultureInfo.InvariantCulture);
         int seed = int.Parse(Environment.GetEnvironmentVariable("WAKEWORD_SOAK_SEED") ?? "1", CultureInfo.InvariantCulture);
         var stream = new SoakStream(hours, seed);
-        TimeSpan generous = TimeSpan.FromMinutes(5 + (hours * 10));
+        var generous = TimeSpan.FromMinutes(5 + (hours * 10));
 
         PublishedApps apps = await PublishedApps.GetAsync();
         var wall = Stopwatch.StartNew();
-        await using ServiceProcess service = apps.StartService(null, scratch.Arguments("--Audio:Source=stdin", "--Audio:RealTime=false"));
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments("--Audio:Source=stdin", "--Audio:RealTime=false"));
         await service.WaitForLineAsync("Serving wake events on");
 
         await using var normal = new ReadingSubscriber(SocketPath);
@@ -64,7 +64,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         // Warm-up: the first tenth of the stream, at least 30 minutes of audio (the resident set settles over the first
         // half hour: tiered JIT, the native heap's first growth); then the steady state, an hour or more, is sampled.
         double warmUpS = Math.Max(1800, hours * 360);
-        Task feeding = Task.Run(async () =>
+        var feeding = Task.Run(async () =>
         {
             while (stream.Next() is { } pcm)
             {

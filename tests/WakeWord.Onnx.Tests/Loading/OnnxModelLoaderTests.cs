@@ -36,7 +36,7 @@ public sealed class OnnxModelLoaderTests
     public void MissingFile_IsRefused_NamingTheFile()
     {
         string path = Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N") + ".onnx");
-        var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
         Assert.Contains(path, ex.Message);
         Assert.Contains("does not exist", ex.Message);
         Assert.Throws<ModelLoadException>(() => OnnxModelLoader.ReadInfo(path));
@@ -49,7 +49,7 @@ public sealed class OnnxModelLoaderTests
         File.WriteAllText(path, "this is not a model\n");
         try
         {
-            var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+            ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
             Assert.Contains(path, ex.Message);
             Assert.Contains("not a loadable ONNX file", ex.Message);
         }
@@ -62,7 +62,7 @@ public sealed class OnnxModelLoaderTests
     [Fact]
     public void OnnxModelThatIsNotAWakeWordModel_IsRefused()
     {
-        var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(Models.NotWakeWord));
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(Models.NotWakeWord));
         Assert.Contains(Models.NotWakeWord, ex.Message);
         Assert.Contains("is not a wake-word model", ex.Message);
         Assert.Contains("'wakeword.contract' is missing", ex.Message);
@@ -96,7 +96,7 @@ public sealed class OnnxModelLoaderTests
             }
         });
 
-        var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
         Assert.Contains(path, ex.Message);
         Assert.Contains(expected, ex.Message);
     }
@@ -122,7 +122,7 @@ public sealed class OnnxModelLoaderTests
             scorer.Dispose();
         }
 
-        var ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([Models.Tiny, other]));
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([Models.Tiny, other]));
         Assert.Contains(other, ex.Message);
         Assert.Contains(Models.Tiny, ex.Message);
         Assert.Contains("share one feature stream", ex.Message);

@@ -13,7 +13,7 @@ public sealed class WakeWordPipelineTests
 
     private static float[] Audio(string name = "computer_real_1.wav")
     {
-        var (rate, samples) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", name));
+        (int rate, float[]? samples) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", name));
         Assert.Equal(16000, rate);
         return samples;
     }
@@ -25,7 +25,7 @@ public sealed class WakeWordPipelineTests
     private static DetectorSettings[] DetectorsThatFire(float[] audio)
     {
         using WakeWordPipeline probe = Pipeline();
-        var scores = new PipelineRun(probe, audio, audio.Length).Scores[0];
+        List<float> scores = new PipelineRun(probe, audio, audio.Length).Scores[0];
         float lo = scores.Min(), hi = scores.Max();
         Assert.True(hi - lo > 0.02f, $"scores too flat to test with ({lo}..{hi})");
         return
@@ -102,7 +102,7 @@ public sealed class WakeWordPipelineTests
         using WakeWordPipeline pipeline = Pipeline(new DetectorSettings(threshold, 1, 0));
         var seenAt = new List<(TimeSpan Offset, long Samples)>();
         var threads = new HashSet<int>();
-        using var _ = pipeline.Events.Subscribe(e =>
+        using IDisposable _ = pipeline.Events.Subscribe(e =>
         {
             seenAt.Add((e.AudioOffset, pipeline.SamplesProcessed));
             threads.Add(Environment.CurrentManagedThreadId);
@@ -149,7 +149,7 @@ public sealed class WakeWordPipelineTests
         string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, m => m["feature.fmin_hz"] = "30.0", "other.onnx");
         using IWakeWordScorer a = OnnxModelLoader.Load(Models.Tiny);
         using IWakeWordScorer b = OnnxModelLoader.Load(other);
-        var ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline(
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline(
         [
             new PipelineModel(a, [new DetectorSettings(0.5f)]),
             new PipelineModel(b, [new DetectorSettings(0.5f)]),
@@ -163,7 +163,7 @@ public sealed class WakeWordPipelineTests
     public void InvalidDetectorSettings_AreRefused_NamingTheModelAndValue()
     {
         using IWakeWordScorer scorer = OnnxModelLoader.Load(Models.Tiny);
-        var ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(0.5f), new DetectorSettings(1.2f)])]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(0.5f), new DetectorSettings(1.2f)])]));
         Assert.Contains("Detector 1 of model 'tiny'", ex.Message);
         Assert.Contains("got 1.2", ex.Message);
     }
@@ -228,7 +228,7 @@ public sealed class WakeWordPipelineTests
     {
         WakeWordPipeline pipeline = Pipeline(new DetectorSettings(0.5f));
         bool completed = false;
-        using var _ = pipeline.Events.Subscribe(_ => { }, () => completed = true);
+        using IDisposable _ = pipeline.Events.Subscribe(_ => { }, () => completed = true);
         pipeline.Dispose();
         Assert.True(completed);
         Assert.Throws<ObjectDisposedException>(() => pipeline.Process(new float[10]));

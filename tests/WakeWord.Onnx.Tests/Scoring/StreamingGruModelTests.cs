@@ -26,9 +26,9 @@ public sealed class StreamingGruModelTests
     [Fact]
     public void OneCall_MatchesThePythonForwardPass()
     {
-        var (features, expected) = Golden();
+        (float[]? features, float[]? expected) = Golden();
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var probabilities = new float[expected.Length];
+        float[] probabilities = new float[expected.Length];
         Assert.Equal(expected.Length, model.Score(features, probabilities));
         AssertClose(expected, probabilities, Tolerance, "one call");
     }
@@ -41,10 +41,10 @@ public sealed class StreamingGruModelTests
     [InlineData(64)]
     public void ChunkedFeeding_GivesTheSameProbabilitiesAsOneCall(int framesPerCall)
     {
-        var (features, expected) = Golden();
+        (float[]? features, float[]? expected) = Golden();
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var all = new float[expected.Length];
-        var buffer = new float[framesPerCall / 3 + 2];
+        float[] all = new float[expected.Length];
+        float[] buffer = new float[framesPerCall / 3 + 2];
         int written = 0;
         for (int frame = 0; frame * 40 < features.Length; frame += framesPerCall)
         {
@@ -62,14 +62,14 @@ public sealed class StreamingGruModelTests
     [Fact]
     public void MoreStepsThanOneRun_AreSplitAndStillMatch()
     {
-        var (features, _) = Golden();
+        (float[]? features, float[] _) = Golden();
         float[] longer = [.. features, .. features, .. features]; // 441 frames, 147 steps: three runs of at most 64
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var once = new float[147];
+        float[] once = new float[147];
         Assert.Equal(147, model.Score(longer, once));
 
         model.Reset();
-        var piecewise = new float[147];
+        float[] piecewise = new float[147];
         int written = 0;
         for (int frame = 0; frame < 441; frame += 30)
         {
@@ -83,9 +83,9 @@ public sealed class StreamingGruModelTests
     [Fact]
     public void Reset_ReturnsToTheStartState()
     {
-        var (features, expected) = Golden();
+        (float[]? features, float[]? expected) = Golden();
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var probabilities = new float[expected.Length];
+        float[] probabilities = new float[expected.Length];
         model.Score(features, probabilities);
         model.Score(features.AsSpan(0, 40), probabilities); // one frame left pending
         Assert.Equal(1, model.PendingFrames);
@@ -100,9 +100,9 @@ public sealed class StreamingGruModelTests
     public void StateIsCarried_SoASecondPassDiffersFromTheFirst()
     {
         // Without carried state the second pass would repeat the first: this would catch a runner that drops it.
-        var (features, expected) = Golden();
+        (float[]? features, float[]? expected) = Golden();
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var probabilities = new float[expected.Length];
+        float[] probabilities = new float[expected.Length];
         model.Score(features, probabilities);
         model.Score(features, probabilities);
         float maxDiff = 0;
@@ -119,17 +119,17 @@ public sealed class StreamingGruModelTests
     {
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
         Assert.Throws<ArgumentException>(() => model.Score(new float[41], new float[1]));
-        var ex = Assert.Throws<ArgumentException>(() => model.Score(new float[6 * 40], new float[1]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => model.Score(new float[6 * 40], new float[1]));
         Assert.Contains("2 steps", ex.Message);
     }
 
     [Fact]
     public void Score_AllocatesNothingInSteadyState()
     {
-        var (features, _) = Golden();
+        (float[]? features, float[] _) = Golden();
         using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
-        var chunk = features.AsSpan(0, 8 * 40).ToArray(); // 8 frames: alternately 2 and 3 steps per call
-        var probabilities = new float[4];
+        float[] chunk = features.AsSpan(0, 8 * 40).ToArray(); // 8 frames: alternately 2 and 3 steps per call
+        float[] probabilities = new float[4];
         for (int i = 0; i < 500; i++)
         {
             model.Score(chunk, probabilities);

@@ -17,8 +17,8 @@ public sealed class ClientLibraryTests
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = fixture.Server.PipePath });
         var observed = client.WakeEvents.FirstAsync().ToTask();
         using var cts = new CancellationTokenSource(Timeout);
-        var stream = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
-        var next = stream.MoveNextAsync();
+        IAsyncEnumerator<WakeEventMessage> stream = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        ValueTask<bool> next = stream.MoveNextAsync();
 
         await client.ConnectAsync(cts.Token);
         Assert.Equal(["computer", "activate"], client.Hello!.Words);
@@ -50,11 +50,11 @@ public sealed class ClientLibraryTests
     [Fact]
     public async Task Connects_once_the_service_appears()
     {
-        var path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
+        string path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
-        var retries = 0;
-        using var counting = client.RetryDelays.Subscribe(_ => Interlocked.Increment(ref retries));
-        var connect = client.ConnectAsync();
+        int retries = 0;
+        using IDisposable counting = client.RetryDelays.Subscribe(_ => Interlocked.Increment(ref retries));
+        Task connect = client.ConnectAsync();
         await WaitUntil(() => Volatile.Read(ref retries) >= 2); // it looked, found nothing, and keeps looking
         Assert.False(connect.IsCompleted);
         Assert.Equal(ConnectionState.Connecting, client.State);
@@ -68,14 +68,14 @@ public sealed class ClientLibraryTests
     public async Task Reconnects_after_a_service_restart_and_gets_the_next_event()
     {
         var fixture = new ServerFixture();
-        var path = fixture.Server.PipePath;
+        string path = fixture.Server.PipePath;
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path, Words = ["activate"] });
-        var subscribeAcks = 0;
-        using var counting = client.Messages.OfType<AckMessage>().Where(a => a.Command == MessageTypes.Subscribe)
+        int subscribeAcks = 0;
+        using IDisposable counting = client.Messages.OfType<AckMessage>().Where(a => a.Command == MessageTypes.Subscribe)
             .Subscribe(_ => Interlocked.Increment(ref subscribeAcks));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var events = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
-        var next = events.MoveNextAsync(); // an async stream subscribes when enumeration starts
+        await using IAsyncEnumerator<WakeEventMessage> events = client.ReadWakeEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        ValueTask<bool> next = events.MoveNextAsync(); // an async stream subscribes when enumeration starts
         await client.ConnectAsync(cts.Token);
         await WaitUntil(() => subscribeAcks == 1);
 
@@ -95,12 +95,12 @@ public sealed class ClientLibraryTests
     public async Task Pause_is_restored_after_a_reconnect()
     {
         var fixture = new ServerFixture();
-        var path = fixture.Server.PipePath;
+        string path = fixture.Server.PipePath;
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
-        var pausedAcks = 0;
-        using var counting = client.Messages.OfType<AckMessage>().Where(a => a.Paused).Subscribe(_ => Interlocked.Increment(ref pausedAcks));
+        int pausedAcks = 0;
+        using IDisposable counting = client.Messages.OfType<AckMessage>().Where(a => a.Paused).Subscribe(_ => Interlocked.Increment(ref pausedAcks));
         var wakes = new List<WakeEventMessage>();
-        using var collecting = client.WakeEvents.Subscribe(wakes.Add);
+        using IDisposable collecting = client.WakeEvents.Subscribe(wakes.Add);
         await client.ConnectAsync().WaitAsync(Timeout);
         await client.PauseAsync();
         await WaitUntil(() => pausedAcks == 1);
@@ -146,8 +146,8 @@ public sealed class ClientLibraryTests
             PipeName = fixture.Server.PipePath,
             HeartbeatTimeout = TimeSpan.FromSeconds(3),
         });
-        var heartbeats = 0;
-        using var counting = client.Messages.OfType<HeartbeatMessage>().Subscribe(_ => Interlocked.Increment(ref heartbeats));
+        int heartbeats = 0;
+        using IDisposable counting = client.Messages.OfType<HeartbeatMessage>().Subscribe(_ => Interlocked.Increment(ref heartbeats));
         await client.ConnectAsync().WaitAsync(Timeout);
 
         // 20 heartbeats 0.2 s apart span at least 3.8 s, past the 3 s limit: the same connection all along.
@@ -165,11 +165,11 @@ public sealed class ClientLibraryTests
         var pausedAcks = paused.Messages.OfType<AckMessage>().FirstAsync().ToTask();
         await paused.ConnectAsync().WaitAsync(Timeout);
         await other.ConnectAsync().WaitAsync(Timeout);
-        var pong = await paused.PingAsync().WaitAsync(Timeout);
+        PongMessage pong = await paused.PingAsync().WaitAsync(Timeout);
         Assert.StartsWith("p", pong.Id);
 
         var pausedWakes = new List<WakeEventMessage>();
-        using var sub = paused.WakeEvents.Subscribe(pausedWakes.Add);
+        using IDisposable sub = paused.WakeEvents.Subscribe(pausedWakes.Add);
         await paused.PauseAsync();
         Assert.True((await pausedAcks.WaitAsync(Timeout)).Paused);
         var otherWake = other.WakeEvents.FirstAsync().ToTask();
@@ -181,7 +181,7 @@ public sealed class ClientLibraryTests
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        DateTime deadline = DateTime.UtcNow + Timeout;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");

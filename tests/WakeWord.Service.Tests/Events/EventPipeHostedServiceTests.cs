@@ -13,7 +13,7 @@ public sealed class EventPipeHostedServiceTests
     [Fact]
     public async Task Hub_wakes_and_status_changes_reach_subscribers()
     {
-        var folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
+        string folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
         using var hub = new WakeEventHub();
         hub.SetModels([new LoadedModel("computer", "computer", "/models/computer.onnx", new WakeWord.Core.Detection.DetectorSettings(0.5f))]);
         await using var hosted = new EventPipeHostedService(
@@ -22,7 +22,7 @@ public sealed class EventPipeHostedServiceTests
         await hosted.StartAsync(CancellationToken.None);
         try
         {
-            await using var client = await RawPipeClient.ConnectAsync(hosted.Server!.PipePath, expectHello: false);
+            await using RawPipeClient client = await RawPipeClient.ConnectAsync(hosted.Server!.PipePath, expectHello: false);
             Assert.Equal(["computer"], (await client.ReadAsync<HelloMessage>()).Words);
             while (hosted.Server.ClientCount == 0)
             {
@@ -34,7 +34,7 @@ public sealed class EventPipeHostedServiceTests
             hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceBack, "back", DateTimeOffset.UtcNow));
 
             Assert.Equal(0.8f, (await client.ReadAsync<WakeEventMessage>()).Score);
-            var lost = await client.ReadAsync<StatusEvent>();
+            StatusEvent lost = await client.ReadAsync<StatusEvent>();
             Assert.Equal((StatusKinds.DeviceLost, "gone"), (lost.Status, lost.Message));
             Assert.Equal(StatusKinds.DeviceBack, (await client.ReadAsync<StatusEvent>()).Status);
         }
@@ -49,9 +49,9 @@ public sealed class EventPipeHostedServiceTests
     [Fact]
     public async Task Disabled_pipe_creates_nothing()
     {
-        var folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
+        string folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
         using var hub = new WakeEventHub();
-        var socket = Path.Combine(folder, "ev.sock");
+        string socket = Path.Combine(folder, "ev.sock");
         await using var hosted = new EventPipeHostedService(
             Microsoft.Extensions.Options.Options.Create(new EventsOptions { Enabled = false, PipeName = socket }),
             hub, NullLogger<EventPipeServer>.Instance);

@@ -1,4 +1,5 @@
 using WakeWord.Client.Protocol;
+using WakeWord.Service.Events;
 
 namespace WakeWord.Service.Tests.Events;
 
@@ -8,9 +9,9 @@ public sealed class EventPipeServerTests
     public async Task Hello_then_wake_with_every_field()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        await using RawPipeClient client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
 
-        var hello = await client.ReadAsync<HelloMessage>();
+        HelloMessage hello = await client.ReadAsync<HelloMessage>();
         Assert.Equal(ProtocolInfo.Version, hello.Protocol);
         Assert.Equal(["computer", "activate"], hello.Words);
         Assert.Equal(30_000, hello.HeartbeatIntervalMs);
@@ -21,7 +22,7 @@ public sealed class EventPipeServerTests
         fixture.Server.PublishWake(new("computer", "computer-v2", 0.875f, 0.62f, TimeSpan.FromSeconds(12.5), time));
         fixture.Server.PublishWake(ServerFixture.Wake());
 
-        var wake = await client.ReadAsync<WakeEventMessage>();
+        WakeEventMessage wake = await client.ReadAsync<WakeEventMessage>();
         Assert.Equal(new WakeEventMessage(1, "computer", "computer-v2", 0.875f, 0.62f, time, 12.5), wake);
         Assert.Equal(2, (await client.ReadAsync<WakeEventMessage>()).Sequence);
     }
@@ -30,7 +31,7 @@ public sealed class EventPipeServerTests
     public async Task At_stop_the_lines_queued_for_a_client_are_written_before_it_is_closed()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
 
         // Raised just before the stop, as the audio loop's last events are: still in the client's queue at dispose.
@@ -51,14 +52,14 @@ public sealed class EventPipeServerTests
     public async Task Ping_pause_resume_subscribe()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
 
         await client.SendAsync("{\"type\":\"ping\",\"id\":\"a1\"}\n");
         Assert.Equal("a1", (await client.ReadAsync<PongMessage>()).Id);
 
         await client.SendAsync("{\"id\":\"p\",\"type\":\"pause\"}\n");
-        var ack = await client.ReadAsync<AckMessage>();
+        AckMessage ack = await client.ReadAsync<AckMessage>();
         Assert.Equal(("pause", "p", true), (ack.Command, ack.Id, ack.Paused));
         fixture.Server.PublishWake(ServerFixture.Wake());            // sequence 1: not delivered, paused
         await client.SendAsync("{\"type\":\"resume\"}\n");
@@ -70,7 +71,7 @@ public sealed class EventPipeServerTests
         Assert.Equal(["activate"], (await client.ReadAsync<AckMessage>()).Words);
         fixture.Server.PublishWake(ServerFixture.Wake("computer"));  // 3: filtered out
         fixture.Server.PublishWake(ServerFixture.Wake("activate"));  // 4
-        var wake = await client.ReadAsync<WakeEventMessage>();
+        WakeEventMessage wake = await client.ReadAsync<WakeEventMessage>();
         Assert.Equal((4L, "activate"), (wake.Sequence, wake.Word));
 
         await client.SendAsync("{\"type\":\"subscribe\"}\n");
@@ -83,23 +84,23 @@ public sealed class EventPipeServerTests
     public async Task Status_and_model_reload_reach_every_client()
     {
         await using var fixture = new ServerFixture();
-        await using var a = await fixture.ConnectAsync();
-        await using var b = await fixture.ConnectAsync();
+        await using RawPipeClient a = await fixture.ConnectAsync();
+        await using RawPipeClient b = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
 
         fixture.Server.PublishStatus(StatusKinds.DeviceLost, "mic unplugged", DateTimeOffset.UtcNow);
         fixture.Server.PublishModelsReloaded(["computer"], "models reloaded");
-        foreach (var client in new[] { a, b })
+        foreach (RawPipeClient? client in new[] { a, b })
         {
-            var lost = await client.ReadAsync<StatusEvent>();
+            StatusEvent lost = await client.ReadAsync<StatusEvent>();
             Assert.Equal((StatusKinds.DeviceLost, "mic unplugged"), (lost.Status, lost.Message));
-            var reloaded = await client.ReadAsync<StatusEvent>();
+            StatusEvent reloaded = await client.ReadAsync<StatusEvent>();
             Assert.Equal(StatusKinds.ModelReloaded, reloaded.Status);
             Assert.Equal(["computer"], reloaded.Words);
         }
 
         // Later hellos list the new words.
-        await using var c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        await using RawPipeClient c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
         Assert.Equal(["computer"], (await c.ReadAsync<HelloMessage>()).Words);
     }
 
@@ -109,8 +110,8 @@ public sealed class EventPipeServerTests
         await using var fixture = new ServerFixture();
         fixture.Server.PublishStatus(StatusKinds.DeviceLost, "unplugged", DateTimeOffset.UtcNow);
         fixture.Server.PublishStatus(StatusKinds.DeviceBack, "plugged in", DateTimeOffset.UtcNow);
-        await using var client = await fixture.ConnectAsync();
-        var status = await client.ReadAsync<StatusEvent>();
+        await using RawPipeClient client = await fixture.ConnectAsync();
+        StatusEvent status = await client.ReadAsync<StatusEvent>();
         Assert.Equal((StatusKinds.DeviceBack, "plugged in"), (status.Status, status.Message));
     }
 
@@ -118,7 +119,7 @@ public sealed class EventPipeServerTests
     public async Task Heartbeats_carry_the_last_sequence()
     {
         await using var fixture = new ServerFixture(o => o.HeartbeatSeconds = 0.1);
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
         fixture.Server.PublishWake(ServerFixture.Wake());
 
@@ -131,7 +132,7 @@ public sealed class EventPipeServerTests
         while (first is HeartbeatMessage { Sequence: 0 });
 
         Assert.IsType<WakeEventMessage>(first);
-        var heartbeat = Assert.IsType<HeartbeatMessage>(await client.ReadAsync(TimeSpan.FromSeconds(10)));
+        HeartbeatMessage heartbeat = Assert.IsType<HeartbeatMessage>(await client.ReadAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, heartbeat.Sequence);
         Assert.Equal(0, heartbeat.Dropped);
     }
@@ -141,17 +142,17 @@ public sealed class EventPipeServerTests
     {
         const int clients = 40;
         await using var fixture = new ServerFixture();
-        var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => fixture.ConnectAsync()));
+        RawPipeClient[] connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => fixture.ConnectAsync()));
         await fixture.WaitForClientsAsync(clients);
 
-        for (var i = 0; i < 5; i++)
+        for (int i = 0; i < 5; i++)
         {
             fixture.Server.PublishWake(ServerFixture.Wake());
         }
 
-        foreach (var client in connected)
+        foreach (RawPipeClient? client in connected)
         {
-            for (var expected = 1; expected <= 5; expected++)
+            for (int expected = 1; expected <= 5; expected++)
             {
                 Assert.Equal(expected, (await client.ReadAsync<WakeEventMessage>()).Sequence);
             }
@@ -170,13 +171,13 @@ public sealed class EventPipeServerTests
             o.QueueCapacity = 8;
             o.WriteTimeoutSeconds = 60; // Keep the stuck client connected for the whole test.
         });
-        await using var stuck = await fixture.ConnectAsync();   // never reads again
-        await using var reader = await fixture.ConnectAsync();
+        await using RawPipeClient stuck = await fixture.ConnectAsync();   // never reads again
+        await using RawPipeClient reader = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
 
         // Enough events to fill the stuck client's socket buffer many times over.
         const int events = 20_000;
-        for (var i = 0; i < events; i++)
+        for (int i = 0; i < events; i++)
         {
             fixture.Server.PublishWake(ServerFixture.Wake());
             if (i % 200 == 0)
@@ -184,7 +185,7 @@ public sealed class EventPipeServerTests
                 // The reader keeps up; the stuck client's queue overflows and drops its oldest lines.
                 while (true)
                 {
-                    var wake = await reader.ReadAsync<WakeEventMessage>();
+                    WakeEventMessage wake = await reader.ReadAsync<WakeEventMessage>();
                     if (wake.Sequence == i + 1)
                     {
                         break;
@@ -221,15 +222,15 @@ public sealed class EventPipeServerTests
             o.WriteTimeoutSeconds = 0.3;
             o.QueueCapacity = 4;
         });
-        await using var stuck = await fixture.ConnectAsync();
+        await using RawPipeClient stuck = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
 
         // Keep the writer busy until the socket buffer is full and a write blocks past the timeout (a few MB at most).
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (fixture.Server.ClientCount > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the stuck client was never closed");
-            for (var i = 0; i < 4; i++)
+            for (int i = 0; i < 4; i++)
             {
                 fixture.Server.PublishWake(ServerFixture.Wake());
             }
@@ -240,7 +241,7 @@ public sealed class EventPipeServerTests
         Assert.True(fixture.Server.LastSequence > 100, "the client must have been closed by a blocked write, not before");
 
         // And the server still accepts.
-        await using var fresh = await fixture.ConnectAsync();
+        await using RawPipeClient fresh = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
     }
 
@@ -253,21 +254,21 @@ public sealed class EventPipeServerTests
         }
 
         var fixture = new ServerFixture();
-        var path = fixture.Server.PipePath;
+        string path = fixture.Server.PipePath;
         await using (var another = new ServerFixture(path: path + ".x"))
         {
             // A second server on a path that is being served fails with a message naming the path.
             var options = new WakeWord.Service.Events.EventsOptions { PipeName = path };
             await using var clash = new WakeWord.Service.Events.EventPipeServer(options,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<WakeWord.Service.Events.EventPipeServer>.Instance);
-            var error = Assert.Throws<WakeWord.Service.Events.EventPipeException>(() => clash.Start(["computer"]));
+            EventPipeException error = Assert.Throws<WakeWord.Service.Events.EventPipeException>(() => clash.Start(["computer"]));
             Assert.Contains(path, error.Message);
         }
 
         await fixture.Server.DisposeAsync();
         File.WriteAllText(path, "stale"); // what a crash leaves behind (as a plain file here)
         await using var restarted = new ServerFixture(path: path);
-        await using var client = await restarted.ConnectAsync();
+        await using RawPipeClient client = await restarted.ConnectAsync();
         await fixture.DisposeAsync();
     }
 }

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
 using WakeWord.Service.Events;
 
 namespace WakeWord.Service.Tests.Events;
@@ -21,11 +23,11 @@ public sealed class EventsOptionsValidatorTests
     public void Out_of_range_values_are_named(string property, string key, string value)
     {
         var options = new EventsOptions();
-        var info = typeof(EventsOptions).GetProperty(property)!;
+        PropertyInfo info = typeof(EventsOptions).GetProperty(property)!;
         info.SetValue(options, Convert.ChangeType(value, info.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
-        var result = Validator.Validate(null, options);
+        ValidateOptionsResult result = Validator.Validate(null, options);
         Assert.True(result.Failed);
-        var message = Assert.Single(result.Failures!);
+        string message = Assert.Single(result.Failures!);
         Assert.Contains(key, message);
         Assert.Contains(value, message);
     }
@@ -38,7 +40,7 @@ public sealed class EventsOptionsValidatorTests
             return; // Windows groups are resolved when the pipe is created.
         }
 
-        var result = Validator.Validate(null, new EventsOptions { Group = "no-such-group-ww" });
+        ValidateOptionsResult result = Validator.Validate(null, new EventsOptions { Group = "no-such-group-ww" });
         Assert.Contains("Events:Group 'no-such-group-ww'", Assert.Single(result.Failures!));
         Assert.True(Validator.Validate(null, new EventsOptions { Group = "root" }).Succeeded);
     }
@@ -51,7 +53,7 @@ public sealed class EventsOptionsValidatorTests
             return;
         }
 
-        var tooLong = "/tmp/" + new string('a', 120) + ".sock";
+        string tooLong = "/tmp/" + new string('a', 120) + ".sock";
         Assert.Contains("107 bytes", Assert.Single(Validator.Validate(null, new EventsOptions { PipeName = tooLong }).Failures!));
         Assert.Contains("is a directory", Assert.Single(Validator.Validate(null, new EventsOptions { PipeName = Path.GetTempPath() }).Failures!));
     }

@@ -27,10 +27,10 @@ public sealed class PermissionTests
     public async Task Only_owner_and_group_may_connect()
     {
         EnsureUsers();
-        var root = Path.Combine(Path.GetTempPath(), "ww-perm-" + Guid.NewGuid().ToString("N")[..8]);
+        string root = Path.Combine(Path.GetTempPath(), "ww-perm-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // 0755: the test's own folder must not be what blocks others
-        var socket = Path.Combine(root, "run", "events.sock");
+        string socket = Path.Combine(root, "run", "events.sock");
         try
         {
             await using var fixture = new ServerFixture(o => o.Group = Group, path: socket);
@@ -38,16 +38,16 @@ public sealed class PermissionTests
             Assert.Equal("660:" + Group, Run("stat", "-c", "%a:%G", socket).Output.Trim());
             Assert.Equal("750:" + Group, Run("stat", "-c", "%a:%G", Path.GetDirectoryName(socket)!).Output.Trim());
 
-            var outsider = Run("runuser", "-u", Outsider, "--", Python, "-c", ClientScript, socket);
+            ProcessResult outsider = Run("runuser", "-u", Outsider, "--", Python, "-c", ClientScript, socket);
             Assert.NotEqual(0, outsider.ExitCode);
             Assert.Contains("Permission denied", outsider.Error);
 
-            var member = Run("runuser", "-u", Member, "--", Python, "-c", ClientScript, socket);
+            ProcessResult member = Run("runuser", "-u", Member, "--", Python, "-c", ClientScript, socket);
             Assert.True(member.ExitCode == 0, member.Error);
             Assert.Contains("\"type\":\"hello\"", member.Output);
 
             // Root (the service's own account here) still connects.
-            await using var own = await fixture.ConnectAsync();
+            await using RawPipeClient own = await fixture.ConnectAsync();
         }
         finally
         {
@@ -59,15 +59,15 @@ public sealed class PermissionTests
     public async Task Without_a_group_only_the_owner_may_connect()
     {
         EnsureUsers();
-        var root = Path.Combine(Path.GetTempPath(), "ww-perm-" + Guid.NewGuid().ToString("N")[..8]);
+        string root = Path.Combine(Path.GetTempPath(), "ww-perm-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var socket = Path.Combine(root, "events.sock"); // the folder exists: only the socket's own mode protects it
+        string socket = Path.Combine(root, "events.sock"); // the folder exists: only the socket's own mode protects it
         try
         {
             await using var fixture = new ServerFixture(path: socket);
             Assert.Equal("660", Run("stat", "-c", "%a", socket).Output.Trim());
-            var member = Run("runuser", "-u", Member, "--", Python, "-c", ClientScript, socket);
+            ProcessResult member = Run("runuser", "-u", Member, "--", Python, "-c", ClientScript, socket);
             Assert.NotEqual(0, member.ExitCode);
             Assert.Contains("Permission denied", member.Error);
         }
@@ -80,17 +80,17 @@ public sealed class PermissionTests
     [RootFact]
     public async Task A_bare_pipe_name_gets_the_same_mode()
     {
-        var name = "ww-bare-" + Guid.NewGuid().ToString("N")[..8];
+        string name = "ww-bare-" + Guid.NewGuid().ToString("N")[..8];
         await using var fixture = new ServerFixture(path: name);
-        var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + name);
+        string socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + name);
         Assert.Equal("660", Run("stat", "-c", "%a", socket).Output.Trim());
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
     }
 
     private static void EnsureUsers()
     {
         Run("groupadd", "-f", Group).ThrowIfFailed();
-        foreach (var (user, groups) in new[] { (Outsider, ""), (Member, Group) })
+        foreach ((string? user, string? groups) in new[] { (Outsider, ""), (Member, Group) })
         {
             if (Run("id", "-u", user).ExitCode != 0)
             {
@@ -109,14 +109,14 @@ public sealed class PermissionTests
     private static ProcessResult Run(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
+        foreach (string a in args)
         {
             info.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(20_000))
         {
             process.Kill(entireProcessTree: true);

@@ -38,14 +38,14 @@ internal sealed class RawPipeClient : IAsyncDisposable
     public async Task<ServerMessage?> ReadAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        var (status, line) = await _reader.ReadLineAsync(cts.Token);
+        (LineReadStatus status, ReadOnlyMemory<byte> line) = await _reader.ReadLineAsync(cts.Token);
         if (status == LineReadStatus.EndOfStream)
         {
             return null;
         }
 
         Assert.Equal(LineReadStatus.Line, status);
-        Assert.True(ProtocolCodec.TryDecodeServer(line.Span, out var message, out var error), error?.Message);
+        Assert.True(ProtocolCodec.TryDecodeServer(line.Span, out ServerMessage? message, out ErrorMessage? error), error?.Message);
         return message;
     }
 
@@ -54,7 +54,7 @@ internal sealed class RawPipeClient : IAsyncDisposable
     {
         while (true)
         {
-            var message = await ReadAsync(timeout);
+            ServerMessage? message = await ReadAsync(timeout);
             if (message is not HeartbeatMessage)
             {
                 return message;
@@ -64,7 +64,7 @@ internal sealed class RawPipeClient : IAsyncDisposable
 
     public async Task<T> ReadAsync<T>(TimeSpan? timeout = null) where T : ServerMessage
     {
-        var message = await ReadSkippingHeartbeatsAsync(timeout);
+        ServerMessage? message = await ReadSkippingHeartbeatsAsync(timeout);
         return Assert.IsType<T>(message);
     }
 
@@ -76,7 +76,7 @@ internal sealed class RawPipeClient : IAsyncDisposable
             while (true)
             {
                 using var cts = new CancellationTokenSource(timeout);
-                var (status, _) = await _reader.ReadLineAsync(cts.Token);
+                (LineReadStatus status, ReadOnlyMemory<byte> _) = await _reader.ReadLineAsync(cts.Token);
                 if (status == LineReadStatus.EndOfStream)
                 {
                     return true;

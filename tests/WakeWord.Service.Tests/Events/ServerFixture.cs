@@ -36,7 +36,7 @@ internal sealed class ServerFixture : IAsyncDisposable
     /// <summary>Waits until the server has <paramref name="count"/> clients (a connect returns before the server admits it).</summary>
     public async Task WaitForClientsAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (Server.ClientCount != count)
         {
             Assert.True(DateTime.UtcNow < deadline, $"expected {count} clients, server has {Server.ClientCount}");

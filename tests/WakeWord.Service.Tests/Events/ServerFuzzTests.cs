@@ -20,10 +20,10 @@ public sealed class ServerFuzzTests
     public async Task Bad_command_gets_an_error_and_the_connection_stays(string line, string code)
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
 
         await client.SendAsync(line + "\n");
-        var error = await client.ReadAsync<ErrorMessage>();
+        ErrorMessage error = await client.ReadAsync<ErrorMessage>();
         Assert.Equal(code, error.Code);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
 
@@ -35,9 +35,9 @@ public sealed class ServerFuzzTests
     public async Task Unknown_command_error_echoes_the_id()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         await client.SendAsync("{\"id\":\"q7\",\"type\":\"reboot\"}\n");
-        var error = await client.ReadAsync<ErrorMessage>();
+        ErrorMessage error = await client.ReadAsync<ErrorMessage>();
         Assert.Equal(("q7", ErrorCodes.UnknownCommand), (error.Id, error.Code));
         Assert.Contains("reboot", error.Message);
     }
@@ -46,18 +46,18 @@ public sealed class ServerFuzzTests
     public async Task Random_binary_lines_each_get_an_error_and_never_break_the_server()
     {
         await using var fixture = new ServerFixture();
-        await using var fuzzer = await fixture.ConnectAsync();
-        await using var bystander = await fixture.ConnectAsync();
+        await using RawPipeClient fuzzer = await fixture.ConnectAsync();
+        await using RawPipeClient bystander = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
 
         var random = new Random(1234);
         const int lines = 300;
         var sent = new List<byte>();
-        for (var i = 0; i < lines; i++)
+        for (int i = 0; i < lines; i++)
         {
-            var bytes = new byte[random.Next(1, 200)];
+            byte[] bytes = new byte[random.Next(1, 200)];
             random.NextBytes(bytes);
-            for (var j = 0; j < bytes.Length; j++)
+            for (int j = 0; j < bytes.Length; j++)
             {
                 if (bytes[j] is (byte)'\n' or (byte)'\r')
                 {
@@ -76,9 +76,9 @@ public sealed class ServerFuzzTests
         }
 
         await fuzzer.SendAsync([.. sent]);
-        for (var i = 0; i < lines; i++)
+        for (int i = 0; i < lines; i++)
         {
-            var error = await fuzzer.ReadAsync<ErrorMessage>();
+            ErrorMessage error = await fuzzer.ReadAsync<ErrorMessage>();
             Assert.Equal(ErrorCodes.MalformedJson, error.Code);
         }
 
@@ -91,7 +91,7 @@ public sealed class ServerFuzzTests
     public async Task Invalid_utf8_inside_a_string_is_an_error()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         byte[] line = [.. "{\"type\":\"p"u8, 0xc3, 0x28, .. "\"}\n"u8];
         await client.SendAsync(line);
         Assert.Equal(ErrorCodes.MalformedJson, (await client.ReadAsync<ErrorMessage>()).Code);
@@ -101,13 +101,13 @@ public sealed class ServerFuzzTests
     public async Task Oversized_line_gets_an_error_then_only_that_connection_closes()
     {
         await using var fixture = new ServerFixture(o => o.MaxLineBytes = 4096);
-        await using var attacker = await fixture.ConnectAsync();
-        await using var bystander = await fixture.ConnectAsync();
+        await using RawPipeClient attacker = await fixture.ConnectAsync();
+        await using RawPipeClient bystander = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
 
         // 4097 bytes without a newline is already too long: the server must not wait for the rest.
         await attacker.SendAsync(Encoding.ASCII.GetBytes(new string('a', 4097)));
-        var error = await attacker.ReadAsync<ErrorMessage>();
+        ErrorMessage error = await attacker.ReadAsync<ErrorMessage>();
         Assert.Equal(ErrorCodes.LineTooLong, error.Code);
         Assert.Contains("4096", error.Message);
         Assert.True(await attacker.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
@@ -121,10 +121,10 @@ public sealed class ServerFuzzTests
     public async Task A_line_of_exactly_the_limit_is_accepted()
     {
         await using var fixture = new ServerFixture(o => o.MaxLineBytes = 256);
-        await using var client = await fixture.ConnectAsync();
-        var prefix = "{\"type\":\"ping\",\"id\":\"";
-        var id = new string('x', 256 - prefix.Length - 2);
-        var line = prefix + id + "\"}";
+        await using RawPipeClient client = await fixture.ConnectAsync();
+        string prefix = "{\"type\":\"ping\",\"id\":\"";
+        string id = new string('x', 256 - prefix.Length - 2);
+        string line = prefix + id + "\"}";
         Assert.Equal(256, line.Length);
         await client.SendAsync(line + "\n");
         Assert.Equal(id, (await client.ReadAsync<PongMessage>()).Id);
@@ -134,10 +134,10 @@ public sealed class ServerFuzzTests
     public async Task Abrupt_disconnects_mid_line_are_cleaned_up()
     {
         await using var fixture = new ServerFixture();
-        await using var survivor = await fixture.ConnectAsync();
-        for (var i = 0; i < 20; i++)
+        await using RawPipeClient survivor = await fixture.ConnectAsync();
+        for (int i = 0; i < 20; i++)
         {
-            var client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+            RawPipeClient client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
             await client.SendAsync("{\"type\":\"pi");
             await client.DisposeAsync();
         }
@@ -151,17 +151,17 @@ public sealed class ServerFuzzTests
     public async Task Too_many_clients_get_an_error_and_are_closed()
     {
         await using var fixture = new ServerFixture(o => o.MaxClients = 2);
-        await using var a = await fixture.ConnectAsync();
-        await using var b = await fixture.ConnectAsync();
+        await using RawPipeClient a = await fixture.ConnectAsync();
+        await using RawPipeClient b = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
 
-        await using var c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        await using RawPipeClient c = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
         Assert.Equal(ErrorCodes.TooManyClients, (await c.ReadAsync<ErrorMessage>()).Code);
         Assert.True(await c.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
 
         await a.DisposeAsync();
         await fixture.WaitForClientsAsync(1);
-        await using var d = await fixture.ConnectAsync();
+        await using RawPipeClient d = await fixture.ConnectAsync();
     }
 
     [Fact]
@@ -170,17 +170,17 @@ public sealed class ServerFuzzTests
         var log = new RecordingLogger<WakeWord.Service.Events.EventPipeServer>();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         await using var fixture = new ServerFixture(o => o.MaxClients = 1, logger: log, time: time);
-        await using var member = await fixture.ConnectAsync();
+        await using RawPipeClient member = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(1);
 
         for (int i = 0; i < 200; i++)
         {
-            await using var refused = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+            await using RawPipeClient refused = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
             Assert.Equal(ErrorCodes.TooManyClients, (await refused.ReadAsync<ErrorMessage>()).Code);
         }
 
         time.Advance(TimeSpan.FromSeconds(10));
-        await using (var last = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false))
+        await using (RawPipeClient last = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false))
         {
             Assert.Equal(ErrorCodes.TooManyClients, (await last.ReadAsync<ErrorMessage>()).Code);
         }

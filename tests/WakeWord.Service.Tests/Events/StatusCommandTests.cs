@@ -12,8 +12,8 @@ public sealed class StatusCommandTests
     public async Task The_hello_lists_the_commands_including_status()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
-        var hello = await client.ReadAsync<HelloMessage>();
+        await using RawPipeClient client = await RawPipeClient.ConnectAsync(fixture.Server.PipePath, expectHello: false);
+        HelloMessage hello = await client.ReadAsync<HelloMessage>();
         Assert.Equal(["ping", "pause", "resume", "subscribe", "status"], hello.Commands);
     }
 
@@ -28,11 +28,11 @@ public sealed class StatusCommandTests
         hub.Publish(ServerFixture.Wake("computer", 0.8f));
         time.Advance(TimeSpan.FromSeconds(42));
 
-        await using var first = await fixture.ConnectAsync();
-        await using var second = await fixture.ConnectAsync();
+        await using RawPipeClient first = await fixture.ConnectAsync();
+        await using RawPipeClient second = await fixture.ConnectAsync();
         await fixture.WaitForClientsAsync(2);
         await second.SendAsync("{\"type\":\"status\",\"id\":\"s1\"}\n");
-        var status = await second.ReadAsync<ServiceStatusMessage>();
+        ServiceStatusMessage status = await second.ReadAsync<ServiceStatusMessage>();
 
         Assert.Equal(("s1", 2, 42.0), (status.Id, status.Clients, status.UptimeS));
         Assert.Equal(("listening", true), (status.Source.State, status.Source.Listening));
@@ -44,9 +44,9 @@ public sealed class StatusCommandTests
     public async Task A_server_without_a_board_says_status_is_unavailable_and_keeps_the_connection()
     {
         await using var fixture = new ServerFixture();
-        await using var client = await fixture.ConnectAsync();
+        await using RawPipeClient client = await fixture.ConnectAsync();
         await client.SendAsync("{\"type\":\"status\",\"id\":\"x\"}\n");
-        var error = await client.ReadAsync<ErrorMessage>();
+        ErrorMessage error = await client.ReadAsync<ErrorMessage>();
         Assert.Equal((ErrorCodes.Unavailable, "x"), (error.Code, error.Id));
 
         await client.SendAsync("{\"type\":\"ping\",\"id\":\"after\"}\n");

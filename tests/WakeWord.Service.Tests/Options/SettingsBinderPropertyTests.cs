@@ -36,7 +36,7 @@ public sealed class SettingsBinderPropertyTests
             IConfigurationRoot config = new ConfigurationBuilder().AddInMemoryCollection(data).Build();
             Check<AudioOptions>(config, AudioOptions.SectionName);
             Check<EventsOptions>(config, EventsOptions.SectionName);
-            var models = Check<ModelsOptions>(config, ModelsOptions.SectionName);
+            ModelsOptions? models = Check<ModelsOptions>(config, ModelsOptions.SectionName);
             if (models is not null)
             {
                 int entries = config.GetSection("Models:Active").GetChildren().Count();

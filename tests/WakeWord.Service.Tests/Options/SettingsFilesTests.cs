@@ -4,13 +4,13 @@ namespace WakeWord.Service.Tests.Options;
 
 public sealed class SettingsFilesTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-settings-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-settings-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string text)
     {
-        string path = Path.Combine(folder, "appsettings.json");
+        string path = Path.Combine(_folder, "appsettings.json");
         File.WriteAllText(path, text);
         return path;
     }

@@ -6,18 +6,18 @@ namespace WakeWord.Service.Tests.Options;
 public sealed class StableJsonConfigurationProviderTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly string folder = Directory.CreateTempSubdirectory("wakeword-stable-json-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wakeword-stable-json-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task BrokenEditsAreRefusedWithTheReasonAndTheLastGoodValuesStayUntilAGoodEdit()
     {
-        string path = Path.Combine(folder, "appsettings.json");
+        string path = Path.Combine(_folder, "appsettings.json");
         File.WriteAllText(path, """{ "Models": { "Directory": "first" } }""");
         var builder = new ConfigurationBuilder();
         builder.AddJsonFile(path, optional: false, reloadOnChange: true);
-        SettingsFiles files = SettingsFiles.Of(builder);
+        var files = SettingsFiles.Of(builder);
         var refused = new System.Collections.Concurrent.ConcurrentQueue<string>();
         files.Refused += refused.Enqueue;
         using var config = (ConfigurationRoot)builder.Build();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using WakeWord.Client.Protocol;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
 using WakeWord.Service.Hub;
@@ -9,14 +10,14 @@ namespace WakeWord.Service.Tests.Status;
 public sealed class ServiceStatusBoardTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider time = new(Start);
-    private readonly WakeEventHub hub = new();
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly WakeEventHub _hub = new();
 
     [Fact]
     public void Before_the_source_reports_it_is_starting_and_not_listening()
     {
-        using var board = new ServiceStatusBoard(hub, time);
-        var status = board.Snapshot("q", "1.0", clients: 1, dropped: 0);
+        using var board = new ServiceStatusBoard(_hub, _time);
+        ServiceStatusMessage status = board.Snapshot("q", "1.0", clients: 1, dropped: 0);
         Assert.Equal(("starting", false, (DateTimeOffset?)null), (status.Source.State, status.Source.Listening, status.Source.Since));
         Assert.Equal(("q", 0.0, 0.0), (status.Id, status.UptimeS, status.AudioProcessedS));
         Assert.Empty(status.Events);
@@ -26,12 +27,12 @@ public sealed class ServiceStatusBoardTests : IDisposable
     [Fact]
     public void Counts_events_per_word_and_keeps_the_last()
     {
-        using var board = new ServiceStatusBoard(hub, time);
-        hub.Publish(Wake("computer", 0.91f, 1));
-        hub.Publish(Wake("activate", 0.72f, 2));
-        hub.Publish(Wake("computer", 0.64f, 3));
+        using var board = new ServiceStatusBoard(_hub, _time);
+        _hub.Publish(Wake("computer", 0.91f, 1));
+        _hub.Publish(Wake("activate", 0.72f, 2));
+        _hub.Publish(Wake("computer", 0.64f, 3));
 
-        var status = board.Snapshot(null, "1.0", 2, 5);
+        ServiceStatusMessage status = board.Snapshot(null, "1.0", 2, 5);
         Assert.Equal(2, status.Events["computer"]);
         Assert.Equal(1, status.Events["activate"]);
         Assert.Equal(("computer", 0.64f, Start.AddSeconds(3)), (status.LastEvent!.Word, status.LastEvent.Score, status.LastEvent.Time));
@@ -41,13 +42,13 @@ public sealed class ServiceStatusBoardTests : IDisposable
     [Fact]
     public void Shows_the_latest_source_state_and_the_uptime_from_the_clock()
     {
-        using var board = new ServiceStatusBoard(hub, time);
-        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on alsa:default", Start));
-        time.Advance(TimeSpan.FromMinutes(90));
-        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "capture device 'default' lost", time.GetUtcNow()));
-        time.Advance(TimeSpan.FromSeconds(30));
+        using var board = new ServiceStatusBoard(_hub, _time);
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on alsa:default", Start));
+        _time.Advance(TimeSpan.FromMinutes(90));
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "capture device 'default' lost", _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromSeconds(30));
 
-        var status = board.Snapshot(null, "1.0", 1, 0);
+        ServiceStatusMessage status = board.Snapshot(null, "1.0", 1, 0);
         Assert.Equal(("device_lost", false, "capture device 'default' lost"), (status.Source.State, status.Source.Listening, status.Source.Message));
         Assert.Equal(Start.AddMinutes(90), status.Source.Since);
         Assert.Equal(5430.0, status.UptimeS, precision: 6);
@@ -57,18 +58,18 @@ public sealed class ServiceStatusBoardTests : IDisposable
     [Fact]
     public void Lists_the_models_with_the_settings_in_force()
     {
-        using var board = new ServiceStatusBoard(hub, time);
-        hub.SetModels([new LoadedModel("computer", "computer", "/m/computer.onnx", new DetectorSettings(0.56f, 2, 0.9))]);
+        using var board = new ServiceStatusBoard(_hub, _time);
+        _hub.SetModels([new LoadedModel("computer", "computer", "/m/computer.onnx", new DetectorSettings(0.56f, 2, 0.9))]);
         Assert.Equal(("computer", 0.56f, 2, 0.9, "/m/computer.onnx"),
             board.Snapshot(null, "1.0", 1, 0).Models.Select(m => (m.Id, m.Threshold, m.ConsecutiveSteps, m.RefractoryS, m.File)).Single());
 
         // A settings change: the hub gets the new list, and the next answer shows it.
-        hub.SetModels([new LoadedModel("computer", "computer", "/m/computer.onnx", new DetectorSettings(0.7f, 2, 0.9))]);
+        _hub.SetModels([new LoadedModel("computer", "computer", "/m/computer.onnx", new DetectorSettings(0.7f, 2, 0.9))]);
         Assert.Equal(0.7f, board.Snapshot(null, "1.0", 1, 0).Models.Single().Threshold);
-        Assert.Equal(["computer"], hub.Words);
+        Assert.Equal(["computer"], _hub.Words);
     }
 
-    public void Dispose() => hub.Dispose();
+    public void Dispose() => _hub.Dispose();
 
     private static WakeEvent Wake(string word, float score, int second) =>
         new(word, word, score, 0.5f, TimeSpan.FromSeconds(second), Start.AddSeconds(second));

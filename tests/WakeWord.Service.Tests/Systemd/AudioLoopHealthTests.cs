@@ -6,16 +6,16 @@ namespace WakeWord.Service.Tests.Systemd;
 public sealed class AudioLoopHealthTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void AnIdleFileOrStdinSourceIsNotHungHoweverLongItWaits()
     {
-        var health = new AudioLoopHealth(time);
+        var health = new AudioLoopHealth(_time);
         health.ChunkStarted();
         health.ChunkDone();
 
-        time.Advance(TimeSpan.FromHours(1));
+        _time.Advance(TimeSpan.FromHours(1));
 
         Assert.Null(health.Hung(Limit));
     }
@@ -23,12 +23,12 @@ public sealed class AudioLoopHealthTests
     [Fact]
     public void AChunkStuckInThePipelinePastTheLimitIsHung()
     {
-        var health = new AudioLoopHealth(time);
+        var health = new AudioLoopHealth(_time);
         health.ChunkStarted();
 
-        time.Advance(Limit);
+        _time.Advance(Limit);
         Assert.Null(health.Hung(Limit));
-        time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
 
         string? what = health.Hung(Limit);
         Assert.NotNull(what);
@@ -42,17 +42,17 @@ public sealed class AudioLoopHealthTests
     [Fact]
     public void AListeningMicrophoneThatDeliversNothingPastTheLimitIsHung()
     {
-        var health = new AudioLoopHealth(time);
+        var health = new AudioLoopHealth(_time);
         health.ExpectAudio(true);
         for (int i = 0; i < 100; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
             health.ChunkStarted();
             health.ChunkDone();
             Assert.Null(health.Hung(Limit));
         }
 
-        time.Advance(Limit + TimeSpan.FromSeconds(2));
+        _time.Advance(Limit + TimeSpan.FromSeconds(2));
 
         string? what = health.Hung(Limit);
         Assert.NotNull(what);
@@ -62,17 +62,17 @@ public sealed class AudioLoopHealthTests
     [Fact]
     public void AMicrophoneWaitingForItsDeviceIsNotHungAndItsClockRestartsWhenTheDeviceIsBack()
     {
-        var health = new AudioLoopHealth(time);
+        var health = new AudioLoopHealth(_time);
         health.ExpectAudio(true);
         health.ExpectAudio(false); // device lost: retried with backoff, no audio expected
 
-        time.Advance(TimeSpan.FromMinutes(5));
+        _time.Advance(TimeSpan.FromMinutes(5));
         Assert.Null(health.Hung(Limit));
 
         health.ExpectAudio(true); // device back: the quiet time counts from now, not from the last chunk
-        time.Advance(Limit);
+        _time.Advance(Limit);
         Assert.Null(health.Hung(Limit));
-        time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(health.Hung(Limit));
     }
 }

@@ -13,11 +13,11 @@ namespace WakeWord.Service.Tests.Systemd;
 /// </summary>
 public sealed class SystemdNotificationsTests : IDisposable
 {
-    private readonly FakeTimeProvider time = new();
-    private readonly SentStates sent = new();
-    private readonly WakeEventHub hub = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly SentStates _sent = new();
+    private readonly WakeEventHub _hub = new();
 
-    public void Dispose() => hub.Dispose();
+    public void Dispose() => _hub.Dispose();
 
     [Theory]
     [InlineData("30000000", null, 30.0)]
@@ -39,43 +39,43 @@ public sealed class SystemdNotificationsTests : IDisposable
     public async Task ReadyCarriesTheStatusPublishedBeforeItAndLaterStatusesFollow()
     {
         using SystemdNotifications notifications = Create(watchdog: null);
-        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on stdin", time.GetUtcNow()));
-        Assert.Empty(sent.States);
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on stdin", _time.GetUtcNow()));
+        Assert.Empty(_sent.States);
 
         await notifications.StartAsync(CancellationToken.None);
-        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "Microphone default is unavailable.\nRetrying.", time.GetUtcNow()));
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "Microphone default is unavailable.\nRetrying.", _time.GetUtcNow()));
         await notifications.StopAsync(CancellationToken.None);
 
-        Assert.Equal(["READY=1\nSTATUS=listening on stdin", "STATUS=Microphone default is unavailable. Retrying.", "STOPPING=1\nSTATUS=stopping"], sent.States);
+        Assert.Equal(["READY=1\nSTATUS=listening on stdin", "STATUS=Microphone default is unavailable. Retrying.", "STOPPING=1\nSTATUS=stopping"], _sent.States);
     }
 
     [Fact]
     public async Task WatchdogPingsEveryHalfIntervalWhileTheLoopIsAliveAndTriggersOnceWhenItHangs()
     {
-        var health = new AudioLoopHealth(time);
+        var health = new AudioLoopHealth(_time);
         using SystemdNotifications notifications = Create(TimeSpan.FromSeconds(10), health);
-        hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "Microphone default is listening.", time.GetUtcNow()));
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "Microphone default is listening.", _time.GetUtcNow()));
         await notifications.StartAsync(CancellationToken.None);
-        Assert.Equal(1, sent.Count("WATCHDOG=1")); // at once
+        Assert.Equal(1, _sent.Count("WATCHDOG=1")); // at once
 
         for (int i = 0; i < 40; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(500));
+            _time.Advance(TimeSpan.FromMilliseconds(500));
             health.ChunkStarted();
             health.ChunkDone();
         }
 
-        Assert.Equal(1 + 4, sent.Count("WATCHDOG=1")); // 20 s at one ping per 5 s
-        Assert.Equal(0, sent.Count("WATCHDOG=trigger"));
+        Assert.Equal(1 + 4, _sent.Count("WATCHDOG=1")); // 20 s at one ping per 5 s
+        Assert.Equal(0, _sent.Count("WATCHDOG=trigger"));
 
         for (int i = 0; i < 6; i++)
         {
-            time.Advance(TimeSpan.FromSeconds(5)); // the microphone goes quiet while it says it is listening
+            _time.Advance(TimeSpan.FromSeconds(5)); // the microphone goes quiet while it says it is listening
         }
 
-        Assert.Equal(1 + 4 + 2, sent.Count("WATCHDOG=1")); // still alive at 5 s and 10 s of quiet
-        Assert.Equal(1, sent.Count("WATCHDOG=trigger"));   // at 15 s: hung, and said once
-        Assert.Equal("WATCHDOG=trigger", sent.States[^1]);
+        Assert.Equal(1 + 4 + 2, _sent.Count("WATCHDOG=1")); // still alive at 5 s and 10 s of quiet
+        Assert.Equal(1, _sent.Count("WATCHDOG=trigger"));   // at 15 s: hung, and said once
+        Assert.Equal("WATCHDOG=trigger", _sent.States[^1]);
     }
 
     [Fact]
@@ -84,17 +84,17 @@ public sealed class SystemdNotificationsTests : IDisposable
         using SystemdNotifications notifications = Create(watchdog: null);
         await notifications.StartAsync(CancellationToken.None);
 
-        time.Advance(TimeSpan.FromMinutes(5));
+        _time.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Equal(["READY=1\nSTATUS=starting"], sent.States);
+        Assert.Equal(["READY=1\nSTATUS=starting"], _sent.States);
     }
 
     private SystemdNotifications Create(TimeSpan? watchdog, AudioLoopHealth? health = null) =>
-        new(sent, health ?? new AudioLoopHealth(time), hub, time, NullLogger<SystemdNotifications>.Instance, watchdog);
+        new(_sent, health ?? new AudioLoopHealth(_time), _hub, _time, NullLogger<SystemdNotifications>.Instance, watchdog);
 
     private sealed class SentStates : ISystemdNotifier
     {
-        private readonly List<string> states = [];
+        private readonly List<string> _states = [];
 
         public bool IsEnabled => true;
 
@@ -102,9 +102,9 @@ public sealed class SystemdNotificationsTests : IDisposable
         {
             get
             {
-                lock (states)
+                lock (_states)
                 {
-                    return [.. states];
+                    return [.. _states];
                 }
             }
         }
@@ -113,9 +113,9 @@ public sealed class SystemdNotificationsTests : IDisposable
 
         public void Notify(ServiceState state)
         {
-            lock (states)
+            lock (_states)
             {
-                states.Add(state.ToString());
+                _states.Add(state.ToString());
             }
         }
     }

@@ -17,33 +17,33 @@ namespace WakeWord.Service.Tests.Worker;
 public sealed class AudioLoopTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly ModelScratch scratch = new();
-    private readonly WakeEventHub hub = new();
-    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly ServiceMetrics metrics;
-    private readonly RecordingLogger<AudioLoop> log = new();
-    private readonly ModelSetHost models;
-    private readonly ConcurrentQueue<int> stops = new();
-    private readonly ConcurrentQueue<AudioSourceStatus> statuses = new();
-    private readonly ConcurrentQueue<WakeEvent> events = new();
+    private readonly ModelScratch _scratch = new();
+    private readonly WakeEventHub _hub = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ServiceMetrics _metrics;
+    private readonly RecordingLogger<AudioLoop> _log = new();
+    private readonly ModelSetHost _models;
+    private readonly ConcurrentQueue<int> _stops = new();
+    private readonly ConcurrentQueue<AudioSourceStatus> _statuses = new();
+    private readonly ConcurrentQueue<WakeEvent> _events = new();
 
     public AudioLoopTests()
     {
-        scratch.Add("a.onnx", ModelScratch.Tiny);
-        metrics = new ServiceMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), hub);
-        hub.Status.Subscribe(statuses.Enqueue);
-        hub.Events.Subscribe(events.Enqueue);
-        models = new ModelSetHost(scratch.Root, hub, log);
-        models.Start(scratch.Config(("a.onnx", 0.3f)));
+        _scratch.Add("a.onnx", ModelScratch.Tiny);
+        _metrics = new ServiceMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), _hub);
+        _hub.Status.Subscribe(_statuses.Enqueue);
+        _hub.Events.Subscribe(_events.Enqueue);
+        _models = new ModelSetHost(_scratch.Root, _hub, _log);
+        _models.Start(_scratch.Config(("a.onnx", 0.3f)));
     }
 
     public void Dispose()
     {
-        models.Dispose();
-        metrics.Dispose();
-        services.Dispose();
-        hub.Dispose();
-        scratch.Dispose();
+        _models.Dispose();
+        _metrics.Dispose();
+        _services.Dispose();
+        _hub.Dispose();
+        _scratch.Dispose();
     }
 
     [Theory]
@@ -58,12 +58,12 @@ public sealed class AudioLoopTests : IDisposable
         await loop.FirstState.WaitAsync(Deadline);
         await loop.Finished.WaitAsync(Deadline);
 
-        Assert.Contains(log.Lines, l => l == "Listening on scripted for \"computer\" (a)");
-        Assert.Equal(AudioSourceStatusKind.Listening, Assert.Single(statuses).Kind);
-        Assert.Equal(word.Length, models.SamplesProcessed);
-        Assert.NotEmpty(events);
-        Assert.Equal(expectedStop is int code ? [code] : [], stops);
-        Assert.Contains(log.Lines, l => l.StartsWith("End of input from scripted after", StringComparison.Ordinal)
+        Assert.Contains(_log.Lines, l => l == "Listening on scripted for \"computer\" (a)");
+        Assert.Equal(AudioSourceStatusKind.Listening, Assert.Single(_statuses).Kind);
+        Assert.Equal(word.Length, _models.SamplesProcessed);
+        Assert.NotEmpty(_events);
+        Assert.Equal(expectedStop is int code ? [code] : [], _stops);
+        Assert.Contains(_log.Lines, l => l.StartsWith("End of input from scripted after", StringComparison.Ordinal)
             && l.Contains(exitAtEnd ? "stopping" : "stays up", StringComparison.Ordinal));
     }
 
@@ -75,8 +75,8 @@ public sealed class AudioLoopTests : IDisposable
         loop.Start(CancellationToken.None);
         await loop.Finished.WaitAsync(Deadline);
 
-        Assert.Equal([ServiceExitCode.Audio], stops);
-        Assert.Contains("Audio source failed: device unplugged", log.Lines);
+        Assert.Equal([ServiceExitCode.Audio], _stops);
+        Assert.Contains("Audio source failed: device unplugged", _log.Lines);
         Assert.True(loop.FirstState.IsCompleted);
     }
 
@@ -88,8 +88,8 @@ public sealed class AudioLoopTests : IDisposable
         loop.Start(CancellationToken.None);
         await loop.Finished.WaitAsync(Deadline);
 
-        Assert.Equal([ServiceExitCode.Unexpected], stops);
-        Assert.Contains("The audio loop stopped on an unexpected error", log.Lines);
+        Assert.Equal([ServiceExitCode.Unexpected], _stops);
+        Assert.Contains("The audio loop stopped on an unexpected error", _log.Lines);
     }
 
     [Fact]
@@ -100,36 +100,36 @@ public sealed class AudioLoopTests : IDisposable
         using var stopping = new CancellationTokenSource();
 
         loop.Start(stopping.Token);
-        await WaitFor(() => log.Lines.Any(l => l.StartsWith("Opening microphone scripted-mic", StringComparison.Ordinal)));
+        await WaitFor(() => _log.Lines.Any(l => l.StartsWith("Opening microphone scripted-mic", StringComparison.Ordinal)));
         Assert.False(loop.FirstState.IsCompleted);
-        Assert.DoesNotContain(log.Lines, l => l.StartsWith("Listening", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.StartsWith("Listening", StringComparison.Ordinal));
 
         mic.Report(new AudioSourceStatus(AudioSourceStatusKind.Listening, "opened", DateTimeOffset.UnixEpoch));
         await loop.FirstState.WaitAsync(Deadline);
-        Assert.Contains("Listening on scripted-mic for \"computer\" (a)", log.Lines);
-        Assert.Equal(AudioSourceStatusKind.Listening, Assert.Single(statuses).Kind);
+        Assert.Contains("Listening on scripted-mic for \"computer\" (a)", _log.Lines);
+        Assert.Equal(AudioSourceStatusKind.Listening, Assert.Single(_statuses).Kind);
 
         // Stopping while it waits for audio ends the thread without an exit code of its own.
         await stopping.CancelAsync();
         await loop.Finished.WaitAsync(Deadline);
-        Assert.Empty(stops);
+        Assert.Empty(_stops);
     }
 
     [Fact]
     public async Task Each_chunk_is_counted_for_the_watchdog_and_the_metrics()
     {
         var health = new AudioLoopHealth(new FakeTimeProvider());
-        using AudioLoop loop = new(new ScriptedSource(new float[16000 * 3]), models, new AudioOptions(), hub, health, metrics, log, stops.Enqueue);
+        using AudioLoop loop = new(new ScriptedSource(new float[16000 * 3]), _models, new AudioOptions(), _hub, health, _metrics, _log, _stops.Enqueue);
 
         loop.Start(CancellationToken.None);
         await loop.Finished.WaitAsync(Deadline);
 
-        Assert.Equal(3.0, metrics.AudioSecondsProcessed, precision: 6);
+        Assert.Equal(3.0, _metrics.AudioSecondsProcessed, precision: 6);
         Assert.Null(health.Hung(TimeSpan.FromSeconds(1)));
     }
 
     private AudioLoop Loop(IAudioSource source, AudioOptions options) =>
-        new(source, models, options, hub, new AudioLoopHealth(TimeProvider.System), metrics, log, stops.Enqueue);
+        new(source, _models, options, _hub, new AudioLoopHealth(TimeProvider.System), _metrics, _log, _stops.Enqueue);
 
     private static async Task WaitFor(Func<bool> condition)
     {
@@ -143,7 +143,7 @@ public sealed class AudioLoopTests : IDisposable
     /// <summary>A file-like source: these samples in 100 ms chunks, then the end (or <see cref="Failure"/>).</summary>
     private class ScriptedSource(float[] samples) : IAudioSource
     {
-        private int position;
+        private int _position;
 
         public Exception? Failure { get; init; }
 
@@ -155,14 +155,14 @@ public sealed class AudioLoopTests : IDisposable
 
         public virtual int Read(Span<float> destination, CancellationToken cancellationToken)
         {
-            int n = Math.Min(destination.Length, samples.Length - position);
+            int n = Math.Min(destination.Length, samples.Length - _position);
             if (n == 0 && Failure is not null)
             {
                 throw Failure;
             }
 
-            samples.AsSpan(position, n).CopyTo(destination);
-            position += n;
+            samples.AsSpan(_position, n).CopyTo(destination);
+            _position += n;
             return n;
         }
 
@@ -172,17 +172,17 @@ public sealed class AudioLoopTests : IDisposable
     /// <summary>A microphone that delivers nothing: its reads wait until the loop is stopped.</summary>
     private sealed class ScriptedLiveSource() : ScriptedSource([]), ILiveAudioSource
     {
-        private readonly Subject<AudioSourceStatus> status = new();
+        private readonly Subject<AudioSourceStatus> _status = new();
 
         public override string Description => "scripted-mic";
 
-        public IObservable<AudioSourceStatus> Status => status;
+        public IObservable<AudioSourceStatus> Status => _status;
 
         public long DroppedSamples => 0;
 
         public long Overruns => 0;
 
-        public void Report(AudioSourceStatus s) => status.OnNext(s);
+        public void Report(AudioSourceStatus s) => _status.OnNext(s);
 
         public override int Read(Span<float> destination, CancellationToken cancellationToken)
         {

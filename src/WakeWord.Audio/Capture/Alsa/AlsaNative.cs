@@ -42,11 +42,11 @@ internal static class AlsaNative
     {
     }
 
-    private static int _libraryMessagesSilenced;
+    private static int LibraryMessagesSilenced;
 
     public static unsafe void SilenceLibraryMessages()
     {
-        if (Interlocked.Exchange(ref _libraryMessagesSilenced, 1) == 0)
+        if (Interlocked.Exchange(ref LibraryMessagesSilenced, 1) == 0)
         {
             snd_lib_error_set_handler(&DropLibraryMessage);
         }
