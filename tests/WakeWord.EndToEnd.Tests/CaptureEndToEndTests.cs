@@ -150,7 +150,8 @@ public sealed class CaptureEndToEndTests : IDisposable
 
         _pulse!.Kill();
         await service.WaitForLineAsync("Audio source DeviceLost", Wait);
-        await Task.Delay(1000); // the outage itself: a second without a server, so the service retries against nothing
+        // The outage itself: the service retries against nothing at least twice before the server comes back.
+        await service.WaitForLineAsync(" Retry 2 in ", Wait);
         _pulse.Start();
         await service.WaitForLineAsync("Audio source DeviceBack", Wait);
         await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 0.3, Wait, () => service.Output); // capture flows again

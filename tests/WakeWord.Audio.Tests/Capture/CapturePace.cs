@@ -20,8 +20,8 @@ internal static class CapturePace
         using var recorder = new CaptureRecorder(source, settings.ChunkSamples);
         Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, TimeSpan.FromSeconds(5)), $"not listening: {status} {logger}");
 
-        // Let start-up bursts (server prebuffering) settle before measuring.
-        Thread.Sleep(1000);
+        // Let start-up bursts (server prebuffering) settle before measuring: a second of audio first.
+        Assert.True(recorder.WaitForMore(settings.SampleRate, TimeSpan.FromSeconds(10)), "no second of audio after start");
         var backlog = new List<int>();
         DateTime end = DateTime.UtcNow + duration;
         while (DateTime.UtcNow < end)

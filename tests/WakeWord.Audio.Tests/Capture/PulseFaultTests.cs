@@ -44,7 +44,7 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
             // default source instead of ending it, so capture must simply go on (here the default source hears the same sink).
             server.Pactl("unload-module", module);
             module = string.Empty;
-            Thread.Sleep(500);
+            Assert.True(recorder.WaitForMore(16000 / 4, Wait), "no audio after the source was unloaded"); // the stream moved on
             AssertChirpArrives(recorder);
             Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost));
             Assert.Null(recorder.Error);
@@ -102,7 +102,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         try
         {
             Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"server loss not noticed: {status}");
-            Thread.Sleep(1000); // a retry or two against a dead server
+            // A retry or two against a dead server (the second is logged after the first backoff).
+            Assert.True(SpinWait.SpinUntil(() => logger.Entries.Any(e => e.Message.Contains(" Retry 2 in ", StringComparison.Ordinal)), Wait), $"no second retry: {logger}");
         }
         finally
         {

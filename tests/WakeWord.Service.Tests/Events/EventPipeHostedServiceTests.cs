@@ -24,8 +24,10 @@ public sealed class EventPipeHostedServiceTests
         {
             await using RawPipeClient client = await RawPipeClient.ConnectAsync(hosted.Server!.PipePath, expectHello: false);
             Assert.Equal(["computer"], (await client.ReadAsync<HelloMessage>()).Words);
+            DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
             while (hosted.Server.ClientCount == 0)
             {
+                Assert.True(DateTime.UtcNow < deadline, "the server never counted the connected client");
                 await Task.Delay(10);
             }
 
