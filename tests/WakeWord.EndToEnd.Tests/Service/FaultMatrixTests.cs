@@ -161,6 +161,8 @@ public sealed class FaultMatrixTests : IDisposable
     [InlineData("deleted")]
     [InlineData("truncated")]
     [InlineData("empty")]
+    [InlineData("garbage")]
+    [InlineData("another_rate")]
     public async Task A_model_file_broken_while_running_is_refused_by_name_and_the_running_model_keeps_detecting(string fault)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
@@ -178,6 +180,19 @@ public sealed class FaultMatrixTests : IDisposable
             case "truncated":
                 await File.WriteAllBytesAsync(model, bytes.AsSpan(0, bytes.Length / 2).ToArray());
                 break;
+            case "garbage":
+                await File.WriteAllBytesAsync(model, [.. Enumerable.Range(0, bytes.Length).Select(i => (byte)(i * 7919 % 251))]);
+                break;
+            case "another_rate":
+                // A working model that wants 8 kHz audio: the stream runs at 16 kHz, so only a restart may switch.
+                string eightKilohertz = WakeWord.Onnx.Tests.TestSupport.OnnxMetadataEditor.WriteEdited(model, m =>
+                {
+                    m["feature.sample_rate"] = "8000";
+                    m["feature.fmax_hz"] = "3800";
+                });
+                File.Copy(eightKilohertz, model, overwrite: true);
+                Directory.Delete(Path.GetDirectoryName(eightKilohertz)!, recursive: true);
+                break;
             default:
                 await File.WriteAllBytesAsync(model, []);
                 break;
@@ -185,6 +200,11 @@ public sealed class FaultMatrixTests : IDisposable
 
         string refused = await service.WaitForLineAsync("Models not reloaded");
         Assert.Contains("wake.onnx", refused, StringComparison.Ordinal);
+        if (fault == "another_rate")
+        {
+            Assert.Contains("needs audio at 8000 Hz, but the audio source runs at 16000 Hz; restart the service", refused, StringComparison.Ordinal);
+        }
+
         Assert.Contains("still listening for \"computer\" (wake)", refused, StringComparison.Ordinal);
 
         await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
