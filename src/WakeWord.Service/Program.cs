@@ -75,6 +75,15 @@ try
     builder.Services.AddSingleton<AudioLoopHealth>();
     builder.Services.AddSingleton<ServiceMetrics>();
     builder.Services.AddSingleton<ServiceStatusBoard>();
+    builder.Services.AddOptions<MetricsOptions>().BindSettings(builder.Configuration, MetricsOptions.SectionName);
+    builder.Services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+    var metricsSettings = new MetricsOptions();
+    SettingsBinder.BindSafely(builder.Configuration.GetSection(MetricsOptions.SectionName), metricsSettings);
+    if (metricsSettings.PrometheusEnabled && MetricsOptionsValidator.Problem(metricsSettings) is null)
+    {
+        // Read once here: the listener is set up with the host and a change needs a restart.
+        PrometheusEndpoint.AddTo(builder.Services, metricsSettings.PrometheusUrl!);
+    }
 
     builder.Services.AddOptions<AudioOptions>().BindSettings(builder.Configuration, AudioOptions.SectionName);
     builder.Services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();

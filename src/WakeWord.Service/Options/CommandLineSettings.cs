@@ -8,7 +8,7 @@ namespace WakeWord.Service.Options;
 public static class CommandLineSettings
 {
     // The service's own sections, the logging ones, and the keys the .NET host itself reads.
-    private static readonly string[] Sections = ["Audio", "Models", "Events", "Serilog", "Logging"];
+    private static readonly string[] Sections = ["Audio", "Models", "Events", "Metrics", "Serilog", "Logging"];
     private static readonly string[] HostKeys = ["environment", "contentRoot", "applicationName"];
 
     public static IReadOnlyList<string> Problems(IReadOnlyList<string> args)

@@ -49,4 +49,64 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         Assert.Contains(1.0, Values("wakeword.source.listening"));
         Assert.Contains(0.0, Values("wakeword.pipe.clients")); // the pipe is served; nobody listens in this test
     }
+
+    [Fact]
+    public async Task ThePrometheusEndpointServesTheMeterOnLoopbackWhenConfigured()
+    {
+        int port = FreeTcpPort();
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
+            "--Audio:Source=stdin", $"--Metrics:PrometheusUrl=http://127.0.0.1:{port}/")));
+        await service.WaitForLineAsync("Listening on stdin");
+        await service.StandardInput.WriteAsync(WavData.PcmBytes(RepoPaths.Audio("computer_real_1.wav")));
+        await service.StandardInput.FlushAsync();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        string text = "";
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(text.Contains("wakeword_audio_processed", StringComparison.Ordinal) && AudioSeconds(text) > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no audio seconds scraped in time; last scrape: {text}\n{service.Output}");
+            try
+            {
+                text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            }
+            catch (HttpRequestException)
+            {
+                // The listener opens as the host starts; ask again.
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("# TYPE wakeword_chunk_duration", text, StringComparison.Ordinal);
+        Assert.Contains("wakeword_source_listening", text, StringComparison.Ordinal);
+        Assert.Contains("wakeword_pipe_clients", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAPrometheusUrlNoOpenTelemetryIsLoaded()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        await service.WaitForLineAsync("Listening on stdin");
+
+        // The endpoint is off by default and must cost nothing: none of its assemblies is mapped into the process.
+        string maps = await File.ReadAllTextAsync($"/proc/{service.Id}/maps");
+        Assert.Contains("Serilog", maps, StringComparison.Ordinal); // loaded assemblies do show here
+        Assert.DoesNotContain("OpenTelemetry", maps, StringComparison.Ordinal);
+    }
+
+    private static double AudioSeconds(string text)
+    {
+        string? line = text.Split('\n').FirstOrDefault(l => l.StartsWith("wakeword_audio_processed", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -25,6 +25,10 @@ public sealed class ServiceStartupTests : IDisposable
     [InlineData("--Models:Active:0:RefractorySeconds=1s", "Models:Active:0:RefractorySeconds = '1s' is not a number")]
     [InlineData("--Models:Active:0:Treshold=0.5", "Models:Active:0:Treshold is not a setting; Models:Active:0 takes Path, Word, Threshold")]
     [InlineData("--Events:MaxClients=many", "Events:MaxClients = 'many' is not a whole number")]
+    [InlineData("--Metrics:PrometheusUrl=http://0.0.0.0:9464/", "Metrics:PrometheusUrl = 'http://0.0.0.0:9464/' must be on a loopback address")]
+    [InlineData("--Metrics:PrometheusUrl=https://127.0.0.1:9464/", "Metrics:PrometheusUrl = 'https://127.0.0.1:9464/' must be an http URL with a port")]
+    [InlineData("--Metrics:PrometheusUrl=http://127.0.0.1:9464/stats", "Metrics:PrometheusUrl = 'http://127.0.0.1:9464/stats' must have no path")]
+    [InlineData("--Metrics:PrometheusUri=http://127.0.0.1:9464/", "Metrics:PrometheusUri is not a setting")]
     public async Task InvalidSettingExitsWithAMessageNamingTheKey(string setting, string message)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
