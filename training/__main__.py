@@ -47,7 +47,8 @@ def cmd_train(a):
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
           recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
                         speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
-                        mine_min_prob=a.mine_min_prob, select=a.select, partial_negatives=a.partial_negatives))
+                        mine_min_prob=a.mine_min_prob, select=a.select, partial_negatives=a.partial_negatives,
+                        max_pool=a.max_pool))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -278,6 +279,10 @@ def main(argv=None):
                    help="a negative utterance is hard when the model gives it at least this probability (default 0.3)")
     t.add_argument("--partial-negatives", type=float, default=0.0,
                    help="share of negative utterances that are the first 35-65%% of a spoken wake word (Howl; e.g. 0.2)")
+    t.add_argument("--max-pool", type=float, default=0.0,
+                   help="share of the steps, at the end, trained with the max-pooling loss (each word's best step "
+                        "must fire, 0.3 s before its held ones to 1 s after its end) instead of the held-ones loss "
+                        "(e.g. 0.7)")
     t.add_argument("--select", default="validation", choices=["validation", "last"],
                    help="checkpoint to export: the best on validation (default) or the last step")
     t.set_defaults(fn=cmd_train)

@@ -14,9 +14,11 @@ from .data import ClipMixer, RealData, build_bank
 from .evaluate import EvalSets, format_table
 from .export import contract_metadata, export_onnx
 from .features import FeatureSpec, LogMel
+from .losses import held_ones_loss, max_pool_loss
 from .mining import mine
 from .model import ModelConfig, TriggerModel
 from .recipe import Recipe
+from .timing import step_seconds
 
 
 def spec_augment(feats: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
@@ -151,6 +153,10 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     mine_step = int(round(recipe.mine_at * steps)) if recipe.hard_negatives > 0 else None
     phases = [(start, steps, False)] if mine_step is None else \
         [p for p in [(start, mine_step, False), (max(start, mine_step), steps, True)] if p[1] > p[0]]
+    max_pool_step = int(round((1.0 - recipe.max_pool) * steps)) if recipe.max_pool > 0 else None
+    step_s = step_seconds(cfg.stride, spec)
+    pool_before = int(round(0.3 / step_s))
+    pool_after = max(0, int(round(1.0 / step_s)) - held_ones)
     hard, hard_path = None, os.path.join(run_dir, "hard-negatives.pkl")
     for lo, hi, mined in phases:
         if mined:
@@ -166,7 +172,14 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
                 feats = spec_augment(vtlp_warp(feats[:, :usable], recipe.vtlp, gen), gen)
             c, h = model.zero_state(audio.shape[0])
             logits, _, _ = model.logits(feats, c, h)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels[:, :logits.shape[1]], pos_weight=pos_weight)
+            y = labels[:, :logits.shape[1]]
+            if step == max_pool_step:
+                log(f"step {step}: max-pooling loss from here on (window {pool_before} steps before the held ones "
+                    f"to {pool_after} after)")
+            if max_pool_step is not None and step >= max_pool_step:
+                loss = max_pool_loss(logits, y, pos_weight * held_ones, pool_before, pool_after)
+            else:
+                loss = held_ones_loss(logits, y, pos_weight)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -27,9 +27,10 @@ def smoke_model(tmp_path_factory):
     out = d / "word.onnx"
     data = d / "data"  # a tiny real-data folder is optional; the smoke run uses synthesized speech only
     r = run_cli("train", "--word", "computer", "--smoke", "--no-real-data", "--steps", "6", "--batch", "4",
-                "--scale", "0.03", "--eval-every", "6", "--workers", "0", "--out", str(out), "--run-dir", str(d / "run"))
+                "--scale", "0.03", "--eval-every", "6", "--workers", "0", "--max-pool", "0.5", "--out", str(out), "--run-dir", str(d / "run"))
     assert r.returncode == 0, r.stderr[-3000:]
     assert "step 6/6" in r.stdout  # progress was shown
+    assert "step 3: max-pooling loss from here on" in r.stdout  # both losses ran: held ones, then max pool
     return out
 
 
