@@ -10,6 +10,7 @@ using WakeWord.Core.Audio;
 using WakeWord.Onnx;
 using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
+using WakeWord.Service.Logging;
 using WakeWord.Service.Metrics;
 using WakeWord.Service.Status;
 using WakeWord.Service.Options;
@@ -20,6 +21,10 @@ using WakeWord.Service.Worker;
 Log.Logger = new LoggerConfiguration()
     .WriteTo.Console()
     .CreateBootstrapLogger();
+
+// A file sink that cannot write (read-only or full log folder) would otherwise stop without a word.
+var sinkFailures = new LogSinkFailures(Console.Error, TimeProvider.System, TimeSpan.FromMinutes(1));
+Serilog.Debugging.SelfLog.Enable(sinkFailures.Report);
 
 var exitCode = new ServiceExitCode();
 try
@@ -128,7 +133,15 @@ catch (Exception ex)
 }
 finally
 {
-    Log.CloseAndFlush();
+    try
+    {
+        Log.CloseAndFlush();
+    }
+    catch (IOException ex)
+    {
+        // A file sink on a full disk throws from its last flush; the exit code must still be the service's own.
+        sinkFailures.Report($"the last flush at exit failed: {ex.Message}");
+    }
 }
 
 // Maps the failures a user can cause to an exit code and a message; null for anything else (a bug).

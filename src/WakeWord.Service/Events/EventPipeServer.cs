@@ -3,6 +3,7 @@ using System.IO.Pipes;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using WakeWord.Client.Protocol;
+using WakeWord.Service.Logging;
 using WakeWord.Service.Status;
 using WakeWord.Core.Detection;
 

@@ -38,6 +38,17 @@ public sealed class PublishedApps
     public ServiceProcess StartService(IDictionary<string, string>? environment, params string[] arguments) =>
         ServiceProcess.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [ServiceDll, .. arguments], environment));
 
+    /// <summary>
+    /// Starts the service so that file permissions bind as they do for the service's own user: as root (CI), under
+    /// setpriv without the capabilities that let root write anywhere (the process stays root, so it can still read
+    /// this folder's files and signals reach it as before: setpriv execs the service in its place).
+    /// </summary>
+    public ServiceProcess StartServiceBoundByPermissions(IDictionary<string, string>? environment, params string[] arguments) =>
+        Environment.IsPrivilegedProcess
+            ? ServiceProcess.Start(ProcessRunner.StartInfo("setpriv",
+                ["--bounding-set=-dac_override,-dac_read_search,-fowner", ProcessRunner.DotnetHost, ServiceDll, .. arguments], environment))
+            : StartService(environment, arguments);
+
     private static async Task<PublishedApps> PublishAsync()
     {
         // The test assembly sits in bin/<Configuration>/<tfm>/: publish the apps in the same configuration.

@@ -1,4 +1,4 @@
-namespace WakeWord.Service.Events;
+namespace WakeWord.Service.Logging;
 
 /// <summary>
 /// Lets one log line through per interval and counts those held back, for lines a client can cause at any rate (a

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using WakeWord.Service.Events;
+using WakeWord.Service.Logging;
 
-namespace WakeWord.Service.Tests.Events;
+namespace WakeWord.Service.Tests.Logging;
 
 public sealed class LogRateLimiterTests
 {
