@@ -33,6 +33,16 @@ public static class ModelContract
     public const string HeldOnesStepsKey = "detector.held_ones_steps";
     public const string RefractoryKey = "detector.refractory_s";
 
+    // Upper bounds for the sizes the metadata states. The runtime allocates buffers of these sizes before the graph can
+    // say otherwise (frames per step has no graph dimension), so a hostile or broken file must not choose them: a
+    // frames_per_step of 10^6 made the load allocate 480 MB, and 2^31-1 overflowed (found by
+    // OnnxModelLoaderPropertyTests). Each is far above any model this project trains (3, 2, 2, 128, 12).
+    public const int MaxFramesPerStep = 100; // 1 s per step at a 10 ms hop
+    public const int MaxContextFrames = 100;
+    public const int MaxGruLayers = 16;
+    public const int MaxGruHidden = 4096;
+    public const int MaxHeldOnesSteps = 10_000;
+
     public const string SupportedWindow = "hann_periodic";
     public const string SupportedMelScale = "htk";
 }

@@ -176,17 +176,17 @@ public static class OnnxModelLoader
 
         var shape = new ModelShape(
             spec.MelBins,
-            reader.Int(ModelContract.ContextFramesKey, 1),
-            reader.Int(ModelContract.GruLayersKey, 1),
-            reader.Int(ModelContract.GruHiddenKey, 1),
-            reader.Int(ModelContract.FramesPerStepKey, 1));
+            reader.Int(ModelContract.ContextFramesKey, 1, ModelContract.MaxContextFrames),
+            reader.Int(ModelContract.GruLayersKey, 1, ModelContract.MaxGruLayers),
+            reader.Int(ModelContract.GruHiddenKey, 1, ModelContract.MaxGruHidden),
+            reader.Int(ModelContract.FramesPerStepKey, 1, ModelContract.MaxFramesPerStep));
         float threshold = reader.Float(ModelContract.ThresholdKey);
         if (DetectorSettings.ThresholdProblem(threshold) is string thresholdProblem)
         {
             throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.ThresholdKey}' {thresholdProblem}, got {threshold.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        int heldOnes = reader.Int(ModelContract.HeldOnesStepsKey, 1);
+        int heldOnes = reader.Int(ModelContract.HeldOnesStepsKey, 1, ModelContract.MaxHeldOnesSteps);
         float refractory = reader.Float(ModelContract.RefractoryKey);
         if (DetectorSettings.RefractoryProblem(refractory) is string refractoryProblem)
         {
@@ -286,7 +286,7 @@ public static class OnnxModelLoader
             return value.Trim();
         }
 
-        public int Int(string key, int min)
+        public int Int(string key, int min, int max = int.MaxValue)
         {
             string text = String(key);
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
@@ -297,6 +297,11 @@ public static class OnnxModelLoader
             if (value < min)
             {
                 throw new ModelLoadException($"Model '{path}': metadata '{key}' = {value} must be at least {min}.");
+            }
+
+            if (value > max)
+            {
+                throw new ModelLoadException($"Model '{path}': metadata '{key}' = {value} is above the most this runtime takes ({max}).");
             }
 
             return value;
