@@ -1,4 +1,5 @@
 using CsCheck;
+using WakeWord.Tests.Support;
 using NAudio.Wave;
 using WakeWord.Audio.Files;
 using WakeWord.Core.Audio;
@@ -38,10 +39,10 @@ public sealed class WavFileSourcePropertyTests : IDisposable
         });
 
     [Fact]
-    public void RandomBytesAreReadOrRefusedByName() => RandomBytes.Sample(ReadOrRefuse, iter: 300, threads: 1);
+    public void RandomBytesAreReadOrRefusedByName() => RandomBytes.Sample(ReadOrRefuse, iter: 300, time: FuzzBudget.Seconds, threads: 1);
 
     [Fact]
-    public void ValidFilesWithCorruptHeadersAreReadOrRefusedByName() => MutatedValid().Sample(ReadOrRefuse, iter: 1500, threads: 1);
+    public void ValidFilesWithCorruptHeadersAreReadOrRefusedByName() => MutatedValid().Sample(ReadOrRefuse, iter: 1500, time: FuzzBudget.Seconds, threads: 1);
 
     [Fact]
     public void PcmOfABitDepthNAudioCannotDecodeIsRefusedByName()

@@ -1,4 +1,5 @@
 using CsCheck;
+using WakeWord.Tests.Support;
 using WakeWord.Audio.Stdin;
 using WakeWord.Core.Audio;
 
@@ -32,5 +33,5 @@ public sealed class StdinPcmSourcePropertyTests
             // Resampled to 16 kHz mono: about bytes / 2 / channels * 16000 / rate samples, never far more.
             double expected = bytes.Length / 2.0 / channels * 16000 / rate;
             Assert.True(total <= expected + 64, $"{total} samples from {bytes.Length} bytes at {rate} Hz x {channels}");
-        }, iter: 800, threads: 1);
+        }, iter: 800, time: FuzzBudget.Seconds, threads: 1);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using WakeWord.Tests.Support;
 using WakeWord.Client.Protocol;
 
 namespace WakeWord.Client.Tests.Protocol;
@@ -47,12 +48,12 @@ public sealed class ProtocolCodecPropertyTests
             Assert.Contains(error!.Code, Codes);
             Assert.False(string.IsNullOrWhiteSpace(error.Message));
         }
-    }, iter: 3000, threads: 1);
+    }, iter: 3000, time: FuzzBudget.Seconds, threads: 1);
 
     [Fact]
     public void ServerDecoderNeverThrows() => Lines.Sample(line =>
     {
         bool ok = ProtocolCodec.TryDecodeServer(line, out ServerMessage? message, out _);
         Assert.True(!ok || message is not null);
-    }, iter: 3000, threads: 1);
+    }, iter: 3000, time: FuzzBudget.Seconds, threads: 1);
 }

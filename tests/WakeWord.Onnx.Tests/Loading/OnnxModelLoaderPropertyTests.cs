@@ -1,4 +1,5 @@
 using CsCheck;
+using WakeWord.Tests.Support;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx.Tests.TestSupport;
 
@@ -9,8 +10,7 @@ namespace WakeWord.Onnx.Tests.Loading;
 /// numbers, empty, removed), and its bytes cut or overwritten at random (truncated protobuf, broken graph). The loader
 /// either loads a model that then scores a step, or refuses it with a <see cref="ModelLoadException"/> that names the
 /// file; nothing else is thrown, and no file makes it allocate in proportion to a size the file claims. CsCheck prints
-/// the seed of a failure; keep it as a case below. WAKEWORD_FUZZ_SECONDS=N runs each for N seconds instead (the
-/// 10-minute runs in docs/performance.md).
+/// the seed of a failure; keep it as a case below. WAKEWORD_FUZZ_SECONDS=N runs each for N seconds (FuzzBudget).
 /// </summary>
 public sealed class OnnxModelLoaderPropertyTests : IDisposable
 {
@@ -44,12 +44,12 @@ public sealed class OnnxModelLoaderPropertyTests : IDisposable
                 // Mostly the listed values (-1: the key removed); sometimes a plain number near the valid ones.
                 (_keys[key], value < 0 ? null : number % 4 == 0 ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : Values[value]))
             .Array[1, 4]
-            .Sample(edits => LoadOrRefuse(WithMetadata(edits)), iter: 150, time: FuzzSeconds, threads: 1);
+            .Sample(edits => LoadOrRefuse(WithMetadata(edits)), iter: 150, time: FuzzBudget.Seconds, threads: 1);
 
     [Fact]
     public void BytesCutOrOverwrittenAreLoadedOrRefusedByName() =>
         Gen.Select(Gen.Int[0, _tiny.Length], Gen.Int[0, _tiny.Length - 1], Gen.Byte.Array[0, 16])
-            .Sample((cut, at, patch) => LoadOrRefuse(WithBytes(cut, at, patch)), iter: 150, time: FuzzSeconds, threads: 1);
+            .Sample((cut, at, patch) => LoadOrRefuse(WithBytes(cut, at, patch)), iter: 150, time: FuzzBudget.Seconds, threads: 1);
 
     [Theory]
     [InlineData("model.frames_per_step", "2147483647")]
@@ -68,10 +68,6 @@ public sealed class OnnxModelLoaderPropertyTests : IDisposable
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
         Assert.Contains(key.Split('.')[1], ex.Message, StringComparison.OrdinalIgnoreCase);
     }
-
-    // Without the variable, the iteration count decides (time -1); with it, the seconds do.
-    private static int FuzzSeconds =>
-        int.TryParse(Environment.GetEnvironmentVariable("WAKEWORD_FUZZ_SECONDS"), out int s) && s > 0 ? s : -1;
 
     private string WithMetadata((string Key, string? Value)[] edits)
     {

@@ -1,4 +1,5 @@
 using CsCheck;
+using WakeWord.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using WakeWord.Service.Events;
 using WakeWord.Service.Options;
@@ -42,7 +43,7 @@ public sealed class SettingsBinderPropertyTests
                 int entries = config.GetSection("Models:Active").GetChildren().Count();
                 Assert.Equal(entries, models.Active.Count);
             }
-        }, iter: 3000, threads: 1);
+        }, iter: 3000, time: FuzzBudget.Seconds, threads: 1);
 
     private static T? Check<T>(IConfigurationRoot config, string section)
         where T : class, new()
