@@ -48,7 +48,7 @@ def cmd_train(a):
           recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
                         speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
                         mine_min_prob=a.mine_min_prob, select=a.select, partial_negatives=a.partial_negatives,
-                        max_pool=a.max_pool))
+                        max_pool=a.max_pool, max_pool_lead_s=a.max_pool_lead))
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -281,8 +281,11 @@ def main(argv=None):
                    help="share of negative utterances that are the first 35-65%% of a spoken wake word (Howl; e.g. 0.2)")
     t.add_argument("--max-pool", type=float, default=0.0,
                    help="share of the steps, at the end, trained with the max-pooling loss (each word's best step "
-                        "must fire, 0.3 s before its held ones to 1 s after its end) instead of the held-ones loss "
+                        "must fire, --max-pool-lead before its held ones to 1 s after its end) instead of the held-ones loss "
                         "(e.g. 0.7)")
+    t.add_argument("--max-pool-lead", type=float, default=0.3,
+                   help="seconds before the word's end at which the max-pool window opens (default 0.3; 0: only "
+                        "steps that have heard the end)")
     t.add_argument("--select", default="validation", choices=["validation", "last"],
                    help="checkpoint to export: the best on validation (default) or the last step")
     t.set_defaults(fn=cmd_train)

@@ -32,10 +32,14 @@ class Recipe:
     # on speech that only starts like it ("Alex", "Alexander") (0: off).
     partial_negatives: float = 0.0
     # Max-pooling loss (training/losses.py): this share of the steps, at the end of the schedule, trains with the
-    # max-pool loss instead of the held-ones loss (each word only needs its best step, within 0.3 s before its held
-    # ones to 1 s after its end, to fire); the steps before start it from the held-ones loss, as its authors advise
+    # max-pool loss instead of the held-ones loss (each word only needs its best step, from max_pool_lead_s before its
+    # held ones to 1 s after its end, to fire); the steps before start it from the held-ones loss, as its authors advise
     # (0: off).
     max_pool: float = 0.0
+    # Where the max-pool window opens, in seconds before the held ones (the word's end). 0: only steps that have heard
+    # the end may be the one that fires (Hou et al.'s keyword-end constraint), so the model is not taught to fire on
+    # the word's first half.
+    max_pool_lead_s: float = 0.3
     # Which checkpoint is exported: "validation" (the best on the minutes of validation data, the first recipe's
     # choice) or "last" (the end of the schedule). Validation saturates early on these sets (recall 1.0 at 0 FA/h),
     # so its pick can be an early, worse model (docs/benchmark.md, alexa-sb).
@@ -56,6 +60,8 @@ class Recipe:
             raise ValueError(f"select {self.select!r} must be 'validation' or 'last'")
         if not 0.0 <= self.partial_negatives <= 1.0:
             raise ValueError(f"partial negatives {self.partial_negatives} must be a share between 0 and 1")
+        if not 0.0 <= self.max_pool_lead_s <= 1.0:
+            raise ValueError(f"max pool lead {self.max_pool_lead_s} must be between 0 and 1 s")
         if not 0.0 <= self.max_pool <= 1.0:
             raise ValueError(f"max pool {self.max_pool} must be a share of the steps between 0 and 1")
         if self.mine_cap < 1:

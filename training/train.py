@@ -155,7 +155,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
         [p for p in [(start, mine_step, False), (max(start, mine_step), steps, True)] if p[1] > p[0]]
     max_pool_step = int(round((1.0 - recipe.max_pool) * steps)) if recipe.max_pool > 0 else None
     step_s = step_seconds(cfg.stride, spec)
-    pool_before = int(round(0.3 / step_s))
+    pool_before = int(round(recipe.max_pool_lead_s / step_s))
     pool_after = max(0, int(round(1.0 / step_s)) - held_ones)
     hard, hard_path = None, os.path.join(run_dir, "hard-negatives.pkl")
     for lo, hi, mined in phases:

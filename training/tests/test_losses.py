@@ -69,3 +69,8 @@ def test_a_word_weighs_what_its_held_ones_weighed_when_the_model_is_flat():
 def test_the_recipe_refuses_a_share_outside_0_to_1_by_name(share):
     with pytest.raises(ValueError, match="max pool"):
         Recipe(max_pool=share)
+
+
+def test_the_recipe_refuses_a_lead_outside_0_to_1_s_by_name():
+    with pytest.raises(ValueError, match="max pool lead"):
+        Recipe(max_pool_lead_s=-0.1)
