@@ -68,17 +68,23 @@ public sealed class FloatRingBufferTests
     public void BlockingRead_WakesWhenTheWriterWrites()
     {
         using var ring = new FloatRingBuffer(8);
-        var writer = new Thread(() =>
-        {
-            Thread.Sleep(30);
-            ring.Write([42f, 43f]);
-        });
-        writer.Start();
         float[] output = new float[4];
-        int n = ring.Read(output, TimeSpan.FromSeconds(10), CancellationToken.None);
+        int n = -1;
+        var reader = new Thread(() => n = ring.Read(output, TimeSpan.FromSeconds(30), CancellationToken.None));
+        reader.Start();
+
+        // Write only once the reader is blocked in its wait, so that the wake-up is what gets tested.
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((reader.ThreadState & System.Threading.ThreadState.WaitSleepJoin) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reader never blocked");
+            Thread.Yield();
+        }
+
+        ring.Write([42f, 43f]);
+        Assert.True(reader.Join(TimeSpan.FromSeconds(20)), "the reader was not woken");
         Assert.True(n is 1 or 2, $"read {n}");
         Assert.Equal(42f, output[0]);
-        writer.Join();
     }
 
     [Fact]
