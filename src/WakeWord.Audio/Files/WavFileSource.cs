@@ -35,6 +35,17 @@ public sealed class WavFileSource : IAudioSource
                 throw new AudioSourceException($"{path}: invalid WAV format ({SourceFormat})");
             }
 
+            // NAudio reads whole blocks of BlockAlign bytes and throws ArgumentException mid-stream when a read size is
+            // not a multiple of it: a header whose block align is not channels x bytes per sample is corrupt (found by
+            // WavFileSourcePropertyTests, seed 1N2QsxryJAp1: block align 46 for 16-bit mono).
+            int expectedAlign = format.Channels * ((format.BitsPerSample + 7) / 8);
+            if (format.Encoding is WaveFormatEncoding.Pcm or WaveFormatEncoding.IeeeFloat or WaveFormatEncoding.Extensible
+                && format.BlockAlign != expectedAlign)
+            {
+                throw new AudioSourceException(
+                    $"{path}: invalid WAV header: block align {format.BlockAlign} does not match {format.Channels} channel(s) of {format.BitsPerSample}-bit samples ({expectedAlign})");
+            }
+
             ISampleProvider decoded;
             try
             {

@@ -45,6 +45,26 @@ public sealed class WavFileSourcePropertyTests : IDisposable
     public void ValidFilesWithCorruptHeadersAreReadOrRefusedByName() => MutatedValid().Sample(ReadOrRefuse, iter: 1500, time: FuzzBudget.Seconds, threads: 1);
 
     [Fact]
+    public void ABlockAlignThatDoesNotMatchTheSampleFormatIsRefusedByName()
+    {
+        // The second finding (seed 1N2QsxryJAp1, a 10-minute run): block align 46 in a 16-bit mono header made NAudio
+        // throw ArgumentException "Must read complete blocks" from the first read.
+        byte[] bytes = (byte[])_valid.Clone();
+        BitConverter.GetBytes((short)46).CopyTo(bytes, 32); // fmt chunk: block align
+
+        string path = Path.Combine(_wav.Folder, "align.wav");
+        File.WriteAllBytes(path, bytes);
+
+        AudioSourceException ex = Assert.Throws<AudioSourceException>(() => new WavFileSource(path));
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("block align 46", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSecondFindingsSeedIsReadOrRefusedByName() =>
+        MutatedValid().Sample(ReadOrRefuse, seed: "1N2QsxryJAp1", iter: 1, threads: 1);
+
+    [Fact]
     public void PcmOfABitDepthNAudioCannotDecodeIsRefusedByName()
     {
         // The first finding (seed b46HTkkzq2J1): 12-bit PCM threw NAudio's InvalidOperationException "Unsupported bit depth".
