@@ -106,7 +106,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The log lines carry their times: where a slow stop spent its time is in them.
+            string[] lines = Output.Split('\n');
+            throw new TimeoutException(
+                $"the service did not exit within {timeout.TotalSeconds:F1} s (at {DateTime.Now:HH:mm:ss.fff}); its last lines:\n" +
+                string.Join('\n', lines.TakeLast(40)));
+        }
+
         return _process.ExitCode;
     }
 
