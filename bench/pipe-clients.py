@@ -23,15 +23,9 @@ import threading
 import time
 import wave
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from published import ROOT, publish
+
 AUDIO = os.path.join(ROOT, "tests", "data", "audio")
-
-
-def publish(project: str, out: str) -> str:
-    print(f"publishing {project} (Release) ...", file=sys.stderr, flush=True)
-    subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", project), "-c", "Release", "-o", out],
-                   check=True, stdout=subprocess.DEVNULL)
-    return out
 
 
 def pcm(name: str) -> bytes:

@@ -22,14 +22,8 @@ import tempfile
 import time
 import wave
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from published import ROOT, publish
 
-
-def publish(project: str, out: str) -> str:
-    print(f"publishing {project} (Release) ...", file=sys.stderr, flush=True)
-    subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", project), "-c", "Release", "-o", out],
-                   check=True, stdout=subprocess.DEVNULL)
-    return out
 
 
 def one_second_wav(path: str) -> None:
