@@ -34,9 +34,17 @@ public sealed class PublishedApps
     public Task<ProcessResult> RunServiceAsync(IDictionary<string, string>? environment, byte[]? stdin, params string[] arguments) =>
         ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [ServiceDll, .. arguments], stdin, environment, TimeSpan.FromMinutes(1));
 
-    /// <summary>Starts the service and lets the test watch its log lines.</summary>
+    /// <summary>
+    /// Starts the service and lets the test watch its log lines. It starts with SIGINT and SIGQUIT at their default
+    /// action, as a service manager starts it: a test run launched in the background by a shell without job control
+    /// (`cmd &amp;` in a script, as CI runners and load scripts do) inherits both as ignored, the runtime rightly keeps an
+    /// inherited SIG_IGN, and a SIGINT test would then measure the test runner's launch instead of the service.
+    /// env(1) execs the service in its place, so the process id and its signals stay the service's.
+    /// </summary>
     public ServiceProcess StartService(IDictionary<string, string>? environment, params string[] arguments) =>
-        ServiceProcess.Start(ProcessRunner.StartInfo(ProcessRunner.DotnetHost, [ServiceDll, .. arguments], environment));
+        ServiceProcess.Start(ProcessRunner.StartInfo("env", [DefaultSignals, ProcessRunner.DotnetHost, ServiceDll, .. arguments], environment));
+
+    private const string DefaultSignals = "--default-signal=INT,QUIT";
 
     /// <summary>
     /// Starts the service so that file permissions bind as they do for the service's own user: as root (CI), under
@@ -46,7 +54,7 @@ public sealed class PublishedApps
     public ServiceProcess StartServiceBoundByPermissions(IDictionary<string, string>? environment, params string[] arguments) =>
         Environment.IsPrivilegedProcess
             ? ServiceProcess.Start(ProcessRunner.StartInfo("setpriv",
-                ["--bounding-set=-dac_override,-dac_read_search,-fowner", ProcessRunner.DotnetHost, ServiceDll, .. arguments], environment))
+                ["--bounding-set=-dac_override,-dac_read_search,-fowner", "env", DefaultSignals, ProcessRunner.DotnetHost, ServiceDll, .. arguments], environment))
             : StartService(environment, arguments);
 
     private static async Task<PublishedApps> PublishAsync()
