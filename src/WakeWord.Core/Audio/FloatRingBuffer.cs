@@ -15,7 +15,10 @@ namespace WakeWord.Core.Audio;
 public sealed class FloatRingBuffer : IDisposable
 {
     private readonly float[] _buffer;
-    private readonly ManualResetEventSlim _dataAvailable = new(false);
+    // No spinning: audio comes in 10-100 ms chunks, so a spin before blocking only burns CPU. It also makes the first
+    // empty read really block, so the event's one lazy allocation (its lock object) happens then, in warm-up, and not
+    // whenever load first makes a spin come up short (seen under two CPU hogs as 24 bytes in a steady-state test).
+    private readonly ManualResetEventSlim _dataAvailable = new(false, spinCount: 0);
     private long _writePosition; // total samples ever written; only the writer changes it
     private long _readPosition;  // total samples ever read; only the reader changes it
     private long _droppedSamples;
