@@ -25,6 +25,8 @@ def _log(msg):
 
 
 def cmd_train(a):
+    if a.frontend == "speech_embedding":
+        return cmd_train_head(a)
     from . import texts, tts
     from .model import ModelConfig
     from .recipe import Recipe
@@ -43,12 +45,37 @@ def cmd_train(a):
     if a.smoke:
         cfg = ModelConfig(conv_channels=16, gru_hidden=24, gru_layers=1)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + ("-smoke" if a.smoke else ""))
-    train(word, out, data, run_dir, steps=a.steps, batch=a.batch, seed=a.seed, scale=a.scale, held_ones=a.held_ones,
+    train(word, out, data, run_dir, steps=a.steps or 5000, batch=a.batch or 32, seed=a.seed,
+          scale=a.scale if a.scale is not None else 1.0, held_ones=a.held_ones or 12,
           eval_every=a.eval_every, cfg=cfg, workers=a.workers, log=_log,
-          recipe=Recipe(real_negatives=a.real_negatives, vtlp=a.vtlp, pico=a.pico,
+          recipe=Recipe(real_negatives=a.real_negatives or "all", vtlp=a.vtlp, pico=a.pico,
                         speech_backgrounds=a.speech_backgrounds, hard_negatives=a.hard_negatives, mine_at=a.mine_at,
                         mine_min_prob=a.mine_min_prob, select=a.select, partial_negatives=a.partial_negatives,
                         max_pool=a.max_pool, max_pool_lead_s=a.max_pool_lead))
+
+
+def cmd_train_head(a):
+    from . import texts, tts
+    from .head import HeadConfig
+    from .head_train import HeadRecipe, train_head
+    word = texts.validate_word(a.word)
+    out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
+    _check_writable(out)
+    tts.require_engines()
+    data = None if a.no_real_data else (a.data or os.path.join(ROOT, "..", "shared", "data"))
+    if data is not None and not os.path.isdir(data):
+        if a.data:
+            raise FileNotFoundError(f"data folder {data} does not exist")
+        _log(f"note: {data} not found; training on synthesized speech and generated noise only")
+        data = None
+    cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
+    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
+                        clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
+                        neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
+                        neg_weight_max=a.neg_weight_max)
+    run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
+    train_head(word, out, data, run_dir, steps=a.steps or 4000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
+               recipe=recipe, log=_log)
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
@@ -256,16 +283,28 @@ def main(argv=None):
     t.add_argument("--out", help="output model path (default models/<word>.onnx)")
     t.add_argument("--data", help="real recordings folder (default ../shared/data)")
     t.add_argument("--no-real-data", action="store_true", help="train on synthesized data only")
-    t.add_argument("--steps", type=int, default=5000)
-    t.add_argument("--batch", type=int, default=32)
+    t.add_argument("--frontend", default="speech_embedding", choices=["speech_embedding", "logmel"],
+                   help="speech_embedding (default): a GRU head on Google's speech embedding; logmel: the from-scratch "
+                        "network on log-mel frames")
+    t.add_argument("--steps", type=int, help="training steps (default 4000 for a head, 5000 for logmel)")
+    t.add_argument("--batch", type=int, help="clips per step (default 64 for a head, 32 for logmel)")
+    t.add_argument("--clips", type=int, default=12000, help="head: embedded 10 s trigger-word clips (default 12000)")
+    t.add_argument("--read-hours", type=float, default=6.0,
+                   help="head: hours of long text read by every synthetic voice, as negatives (default 6)")
+    t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")
+    t.add_argument("--no-real-speech", action="store_true", help="head: no training-only Debian speech negatives")
+    t.add_argument("--neg-weight-max", type=float, default=4.0,
+                   help="head: the negatives' loss weight ramps from 1 to this (default 4)")
     t.add_argument("--seed", type=int, default=1)
-    t.add_argument("--scale", type=float, default=1.0, help="size of the synthesized bank (1.0 = ~1600 utterances)")
-    t.add_argument("--held-ones", type=int, default=12)
+    t.add_argument("--scale", type=float, help="size of the synthesized bank (1.0 = ~1600 utterances; default 4 for "
+                                                "a head, 1 for logmel)")
+    t.add_argument("--held-ones", type=int, help="steps of ones after each word's end (default 5 x 80 ms for a head, "
+                                                   "12 x 30 ms for logmel)")
     t.add_argument("--eval-every", type=int, default=1000)
     t.add_argument("--workers", type=int, default=1, help="data synthesis processes")
     t.add_argument("--run-dir", help="checkpoints (default training/runs/<word>); an existing run resumes")
     t.add_argument("--smoke", action="store_true", help="a tiny network, for tests")
-    t.add_argument("--real-negatives", default="all", choices=["all", "no-crowd", "none"],
+    t.add_argument("--real-negatives", choices=["all", "no-crowd", "none"],
                    help="real recordings used as negatives (no-crowd: not the crowd-sourced benchmark words)")
     t.add_argument("--vtlp", type=float, default=0.0, help="vocal-tract-length perturbation: max mel warp (e.g. 0.15)")
     t.add_argument("--pico", action="store_true", help="also synthesize with SVOX Pico (pico2wave) when installed")

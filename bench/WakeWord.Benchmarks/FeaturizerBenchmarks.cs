@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 
 namespace WakeWord.Benchmarks;
 

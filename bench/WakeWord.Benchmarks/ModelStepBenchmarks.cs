@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
+using WakeWord.Onnx.LogMel;
 
 namespace WakeWord.Benchmarks;
 
@@ -7,7 +9,8 @@ namespace WakeWord.Benchmarks;
 [MemoryDiagnoser]
 public class ModelStepBenchmarks
 {
-    private StreamingGruModel _model = null!;
+    private IWakeWordModel _loaded = null!;
+    private LogMelGruScorer _model = null!;
     private float[] _frames = null!;
     private float[] _probabilities = null!;
 
@@ -18,8 +21,9 @@ public class ModelStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _model = OnnxModelLoader.LoadStreaming(BenchAudio.ModelPath);
-        int floats = StepsPerCall * _model.Shape.FramesPerStep * _model.Shape.MelBins;
+        _loaded = OnnxModelLoader.Load(BenchAudio.ModelPath);
+        _model = (LogMelGruScorer)_loaded.CreateScorer();
+        int floats = StepsPerCall * _model.Info.RowsPerStep * _model.Info.FrontEnd.Width;
         var random = new Random(5);
         _frames = new float[floats];
         for (int i = 0; i < floats; i++)
@@ -31,7 +35,11 @@ public class ModelStepBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _model.Dispose();
+    public void Cleanup()
+    {
+        _model.Dispose();
+        _loaded.Dispose();
+    }
 
     [Benchmark(Description = "model, per output step")]
     public float PerStep()

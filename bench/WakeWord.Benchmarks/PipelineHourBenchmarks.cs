@@ -13,20 +13,25 @@ namespace WakeWord.Benchmarks;
 public class PipelineHourBenchmarks
 {
     private const int Chunk = 1280;
+    private IWakeWordModel _model = null!;
     private WakeWordPipeline _pipeline = null!;
     private float[] _loop = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        IWakeWordScorer model = OnnxModelLoader.Load(BenchAudio.ModelPath);
+        IWakeWordModel model = _model = OnnxModelLoader.Load(BenchAudio.ModelPath);
         _pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(model.Info.RecommendedThreshold, 1, model.Info.RecommendedRefractorySeconds)])]);
         float[] samples = BenchAudio.Loop().Samples;
         _loop = samples[..(samples.Length / Chunk * Chunk)];
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _pipeline.Dispose();
+    public void Cleanup()
+    {
+        _pipeline.Dispose();
+        _model.Dispose();
+    }
 
     [Benchmark(Description = "pipeline, one hour of audio in 80 ms chunks")]
     public long OneHour()

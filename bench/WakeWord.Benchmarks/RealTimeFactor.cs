@@ -8,8 +8,10 @@ using WakeWord.Onnx;
 namespace WakeWord.Benchmarks;
 
 /// <summary>
-/// `--rtf`: one pass over an hour of audio with a Stopwatch, no BenchmarkDotNet harness, printing the figures the issue
-/// asks for: audio seconds, wall seconds, real-time factor, CPU share of one core, peak working set.
+/// `--rtf`: passes over an hour of audio with a Stopwatch, no BenchmarkDotNet harness, printing per configuration: audio
+/// seconds, wall seconds, real-time factor, CPU seconds per audio hour, allocations. Each `--model` (repeatable) is one
+/// configuration run alone; `--together` adds one run of all of them in one pipeline (models that name the same front
+/// end share it). `--copies N` runs N copies of each model together as well (a second wake word on the same front end).
 /// </summary>
 internal static class RealTimeFactor
 {
@@ -17,7 +19,9 @@ internal static class RealTimeFactor
     {
         double seconds = 3600;
         int chunk = 1280;
-        string model = BenchAudio.ModelPath;
+        int copies = 1;
+        bool together = false;
+        var models = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,28 +33,68 @@ internal static class RealTimeFactor
                     chunk = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 case "--model" when i + 1 < args.Length:
-                    model = args[++i];
+                    models.Add(args[++i]);
+                    break;
+                case "--copies" when i + 1 < args.Length:
+                    copies = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--together":
+                    together = true;
                     break;
                 case "--rtf":
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --rtf [--seconds S] [--chunk SAMPLES] [--model PATH]");
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --rtf [--seconds S] [--chunk SAMPLES] [--model PATH]... [--copies N] [--together]");
                     return 2;
             }
         }
 
-        if (chunk < 1 || seconds <= 0)
+        if (chunk < 1 || seconds <= 0 || copies < 1)
         {
-            Console.Error.WriteLine($"--chunk must be at least 1 and --seconds positive, got {chunk} and {seconds}.");
+            Console.Error.WriteLine($"--chunk and --copies must be at least 1 and --seconds positive, got {chunk}, {copies} and {seconds}.");
             return 2;
         }
 
-        IWakeWordScorer scorer = OnnxModelLoader.Load(model);
-        using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(scorer.Info.RecommendedThreshold, 1, scorer.Info.RecommendedRefractorySeconds)])]);
-        int events = 0;
-        using IDisposable subscription = pipeline.Events.Subscribe(_ => events++);
+        if (models.Count == 0)
+        {
+            models.Add(BenchAudio.ModelPath);
+        }
+
         (float[] loop, string description) = BenchAudio.Loop();
         loop = loop[..(loop.Length / chunk * chunk)];
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"audio: {description}, {chunk} samples per Process call, {seconds:F0} s per run");
+        Console.WriteLine("| models | front ends computed | wall s | real-time factor | CPU s per audio hour | allocated (bytes, gen0 GCs) | peak working set MB |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        var runs = new List<List<string>>();
+        foreach (string model in models)
+        {
+            runs.Add([model]);
+            if (copies > 1)
+            {
+                runs.Add([.. Enumerable.Repeat(model, copies)]);
+            }
+        }
+
+        if (together && models.Count > 1)
+        {
+            runs.Add(models);
+        }
+
+        foreach (List<string> run in runs)
+        {
+            Measure(run, loop, chunk, seconds, inv);
+        }
+
+        return 0;
+    }
+
+    private static void Measure(List<string> paths, float[] loop, int chunk, double seconds, CultureInfo inv)
+    {
+        using ModelSet models = OnnxModelLoader.LoadAll(paths);
+        using var pipeline = new WakeWordPipeline([.. models.Select(m => new PipelineModel(m, [new DetectorSettings(m.Info.RecommendedThreshold, 1, m.Info.RecommendedRefractorySeconds)]))]);
+        int events = 0;
+        using IDisposable subscription = pipeline.Events.Subscribe(_ => events++);
 
         // Warm-up (JIT, ONNX Runtime's first runs) on 10 s, then start from a clean stream.
         for (int start = 0; start + chunk <= Math.Min(loop.Length, 10 * BenchAudio.SampleRate); start += chunk)
@@ -59,8 +103,6 @@ internal static class RealTimeFactor
         }
 
         pipeline.Reset();
-        events = 0;
-
         long target = (long)(seconds * BenchAudio.SampleRate);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -84,17 +126,9 @@ internal static class RealTimeFactor
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         double audio = (double)done / BenchAudio.SampleRate;
         double wall = watch.Elapsed.TotalSeconds;
-        CultureInfo inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"model:              {Path.GetRelativePath(BenchAudio.RepoRoot, model)} ({scorer.Info.Word}, {scorer.Info.FramesPerStep} frames per step)");
-        Console.WriteLine($"audio:              {description}, {chunk} samples per Process call");
-        Console.WriteLine(string.Format(inv, "audio seconds:      {0:F0}", audio));
-        Console.WriteLine(string.Format(inv, "wall seconds:       {0:F2}", wall));
-        Console.WriteLine(string.Format(inv, "real-time factor:   {0:F5} (wall / audio; {1:F0}x faster than real time)", wall / audio, audio / wall));
-        Console.WriteLine(string.Format(inv, "CPU share of a core: {0:F3}% (process CPU {1:F2} s / audio {2:F0} s)", 100 * cpu / audio, cpu, audio));
-        Console.WriteLine(string.Format(inv, "peak working set:   {0:F1} MB", process.PeakWorkingSet64 / 1048576.0));
-        Console.WriteLine(string.Format(inv, "allocated:          {0} bytes on the processing thread, {1} gen0 GCs", allocated, GC.CollectionCount(0) - gcBefore));
-        Console.WriteLine($"events:             {events}");
-        Console.WriteLine($"target (issue 3):   an hour in under 4 s of CPU (0.1% of one core): {(cpu < 4 && audio >= 3600 ? "met" : audio >= 3600 ? "NOT met" : "n/a, run with the default hour")}");
-        return 0;
+        string names = string.Join(" + ", models.Select(m => $"{Path.GetRelativePath(BenchAudio.RepoRoot, m.Info.Path)} ({m.Info.FrontEnd.Kind})"));
+        Console.WriteLine(string.Format(inv, "| {0} | {1} | {2:F2} | {3:F5} | {4:F2} | {5}, {6} | {7:F1} |",
+            names, pipeline.FrontEndCount, wall, wall / audio, cpu / audio * 3600, allocated, GC.CollectionCount(0) - gcBefore,
+            process.PeakWorkingSet64 / 1048576.0));
     }
 }

@@ -1,23 +1,50 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using WakeWord.Core.Detection;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Scoring;
+using WakeWord.Onnx.Heads;
+using WakeWord.Onnx.LogMel;
+using WakeWord.Onnx.SpeechEmbedding;
+using WakeWord.Onnx.Streaming;
 
 namespace WakeWord.Onnx;
 
-/// <summary>Opens ONNX wake-word models and checks them against the contract of models/README.md.</summary>
+/// <summary>
+/// Opens ONNX wake-word models and checks them against the contracts of models/README.md: <c>wakeword-gru-v1</c>
+/// (log-mel frames, computed in C#) and <c>wakeword-head-v1</c> (a head on a front end that it names by kind and sha256,
+/// found in the <c>frontends</c> folder next to the model or next to the program's shipped models).
+/// </summary>
 public static class OnnxModelLoader
 {
-    /// <summary>Loads a model for streaming. Throws <see cref="ModelLoadException"/> naming the file and the problem (missing, not ONNX, contract mismatch).</summary>
-    public static IWakeWordScorer Load(string path) => LoadStreaming(path);
+    /// <summary>Loads one model, with its own front end. Throws <see cref="ModelLoadException"/> naming the file and the problem.</summary>
+    public static IWakeWordModel Load(string path)
+    {
+        var frontEnds = new Dictionary<string, SpeechEmbeddingFrontEnd>(StringComparer.Ordinal);
+        try
+        {
+            IWakeWordModel model = Load(path, frontEnds, ownFrontEnd: true);
+            frontEnds.Clear();
+            return model;
+        }
+        finally
+        {
+            foreach (SpeechEmbeddingFrontEnd f in frontEnds.Values)
+            {
+                f.Dispose();
+            }
+        }
+    }
 
     /// <summary>
-    /// Loads models that will run together on one feature stream, all or nothing: when a file fails, or the models'
-    /// features differ, the ones already loaded are disposed and <see cref="ModelLoadException"/> names the file.
+    /// Loads models that will run together on one audio stream, all or nothing: each front end once, shared by every model
+    /// that names it. When a file fails, or the models' sample rates differ, what was loaded is disposed and
+    /// <see cref="ModelLoadException"/> names the file.
     /// </summary>
-    public static IReadOnlyList<IWakeWordScorer> LoadAll(IReadOnlyList<string> paths)
+    public static ModelSet LoadAll(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
@@ -25,55 +52,113 @@ public static class OnnxModelLoader
             throw new ModelLoadException("No model files given.");
         }
 
-        var scorers = new List<IWakeWordScorer>(paths.Count);
+        var frontEnds = new Dictionary<string, SpeechEmbeddingFrontEnd>(StringComparer.Ordinal);
+        var models = new List<IWakeWordModel>(paths.Count);
         try
         {
             foreach (string path in paths)
             {
-                scorers.Add(Load(path));
+                models.Add(Load(path, frontEnds, ownFrontEnd: false));
             }
 
-            ModelInfo first = scorers[0].Info;
-            foreach (IWakeWordScorer scorer in scorers)
+            ModelInfo first = models[0].Info;
+            foreach (IWakeWordModel model in models)
             {
-                if (scorer.Info.Features != first.Features)
+                if (model.Info.SampleRate != first.SampleRate)
                 {
                     throw new ModelLoadException(
-                        $"{scorer.Info.Path}: its features ({scorer.Info.Features}) differ from those of {first.Path} ({first.Features}); " +
-                        "models that run together share one feature stream, so run these separately");
+                        $"{model.Info.Path}: needs audio at {model.Info.SampleRate} Hz, but {first.Path} at {first.SampleRate} Hz; " +
+                        "models that run together read one audio stream, so run these separately");
                 }
             }
 
-            return scorers;
+            return new ModelSet([.. models], [.. frontEnds.Values]);
         }
         catch
         {
-            foreach (IWakeWordScorer scorer in scorers)
+            foreach (IWakeWordModel model in models)
             {
-                scorer.Dispose();
+                model.Dispose();
+            }
+
+            foreach (SpeechEmbeddingFrontEnd f in frontEnds.Values)
+            {
+                f.Dispose();
             }
 
             throw;
         }
     }
 
-    /// <summary>As <see cref="Load"/>, with the concrete type (its <see cref="StreamingGruModel.Shape"/>, <see cref="StreamingGruModel.StepsFor"/>).</summary>
-    public static StreamingGruModel LoadStreaming(string path)
+    /// <summary>Reads and validates the metadata (for `wakeword models`); a head's front end is checked too.</summary>
+    /// <remarks>ONNX Runtime reads metadata only through a session, so this opens one and checks the whole contract.</remarks>
+    public static ModelInfo ReadInfo(string path)
+    {
+        using IWakeWordModel model = Load(path);
+        return model.Info;
+    }
+
+    /// <summary>Loads a front end file (<c>wakeword-frontend-v1</c>) on its own: for tests and benchmarks.</summary>
+    public static SpeechEmbeddingFrontEnd LoadFrontEnd(string path)
     {
         InferenceSession session = OpenSession(path);
-        StreamingGruModel? model = null;
         try
         {
-            (ModelInfo info, ModelShape shape) = Inspect(path, session);
-            model = new StreamingGruModel(session, info, shape);
+            SpeechEmbeddingFrontEnd frontEnd = InspectFrontEnd(path, session, Sha256Of(path));
+            TrialRun(path, () =>
+            {
+                using IFrontEndStream stream = frontEnd.CreateStream();
+                stream.Process(new float[frontEnd.Spec.RowSamples], new float[frontEnd.Spec.Width]);
+            });
+            return frontEnd;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where a head's front end is looked for, in order: next to the model, then next to the program's models.</summary>
+    public static IReadOnlyList<string> FrontEndCandidates(string modelPath, string kind)
+    {
+        string file = kind + ".onnx";
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", FrontEndContract.Folder, file);
+        string shipped = Path.Combine(AppContext.BaseDirectory, "models", FrontEndContract.Folder, file);
+        return string.Equals(Path.GetFullPath(beside), Path.GetFullPath(shipped), StringComparison.Ordinal) ? [beside] : [beside, shipped];
+    }
+
+    private static IWakeWordModel Load(string path, Dictionary<string, SpeechEmbeddingFrontEnd> frontEnds, bool ownFrontEnd)
+    {
+        InferenceSession session = OpenSession(path);
+        IWakeWordModel? model = null;
+        try
+        {
+            var metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
+            if (!metadata.TryGetValue(ModelContract.ContractKey, out string? contract))
+            {
+                throw new ModelLoadException($"Model '{path}' is not a wake-word model: metadata key '{ModelContract.ContractKey}' is missing (expected '{HeadContract.Version}' or '{ModelContract.Version}').");
+            }
+
+            model = contract switch
+            {
+                ModelContract.Version => InspectLogMel(path, session, metadata),
+                HeadContract.Version => InspectHead(path, session, metadata, frontEnds, ownFrontEnd),
+                FrontEndContract.Version => throw new ModelLoadException($"Model '{path}' is a front end ('{contract}'), not a wake-word model; it belongs in a '{FrontEndContract.Folder}' folder next to the models."),
+                _ => throw new ModelLoadException($"Model '{path}' has contract '{contract}' in '{ModelContract.ContractKey}', but this runtime supports only '{HeadContract.Version}' and '{ModelContract.Version}'."),
+            };
 
             // One step of silence through the real bindings: proves the graph takes and returns the shapes the metadata
             // promises, so a broken model fails here, at load, and not in the middle of a stream.
-            model.Score(new float[shape.FramesPerStep * shape.MelBins], new float[1]);
-            model.Reset();
+            IWakeWordModel loaded = model;
+            TrialRun(path, () =>
+            {
+                using IWakeWordScorer scorer = loaded.CreateScorer();
+                scorer.Score(new float[loaded.Info.RowsPerStep * loaded.Info.FrontEnd.Width], new float[1]);
+            });
             return model;
         }
-        catch (Exception ex)
+        catch
         {
             if (model is not null)
             {
@@ -84,21 +169,20 @@ public static class OnnxModelLoader
                 session.Dispose();
             }
 
-            if (ex is OnnxRuntimeException ort)
-            {
-                throw new ModelLoadException($"Model '{path}' failed a trial step with the contract's shapes: {FirstLine(ort.Message)}", ort);
-            }
-
             throw;
         }
     }
 
-    /// <summary>Reads and validates only the metadata (for `wakeword models`).</summary>
-    /// <remarks>ONNX Runtime reads metadata only through a session, so this opens one and checks the whole contract.</remarks>
-    public static ModelInfo ReadInfo(string path)
+    private static void TrialRun(string path, Action run)
     {
-        using InferenceSession session = OpenSession(path);
-        return Inspect(path, session).Info;
+        try
+        {
+            run();
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException($"Model '{path}' failed a trial step with the contract's shapes: {FirstLine(ex.Message)}", ex);
+        }
     }
 
     private static InferenceSession OpenSession(string path)
@@ -140,21 +224,9 @@ public static class OnnxModelLoader
         }
     }
 
-    private static (ModelInfo Info, ModelShape Shape) Inspect(string path, InferenceSession session)
+    private static LogMelGruModel InspectLogMel(string path, InferenceSession session, Dictionary<string, string> metadata)
     {
-        var metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
-        var reader = new MetadataReader(path, metadata);
-
-        if (!metadata.TryGetValue(ModelContract.ContractKey, out string? contract))
-        {
-            throw new ModelLoadException($"Model '{path}' is not a wake-word model: metadata key '{ModelContract.ContractKey}' is missing (expected '{ModelContract.Version}').");
-        }
-
-        if (contract != ModelContract.Version)
-        {
-            throw new ModelLoadException($"Model '{path}' has contract '{contract}' in '{ModelContract.ContractKey}', but this runtime supports only '{ModelContract.Version}'.");
-        }
-
+        var reader = new ModelMetadataReader(path, metadata, ModelContract.Version);
         string word = reader.String(ModelContract.WordKey);
         string version = reader.String(ModelContract.VersionKey);
         reader.Expect(ModelContract.WindowKey, ModelContract.SupportedWindow);
@@ -174,66 +246,191 @@ public static class OnnxModelLoader
             throw new ModelLoadException($"Model '{path}' asks for unsupported feature parameters: {specProblem}");
         }
 
-        var shape = new ModelShape(
+        var shape = new LogMelGruShape(
             spec.MelBins,
             reader.Int(ModelContract.ContextFramesKey, 1, ModelContract.MaxContextFrames),
             reader.Int(ModelContract.GruLayersKey, 1, ModelContract.MaxGruLayers),
             reader.Int(ModelContract.GruHiddenKey, 1, ModelContract.MaxGruHidden),
             reader.Int(ModelContract.FramesPerStepKey, 1, ModelContract.MaxFramesPerStep));
+        (float threshold, int heldOnes, float refractory) = DetectorMetadata(reader);
+
+        CheckNodes(path, "input", session.InputMetadata, new Dictionary<string, long[]>
+        {
+            [ModelContract.FeaturesInput] = [1, -1, shape.MelBins],
+            [ModelContract.ConvStateInput] = [1, shape.ContextFrames, shape.MelBins],
+            [ModelContract.GruStateInput] = [shape.GruLayers, 1, shape.GruHidden],
+        }, ModelContract.Version);
+        CheckNodes(path, "output", session.OutputMetadata, new Dictionary<string, long[]>
+        {
+            [ModelContract.ProbsOutput] = [1, -1],
+            [ModelContract.ConvStateOutput] = [1, shape.ContextFrames, shape.MelBins],
+            [ModelContract.GruStateOutput] = [shape.GruLayers, 1, shape.GruHidden],
+        }, ModelContract.Version);
+
+        var info = new ModelInfo(
+            Path.GetFileNameWithoutExtension(path), word, Path.GetFullPath(path), version, LogMelFrontEnd.SpecOf(spec),
+            shape.FramesPerStep, threshold, heldOnes, refractory, metadata);
+        return new LogMelGruModel(session, info, shape, spec);
+    }
+
+    private static GruHeadModel InspectHead(
+        string path, InferenceSession session, Dictionary<string, string> metadata, Dictionary<string, SpeechEmbeddingFrontEnd> frontEnds, bool ownFrontEnd)
+    {
+        var reader = new ModelMetadataReader(path, metadata, HeadContract.Version);
+        string word = reader.String(ModelContract.WordKey);
+        string version = reader.String(ModelContract.VersionKey);
+        reader.Expect(HeadContract.FrontEndKindKey, FrontEndContract.SpeechEmbeddingKind);
+        string sha = reader.String(HeadContract.FrontEndSha256Key).ToLowerInvariant();
+        if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ModelLoadException($"Model '{path}': metadata '{HeadContract.FrontEndSha256Key}' = '{sha}' is not a sha256 (64 hex digits).");
+        }
+
+        int dim = reader.Int(HeadContract.EmbeddingDimKey, 1, HeadContract.MaxEmbeddingDim);
+        int layers = reader.Int(ModelContract.GruLayersKey, 1, ModelContract.MaxGruLayers);
+        int hidden = reader.Int(ModelContract.GruHiddenKey, 1, ModelContract.MaxGruHidden);
+        (float threshold, int heldOnes, float refractory) = DetectorMetadata(reader);
+
+        CheckNodes(path, "input", session.InputMetadata, new Dictionary<string, long[]>
+        {
+            [HeadContract.EmbeddingsInput] = [1, -1, dim],
+            [HeadContract.GruStateInput] = [layers, 1, hidden],
+        }, HeadContract.Version);
+        CheckNodes(path, "output", session.OutputMetadata, new Dictionary<string, long[]>
+        {
+            [HeadContract.ProbsOutput] = [1, -1],
+            [HeadContract.GruStateOutput] = [layers, 1, hidden],
+        }, HeadContract.Version);
+
+        bool created = false;
+        if (!frontEnds.TryGetValue(sha, out SpeechEmbeddingFrontEnd? frontEnd))
+        {
+            frontEnd = FindFrontEnd(path, FrontEndContract.SpeechEmbeddingKind, sha);
+            frontEnds[sha] = frontEnd;
+            created = true;
+        }
+
+        if (frontEnd.Spec.Width != dim)
+        {
+            throw new ModelLoadException($"Model '{path}' takes embeddings of {dim} values, but its front end '{frontEnd.Path}' gives {frontEnd.Spec.Width}.");
+        }
+
+        var info = new ModelInfo(
+            Path.GetFileNameWithoutExtension(path), word, Path.GetFullPath(path), version, frontEnd.Spec, 1, threshold, heldOnes, refractory, metadata);
+        if (ownFrontEnd && created)
+        {
+            // The model alone holds this front end: it is disposed with the model, not with the loader's dictionary.
+            frontEnds.Remove(sha);
+            return new GruHeadModel(session, info, frontEnd, layers, hidden, frontEnd);
+        }
+
+        return new GruHeadModel(session, info, frontEnd, layers, hidden, ownedFrontEnd: null);
+    }
+
+    private static SpeechEmbeddingFrontEnd FindFrontEnd(string modelPath, string kind, string sha)
+    {
+        IReadOnlyList<string> candidates = FrontEndCandidates(modelPath, kind);
+        var seen = new List<string>();
+        foreach (string candidate in candidates)
+        {
+            if (!File.Exists(candidate))
+            {
+                continue;
+            }
+
+            string actual = Sha256Of(candidate);
+            if (actual == sha)
+            {
+                return LoadFrontEnd(candidate);
+            }
+
+            seen.Add($"'{candidate}' has sha256 {actual}");
+        }
+
+        string where = string.Join(" or ", candidates.Select(c => $"'{c}'"));
+        throw new ModelLoadException(seen.Count == 0
+            ? $"Model '{modelPath}' needs the {kind} front end with sha256 {sha}, but there is no {where}."
+            : $"Model '{modelPath}' needs the {kind} front end with sha256 {sha}, but {string.Join("; ", seen)}: the model was trained on other front-end weights.");
+    }
+
+    private static SpeechEmbeddingFrontEnd InspectFrontEnd(string path, InferenceSession session, string sha)
+    {
+        var metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
+        var reader = new ModelMetadataReader(path, metadata, FrontEndContract.Version);
+        reader.Expect(ModelContract.ContractKey, FrontEndContract.Version);
+        reader.Expect(FrontEndContract.KindKey, FrontEndContract.SpeechEmbeddingKind);
+        int rate = reader.Int(FrontEndContract.SampleRateKey, 1000, 192_000);
+        int stepSamples = reader.Int(FrontEndContract.SamplesPerStepKey, 1, FrontEndContract.MaxSamplesPerStep);
+        int dim = reader.Int(FrontEndContract.EmbeddingDimKey, 1, FrontEndContract.MaxEmbeddingDim);
+        int warmup = reader.Int(FrontEndContract.WarmupStepsKey, 0, 10_000);
+
+        // Every input but the audio is a state tensor with a fixed shape that comes back as <name>_out.
+        var states = new List<StreamingSession.StateSpec>();
+        var expectedInputs = new Dictionary<string, long[]> { [FrontEndContract.AudioInput] = [1, -1] };
+        var expectedOutputs = new Dictionary<string, long[]> { [FrontEndContract.EmbeddingsOutput] = [1, -1, dim] };
+        long stateFloats = 0;
+        foreach ((string name, NodeMetadata node) in session.InputMetadata)
+        {
+            if (name == FrontEndContract.AudioInput)
+            {
+                continue;
+            }
+
+            if (!name.StartsWith(FrontEndContract.StatePrefix, StringComparison.Ordinal) || node.Dimensions.Any(d => d <= 0))
+            {
+                throw new ModelLoadException($"Front end '{path}': input '{name}' is neither '{FrontEndContract.AudioInput}' nor a state '{FrontEndContract.StatePrefix}NN' of fixed shape.");
+            }
+
+            long[] dims = [.. node.Dimensions.Select(d => (long)d)];
+            stateFloats += dims.Aggregate(1L, (a, b) => a * b);
+            if (stateFloats > FrontEndContract.MaxStateFloats)
+            {
+                throw new ModelLoadException($"Front end '{path}': its state holds more than {FrontEndContract.MaxStateFloats} floats.");
+            }
+
+            expectedInputs[name] = dims;
+            expectedOutputs[name + FrontEndContract.StateOutputSuffix] = dims;
+            states.Add(new StreamingSession.StateSpec(name, name + FrontEndContract.StateOutputSuffix, dims));
+        }
+
+        CheckNodes(path, "input", session.InputMetadata, expectedInputs, FrontEndContract.Version);
+        CheckNodes(path, "output", session.OutputMetadata, expectedOutputs, FrontEndContract.Version);
+        var spec = new FrontEndSpec(FrontEndContract.SpeechEmbeddingKind, sha, rate, stepSamples, stepSamples, dim);
+        return new SpeechEmbeddingFrontEnd(session, spec, states, warmup, Path.GetFullPath(path));
+    }
+
+    private static (float Threshold, int HeldOnes, float Refractory) DetectorMetadata(ModelMetadataReader reader)
+    {
         float threshold = reader.Float(ModelContract.ThresholdKey);
         if (DetectorSettings.ThresholdProblem(threshold) is string thresholdProblem)
         {
-            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.ThresholdKey}' {thresholdProblem}, got {threshold.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ModelLoadException($"Model '{reader.Path}': metadata '{ModelContract.ThresholdKey}' {thresholdProblem}, got {threshold.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         int heldOnes = reader.Int(ModelContract.HeldOnesStepsKey, 1, ModelContract.MaxHeldOnesSteps);
         float refractory = reader.Float(ModelContract.RefractoryKey);
         if (DetectorSettings.RefractoryProblem(refractory) is string refractoryProblem)
         {
-            throw new ModelLoadException($"Model '{path}': metadata '{ModelContract.RefractoryKey}' {refractoryProblem}, got {refractory.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ModelLoadException($"Model '{reader.Path}': metadata '{ModelContract.RefractoryKey}' {refractoryProblem}, got {refractory.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        CheckGraph(path, session, shape);
+        return (threshold, heldOnes, refractory);
+    }
 
-        var info = new ModelInfo(
-            Path.GetFileNameWithoutExtension(path),
-            word,
-            Path.GetFullPath(path),
-            version,
-            spec,
-            shape.FramesPerStep,
-            threshold,
-            heldOnes,
-            refractory,
-            metadata);
-        return (info, shape);
+    private static string Sha256Of(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>The graph's inputs and outputs must be exactly the contract's, with the dimensions the metadata states.</summary>
-    private static void CheckGraph(string path, InferenceSession session, ModelShape s)
-    {
-        // -1 stands for a dimension the graph leaves free (T, the number of steps).
-        CheckNodes(path, "input", session.InputMetadata, new Dictionary<string, long[]>
-        {
-            [ModelContract.FeaturesInput] = [1, -1, s.MelBins],
-            [ModelContract.ConvStateInput] = [1, s.ContextFrames, s.MelBins],
-            [ModelContract.GruStateInput] = [s.GruLayers, 1, s.GruHidden],
-        });
-        CheckNodes(path, "output", session.OutputMetadata, new Dictionary<string, long[]>
-        {
-            [ModelContract.ProbsOutput] = [1, -1],
-            [ModelContract.ConvStateOutput] = [1, s.ContextFrames, s.MelBins],
-            [ModelContract.GruStateOutput] = [s.GruLayers, 1, s.GruHidden],
-        });
-    }
-
-    private static void CheckNodes(string path, string kind, IReadOnlyDictionary<string, NodeMetadata> actual, Dictionary<string, long[]> expected)
+    private static void CheckNodes(string path, string kind, IReadOnlyDictionary<string, NodeMetadata> actual, Dictionary<string, long[]> expected, string contract)
     {
         string expectedNames = string.Join(", ", expected.Keys);
         string actualNames = string.Join(", ", actual.Keys);
         if (actual.Count != expected.Count || expected.Keys.Any(name => !actual.ContainsKey(name)))
         {
-            throw new ModelLoadException($"Model '{path}' has {kind}s [{actualNames}], but the contract '{ModelContract.Version}' needs exactly [{expectedNames}].");
+            throw new ModelLoadException($"Model '{path}' has {kind}s [{actualNames}], but the contract '{contract}' needs exactly [{expectedNames}].");
         }
 
         foreach ((string name, long[] dims) in expected)
@@ -249,7 +446,7 @@ public static class OnnxModelLoader
             for (int i = 0; same && i < dims.Length; i++)
             {
                 // Only dimensions fixed on both sides can disagree: exporters often leave the state's dimensions free
-                // (symbolic). The trial step in LoadStreaming catches a free dimension that turns out wrong.
+                // (symbolic). The trial step at load catches a free dimension that turns out wrong.
                 same = dims[i] < 0 || graphDims[i] < 0 || graphDims[i] == dims[i];
             }
 
@@ -266,65 +463,5 @@ public static class OnnxModelLoader
     {
         int newline = message.IndexOf('\n');
         return (newline < 0 ? message : message[..newline]).Trim();
-    }
-
-    /// <summary>Reads typed metadata values, failing with the file, the key and the offending value.</summary>
-    private sealed class MetadataReader(string path, IReadOnlyDictionary<string, string> metadata)
-    {
-        public string String(string key)
-        {
-            if (!metadata.TryGetValue(key, out string? value))
-            {
-                throw new ModelLoadException($"Model '{path}': metadata key '{key}' is missing (required by '{ModelContract.Version}').");
-            }
-
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new ModelLoadException($"Model '{path}': metadata key '{key}' is empty.");
-            }
-
-            return value.Trim();
-        }
-
-        public int Int(string key, int min, int max = int.MaxValue)
-        {
-            string text = String(key);
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
-            {
-                throw new ModelLoadException($"Model '{path}': metadata '{key}' = '{text}' is not an integer.");
-            }
-
-            if (value < min)
-            {
-                throw new ModelLoadException($"Model '{path}': metadata '{key}' = {value} must be at least {min}.");
-            }
-
-            if (value > max)
-            {
-                throw new ModelLoadException($"Model '{path}': metadata '{key}' = {value} is above the most this runtime takes ({max}).");
-            }
-
-            return value;
-        }
-
-        public float Float(string key)
-        {
-            string text = String(key);
-            if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
-            {
-                throw new ModelLoadException($"Model '{path}': metadata '{key}' = '{text}' is not a finite number.");
-            }
-
-            return value;
-        }
-
-        public void Expect(string key, string supported)
-        {
-            string value = String(key);
-            if (value != supported)
-            {
-                throw new ModelLoadException($"Model '{path}': metadata '{key}' = '{value}' is not supported (only '{supported}').");
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using WakeWord.Cli.Models;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
 
@@ -73,17 +73,17 @@ public static class ModelsCommand
 
     private static void WriteText(TextWriter text, ModelInfo info)
     {
-        FeatureSpec f = info.Features;
+        FrontEndSpec f = info.FrontEnd;
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{info.Id}: word \"{info.Word}\", version {info.Version}, threshold {info.RecommendedThreshold:0.###}, held ones {info.HeldOnesSteps} steps, refractory {info.RecommendedRefractorySeconds:0.###} s"));
         text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  features: {f.SampleRate} Hz, window {f.WindowSamples}, hop {f.HopSamples}, fft {f.FftSize}, {f.MelBins} mels {f.FminHz:0.#}-{f.FmaxHz:0.#} Hz, log floor {f.LogFloor:G3}; {info.FramesPerStep} frames per step ({info.StepSeconds * 1000:0.#} ms)"));
+            $"  front end: {f.Kind} ({f.Identity}), {f.SampleRate} Hz, {f.Width} values per row; {info.RowsPerStep} rows per step ({info.StepSeconds * 1000:0.#} ms)"));
         text.WriteLine($"  path: {info.Path}");
     }
 
     private static void WriteJson(Utf8JsonWriter json, ModelInfo info)
     {
-        FeatureSpec f = info.Features;
+        FrontEndSpec f = info.FrontEnd;
         json.WriteStartObject();
         json.WriteString("id", info.Id);
         json.WriteString("word", info.Word);
@@ -92,17 +92,15 @@ public static class ModelsCommand
         json.WriteNumber("threshold", info.RecommendedThreshold);
         json.WriteNumber("held_ones_steps", info.HeldOnesSteps);
         json.WriteNumber("refractory_s", info.RecommendedRefractorySeconds);
-        json.WriteNumber("frames_per_step", info.FramesPerStep);
+        json.WriteNumber("rows_per_step", info.RowsPerStep);
         json.WriteNumber("step_s", info.StepSeconds);
-        json.WriteStartObject("features");
+        json.WriteStartObject("front_end");
+        json.WriteString("kind", f.Kind);
+        json.WriteString("identity", f.Identity);
         json.WriteNumber("sample_rate", f.SampleRate);
-        json.WriteNumber("window_samples", f.WindowSamples);
-        json.WriteNumber("hop_samples", f.HopSamples);
-        json.WriteNumber("fft_size", f.FftSize);
-        json.WriteNumber("mel_bins", f.MelBins);
-        json.WriteNumber("fmin_hz", f.FminHz);
-        json.WriteNumber("fmax_hz", f.FmaxHz);
-        json.WriteNumber("log_floor", f.LogFloor);
+        json.WriteNumber("row_samples", f.RowSamples);
+        json.WriteNumber("first_row_samples", f.FirstRowSamples);
+        json.WriteNumber("width", f.Width);
         json.WriteEndObject();
         json.WriteStartObject("metadata");
         foreach (KeyValuePair<string, string> pair in info.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -4,6 +4,7 @@ using WakeWord.Cli.Models;
 using WakeWord.Cli.Output;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Pipeline;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
@@ -27,36 +28,17 @@ public static class DetectRunner
         CheckPlotPath(request.PlotPath);
 
         IReadOnlyList<string> paths = ModelLocator.Resolve(request.ModelPaths, request.Words, request.ModelsDirectory);
-        IReadOnlyList<IWakeWordScorer> scorers = OnnxModelLoader.LoadAll(paths);
-        WakeWordPipeline? pipeline = null;
-        try
-        {
-            pipeline = new WakeWordPipeline(PipelineModels(scorers, request));
-            return Run(request, pipeline, scorers, stdout, stderr, cancellationToken);
-        }
-        finally
-        {
-            // The pipeline owns the scorers once it exists.
-            if (pipeline is not null)
-            {
-                pipeline.Dispose();
-            }
-            else
-            {
-                foreach (IWakeWordScorer scorer in scorers)
-                {
-                    scorer.Dispose();
-                }
-            }
-        }
+        using ModelSet models = OnnxModelLoader.LoadAll(paths);
+        using var pipeline = new WakeWordPipeline(PipelineModels(models, request));
+        return Run(request, pipeline, models, stdout, stderr, cancellationToken);
     }
 
-    private static List<PipelineModel> PipelineModels(IReadOnlyList<IWakeWordScorer> scorers, DetectRequest request)
+    private static List<PipelineModel> PipelineModels(ModelSet loaded, DetectRequest request)
     {
-        var models = new List<PipelineModel>(scorers.Count);
-        foreach (IWakeWordScorer scorer in scorers)
+        var models = new List<PipelineModel>(loaded.Count);
+        foreach (IWakeWordModel model in loaded)
         {
-            models.Add(new PipelineModel(scorer, DetectorsFor(scorer.Info, request)));
+            models.Add(new PipelineModel(model, DetectorsFor(model.Info, request)));
         }
 
         return models;
@@ -65,12 +47,12 @@ public static class DetectRunner
     private static int Run(
         DetectRequest request,
         WakeWordPipeline pipeline,
-        IReadOnlyList<IWakeWordScorer> scorers,
+        ModelSet scorers,
         Stream stdout,
         TextWriter stderr,
         CancellationToken cancellationToken)
     {
-        int sampleRate = scorers[0].Info.Features.SampleRate;
+        int sampleRate = scorers[0].Info.SampleRate;
         using IAudioSource source = request.FromStdin
             ? new StdinPcmSource(
                 inputSampleRate: request.StdinSampleRate ?? StdinPcmSource.DefaultSampleRate,
@@ -83,7 +65,7 @@ public static class DetectRunner
 
         int events = 0;
         using IDisposable subscription = pipeline.Events.Subscribe(new DetectionObserver(writer, () => events++));
-        ProbabilityPlot? plot = request.PlotPath is null ? null : new ProbabilityPlot([.. scorers.Select(s => s.Info)]);
+        ProbabilityPlot? plot = request.PlotPath is null ? null : new ProbabilityPlot([.. scorers.Select(s => s.Info)], DisplaySpectrogram(scorers[0]));
         using IDisposable? plotEvents = plot is null ? null : pipeline.Events.Subscribe(plot.AddEvent);
         if (request.Scores)
         {
@@ -149,7 +131,11 @@ public static class DetectRunner
         }
     }
 
-    private static void SavePlot(ProbabilityPlot plot, DetectRequest request, IReadOnlyList<IWakeWordScorer> scorers)
+    /// <summary>The lower panel of --plot: a log-mel model's own frames, or for other front ends the default log-mel at their rate.</summary>
+    private static FeatureSpec DisplaySpectrogram(IWakeWordModel model) =>
+        model.FrontEnd is LogMelFrontEnd logMel ? logMel.Features : FeatureSpec.Default with { SampleRate = model.Info.SampleRate };
+
+    private static void SavePlot(ProbabilityPlot plot, DetectRequest request, ModelSet scorers)
     {
         IReadOnlyList<float>[] thresholds = [.. scorers.Select(s => (IReadOnlyList<float>)[.. DetectorsFor(s.Info, request).Select(d => d.Threshold)])];
         try

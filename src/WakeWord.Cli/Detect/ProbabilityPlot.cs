@@ -1,7 +1,7 @@
 using ScottPlot;
 using ScottPlot.Plottables;
 using WakeWord.Core.Detection;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Scoring;
 
 namespace WakeWord.Cli.Detect;
@@ -22,16 +22,20 @@ public sealed class ProbabilityPlot
     private readonly List<WakeEvent> _events = [];
     private readonly int _hop;
     private readonly SpectrogramCollector _spectrogram;
+    private readonly string _inputLabel;
     private double _energy;
     private int _inHop;
 
-    public ProbabilityPlot(IReadOnlyList<ModelInfo> models)
+    /// <param name="models">The models whose probabilities are drawn.</param>
+    /// <param name="spectrogram">The log-mel definition of the lower panel: a log-mel model's own input, or a display one.</param>
+    public ProbabilityPlot(IReadOnlyList<ModelInfo> models, FeatureSpec spectrogram)
     {
         _models = [.. models];
         _clocks = [.. models.Select(m => m.Timing)];
         _probabilities = [.. models.Select(_ => new List<double>())];
-        _hop = models[0].Features.HopSamples;
-        _spectrogram = new SpectrogramCollector(models[0].Features);
+        _hop = spectrogram.HopSamples;
+        _spectrogram = new SpectrogramCollector(spectrogram);
+        _inputLabel = models.All(m => m.FrontEnd == LogMelFrontEnd.SpecOf(spectrogram)) ? "mel bin (model input)" : "mel bin (log-mel, for display)";
     }
 
     public void AddProbability(int model, long step, float probability)
@@ -68,7 +72,7 @@ public sealed class ProbabilityPlot
         multiplot.AddPlots(2);
         Plot plot = multiplot.GetPlot(0);
         Plot heard = multiplot.GetPlot(1);
-        double hopSeconds = (double)_hop / _models[0].Features.SampleRate;
+        double hopSeconds = (double)_hop / _spectrogram.Spec.SampleRate;
         if (_levels.Count > 0)
         {
             // The level mapped onto the probability axis: FloorDb..0 dBFS as 0..1, drawn faintly behind the models.
@@ -126,7 +130,7 @@ public sealed class ProbabilityPlot
         DrawSpectrogram(heard);
 
         // The same time range and the same left margin in both panels, so a moment lines up across them.
-        double end = (double)_levels.Count * _hop / _models[0].Features.SampleRate;
+        double end = (double)_levels.Count * _hop / _spectrogram.Spec.SampleRate;
         foreach (Plot panel in new[] { plot, heard })
         {
             panel.Axes.SetLimitsX(0, Math.Max(end, 0.1));
@@ -145,7 +149,7 @@ public sealed class ProbabilityPlot
         IReadOnlyList<float[]> columns = _spectrogram.Columns;
         FeatureSpec spec = _spectrogram.Spec;
         heard.XLabel("seconds from the start of the input");
-        heard.YLabel("mel bin (model input)");
+        heard.YLabel(_inputLabel);
         if (columns.Count == 0)
         {
             return;

@@ -1,4 +1,4 @@
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 
 namespace WakeWord.Cli.Detect;
 

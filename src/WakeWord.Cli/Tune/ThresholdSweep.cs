@@ -21,17 +21,17 @@ public sealed class ThresholdSweep : IDisposable
     public static readonly float[] Grid =
         [.. Enumerable.Range(1, 99).Select(i => i / 100f), .. Enumerable.Range(991, 9).Select(i => i / 1000f)];
 
-    public ThresholdSweep(IWakeWordScorer scorer, int consecutiveSteps, double refractorySeconds)
+    public ThresholdSweep(IWakeWordModel model, int consecutiveSteps, double refractorySeconds)
     {
-        Info = scorer.Info;
-        _sampleRate = scorer.Info.Features.SampleRate;
+        Info = model.Info;
+        _sampleRate = model.Info.SampleRate;
         DetectorSettings[] detectors = [.. Grid.Select(t => new DetectorSettings(t, consecutiveSteps, refractorySeconds))];
         for (int i = 0; i < Grid.Length; i++)
         {
             _index[Grid[i]] = i;
         }
 
-        _pipeline = new WakeWordPipeline([new PipelineModel(scorer, detectors)]);
+        _pipeline = new WakeWordPipeline([new PipelineModel(model, detectors)]);
     }
 
     public ModelInfo Info { get; }

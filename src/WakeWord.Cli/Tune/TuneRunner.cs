@@ -47,18 +47,11 @@ public static class TuneRunner
                 string.Join(", ", paths.Select(Path.GetFileName)) + ")");
         }
 
-        IWakeWordScorer scorer = OnnxModelLoader.LoadAll(paths)[0];
+        using ModelSet models = OnnxModelLoader.LoadAll(paths);
+        IWakeWordModel scorer = models[0];
         if (request.WritePath is { } target)
         {
-            try
-            {
-                SettingsThresholdWriter.Check(target, scorer.Info); // before an hour of audio, not after
-            }
-            catch
-            {
-                scorer.Dispose();
-                throw;
-            }
+            SettingsThresholdWriter.Check(target, scorer.Info); // before an hour of audio, not after
         }
 
         using var sweep = new ThresholdSweep(scorer, request.ConsecutiveSteps,

@@ -1,31 +1,34 @@
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using WakeWord.Core.Detection;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds;
 using WakeWord.Core.Scoring;
 
 namespace WakeWord.Core.Pipeline;
 
 /// <summary>
-/// Samples in, wake events out: featurizer -> every model -> its detectors. All models share one feature stream (they must
-/// agree on the FeatureSpec). Not thread-safe: one thread calls Process. Steady state allocates nothing.
+/// Samples in, wake events out: each front end -> every model that names it -> its detectors. A front end is computed once
+/// per stream for all the models that share it (equal <see cref="FrontEndSpec"/>), so a second model on the same front end
+/// costs only its own scoring. All models read one audio stream and must agree on the sample rate. Not thread-safe: one
+/// thread calls Process. Steady state allocates nothing.
 /// </summary>
 /// <remarks>
-/// A long input is cut into slices of at most <see cref="MaxFramesPerSlice"/> frames, so every buffer has a fixed size made
-/// in the constructor and a model sees at most that many frames per call. <see cref="UpdateDetector"/> may be called from
-/// another thread (a configuration reload): the detector swaps its settings atomically.
+/// The pipeline owns one stream's state: a front-end stream per distinct front end and a scorer per model, made here and
+/// disposed with it. The models (weights, sessions) belong to the caller, who may share them with other pipelines and
+/// disposes them after the pipeline. A long input is cut into slices of at most <see cref="MaxSliceSeconds"/>, so every
+/// buffer has a fixed size made in the constructor. <see cref="UpdateDetector"/> may be called from another thread (a
+/// configuration reload): the detector swaps its settings atomically.
 /// </remarks>
 public sealed class WakeWordPipeline : IDisposable
 {
-    /// <summary>Frames handed to the models per call at most (1.92 s at a 10 ms hop): long enough to amortise a model call.</summary>
-    public const int MaxFramesPerSlice = 192;
+    /// <summary>Audio handed to the front ends per call at most: long enough to amortise a model call.</summary>
+    public const double MaxSliceSeconds = 1.92;
 
+    private readonly FrontEndSlot[] _frontEnds;
     private readonly ModelSlot[] _slots;
-    private readonly LogMelFeaturizer _featurizer;
     private readonly TimeProvider _timeProvider;
     private readonly Subject<WakeEvent> _events = new();
     private readonly IObservable<WakeEvent> _eventsView;
-    private readonly float[] _frames;
     private readonly int _sliceSamples;
     private long _samplesProcessed;
     private long _streamStartSamples;
@@ -41,41 +44,47 @@ public sealed class WakeWordPipeline : IDisposable
             throw new ArgumentException("A pipeline needs at least one model.", nameof(models));
         }
 
-        ModelInfo first = models[0].Scorer.Info;
-        _slots = new ModelSlot[models.Count];
-        for (int m = 0; m < models.Count; m++)
+        ModelInfo first = (models[0] ?? throw new ArgumentException("Model 0 is null.", nameof(models))).Model.Info;
+        SampleRate = first.SampleRate;
+        _sliceSamples = (int)(MaxSliceSeconds * SampleRate);
+        var frontEnds = new List<FrontEndSlot>();
+        var slots = new List<ModelSlot>(models.Count);
+        try
         {
-            PipelineModel model = models[m] ?? throw new ArgumentException($"Model {m} is null.", nameof(models));
-            ModelInfo info = model.Scorer.Info;
-            if (info.Features != first.Features)
+            for (int m = 0; m < models.Count; m++)
             {
-                throw new ArgumentException(
-                    $"Model '{info.Id}' ({info.Path}) needs features {Describe(info.Features)}, but model '{first.Id}' ({first.Path}) needs " +
-                    $"{Describe(first.Features)}; models in one pipeline share one feature stream and must agree.",
-                    nameof(models));
-            }
-
-            var detectors = new TriggerDetector[model.Detectors.Count];
-            for (int d = 0; d < detectors.Length; d++)
-            {
-                string? problem = model.Detectors[d] is null ? "settings are null." : TriggerDetector.Check(model.Detectors[d]);
-                if (problem is not null)
+                PipelineModel model = models[m] ?? throw new ArgumentException($"Model {m} is null.", nameof(models));
+                ModelInfo info = model.Model.Info;
+                if (info.SampleRate != SampleRate)
                 {
-                    throw new ArgumentException($"Detector {d} of model '{info.Id}': {problem}", nameof(models));
+                    throw new ArgumentException(
+                        $"Model '{info.Id}' ({info.Path}) needs audio at {info.SampleRate} Hz, but model '{first.Id}' ({first.Path}) at " +
+                        $"{SampleRate} Hz; models in one pipeline read one audio stream and must agree.",
+                        nameof(models));
                 }
 
-                detectors[d] = new TriggerDetector(model.Detectors[d], info.StepSeconds);
-            }
+                TriggerDetector[] detectors = Detectors(model, info);
+                int group = frontEnds.FindIndex(f => f.Spec == info.FrontEnd);
+                if (group < 0)
+                {
+                    group = frontEnds.Count;
+                    frontEnds.Add(new FrontEndSlot(model.Model.FrontEnd.CreateStream(), _sliceSamples));
+                }
 
-            _slots[m] = new ModelSlot(model, detectors, new float[MaxFramesPerSlice / Math.Max(1, info.FramesPerStep) + 2]);
+                int maxRows = frontEnds[group].Rows.Length / info.FrontEnd.Width;
+                slots.Add(new ModelSlot(model, model.Model.CreateScorer(), detectors, new float[maxRows / info.RowsPerStep + 2], group));
+            }
+        }
+        catch
+        {
+            DisposeAll(frontEnds, slots);
+            throw;
         }
 
-        Features = first.Features;
-        _featurizer = new LogMelFeaturizer(Features);
+        _frontEnds = [.. frontEnds];
+        _slots = [.. slots];
         _timeProvider = timeProvider ?? TimeProvider.System;
         _eventsView = _events.AsObservable();
-        _frames = new float[MaxFramesPerSlice * Features.MelBins];
-        _sliceSamples = MaxFramesPerSlice * Features.HopSamples;
         Models = models;
     }
 
@@ -87,6 +96,9 @@ public sealed class WakeWordPipeline : IDisposable
 
     /// <summary>Samples of the stream so far: consumed since the start (or the last Reset), plus any <see cref="ContinueStreamAt"/>.</summary>
     public long SamplesProcessed => _samplesProcessed;
+
+    /// <summary>Distinct front ends this pipeline computes per stream (models that share one count once).</summary>
+    public int FrontEndCount => _frontEnds.Length;
 
     /// <summary>
     /// Makes this pipeline take over a stream that another one began (a model reload while the audio runs): the models
@@ -106,15 +118,14 @@ public sealed class WakeWordPipeline : IDisposable
         _samplesProcessed = streamSample;
     }
 
-    /// <summary>The feature definition all models share (sample rate, hop, ...).</summary>
-    public FeatureSpec Features { get; }
+    /// <summary>The audio rate all models read.</summary>
+    public int SampleRate { get; }
 
     /// <summary>The models as given to the constructor.</summary>
     public IReadOnlyList<PipelineModel> Models { get; }
 
     /// <summary>The current settings of a detector (after any <see cref="UpdateDetector"/>).</summary>
     public DetectorSettings GetDetectorSettings(int modelIndex, int detectorIndex) => Detector(modelIndex, detectorIndex).Settings;
-
 
     /// <summary>Feeds mono samples at the models' sample rate, any count (1 sample or a whole file).</summary>
     public void Process(ReadOnlySpan<float> samples)
@@ -124,17 +135,24 @@ public sealed class WakeWordPipeline : IDisposable
         {
             ReadOnlySpan<float> slice = samples[..Math.Min(_sliceSamples, samples.Length)];
             samples = samples[slice.Length..];
-            int frames = _featurizer.Process(slice, _frames);
             _samplesProcessed += slice.Length;
-            if (frames == 0)
+            for (int g = 0; g < _frontEnds.Length; g++)
             {
-                continue;
-            }
+                FrontEndSlot frontEnd = _frontEnds[g];
+                int rows = frontEnd.Stream.Process(slice, frontEnd.Rows);
+                if (rows == 0)
+                {
+                    continue;
+                }
 
-            ReadOnlySpan<float> frameData = _frames.AsSpan(0, frames * Features.MelBins);
-            for (int m = 0; m < _slots.Length; m++)
-            {
-                ScoreModel(m, frameData);
+                ReadOnlySpan<float> rowData = frontEnd.Rows.AsSpan(0, rows * frontEnd.Stream.Spec.Width);
+                for (int m = 0; m < _slots.Length; m++)
+                {
+                    if (_slots[m].FrontEnd == g)
+                    {
+                        ScoreModel(m, rowData);
+                    }
+                }
             }
         }
     }
@@ -142,14 +160,18 @@ public sealed class WakeWordPipeline : IDisposable
     /// <summary>Changes one detector's settings live (appsettings.json reload).</summary>
     public void UpdateDetector(int modelIndex, int detectorIndex, DetectorSettings settings) => Detector(modelIndex, detectorIndex).Update(settings);
 
-    /// <summary>Back to the start of a stream (featurizer, models, detectors).</summary>
+    /// <summary>Back to the start of a stream (front ends, scorers, detectors).</summary>
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _featurizer.Reset();
+        foreach (FrontEndSlot frontEnd in _frontEnds)
+        {
+            frontEnd.Stream.Reset();
+        }
+
         foreach (ModelSlot slot in _slots)
         {
-            slot.Model.Scorer.Reset();
+            slot.Scorer.Reset();
             slot.Steps = 0;
             foreach (TriggerDetector detector in slot.Detectors)
             {
@@ -161,7 +183,7 @@ public sealed class WakeWordPipeline : IDisposable
         _streamStartSamples = 0;
     }
 
-    /// <summary>Completes Events and disposes the scorers.</summary>
+    /// <summary>Completes Events and disposes this stream's state (front-end streams and scorers, not the models).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -177,17 +199,44 @@ public sealed class WakeWordPipeline : IDisposable
         finally
         {
             _events.Dispose();
-            foreach (ModelSlot slot in _slots)
-            {
-                slot.Model.Scorer.Dispose();
-            }
+            DisposeAll(_frontEnds, _slots);
         }
     }
 
-    private void ScoreModel(int m, ReadOnlySpan<float> frames)
+    private static TriggerDetector[] Detectors(PipelineModel model, ModelInfo info)
+    {
+        var detectors = new TriggerDetector[model.Detectors.Count];
+        for (int d = 0; d < detectors.Length; d++)
+        {
+            string? problem = model.Detectors[d] is null ? "settings are null." : TriggerDetector.Check(model.Detectors[d]);
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Detector {d} of model '{info.Id}': {problem}", nameof(model));
+            }
+
+            detectors[d] = new TriggerDetector(model.Detectors[d], info.StepSeconds);
+        }
+
+        return detectors;
+    }
+
+    private static void DisposeAll(IEnumerable<FrontEndSlot> frontEnds, IEnumerable<ModelSlot> slots)
+    {
+        foreach (ModelSlot slot in slots)
+        {
+            slot.Scorer.Dispose();
+        }
+
+        foreach (FrontEndSlot frontEnd in frontEnds)
+        {
+            frontEnd.Stream.Dispose();
+        }
+    }
+
+    private void ScoreModel(int m, ReadOnlySpan<float> rows)
     {
         ModelSlot slot = _slots[m];
-        int count = slot.Model.Scorer.Score(frames, slot.Probabilities);
+        int count = slot.Scorer.Score(rows, slot.Probabilities);
         Action<int, long, float>? observer = ScoreObserver;
         for (int i = 0; i < count; i++)
         {
@@ -207,13 +256,13 @@ public sealed class WakeWordPipeline : IDisposable
 
     private void Raise(ModelSlot slot, TriggerDetector detector, long step, float probability)
     {
-        ModelInfo info = slot.Model.Scorer.Info;
+        ModelInfo info = slot.Scorer.Info;
         var wakeEvent = new WakeEvent(
             info.Word,
             info.Id,
             probability,
             detector.Settings.Threshold,
-            info.Timing.AvailableAt(step) + TimeSpan.FromTicks(_streamStartSamples * TimeSpan.TicksPerSecond / Features.SampleRate),
+            info.Timing.AvailableAt(step) + TimeSpan.FromTicks(_streamStartSamples * TimeSpan.TicksPerSecond / SampleRate),
             _timeProvider.GetUtcNow());
         _events.OnNext(wakeEvent);
     }
@@ -234,16 +283,28 @@ public sealed class WakeWordPipeline : IDisposable
         return detectors[detectorIndex];
     }
 
-    private static string Describe(FeatureSpec f) =>
-        $"(rate {f.SampleRate}, window {f.WindowSamples}, hop {f.HopSamples}, fft {f.FftSize}, mels {f.MelBins}, {f.FminHz}-{f.FmaxHz} Hz, floor {f.LogFloor})";
+    /// <summary>One front end's stream and its row buffer, big enough for a whole slice.</summary>
+    private sealed class FrontEndSlot(IFrontEndStream stream, int sliceSamples)
+    {
+        public IFrontEndStream Stream { get; } = stream;
 
-    private sealed class ModelSlot(PipelineModel model, TriggerDetector[] detectors, float[] probabilities)
+        public FrontEndSpec Spec => Stream.Spec;
+
+        public float[] Rows { get; } = new float[(((long)sliceSamples + stream.Spec.FirstRowSamples) / stream.Spec.RowSamples + 2) * stream.Spec.Width];
+    }
+
+    private sealed class ModelSlot(PipelineModel model, IWakeWordScorer scorer, TriggerDetector[] detectors, float[] probabilities, int frontEnd)
     {
         public PipelineModel Model { get; } = model;
+
+        public IWakeWordScorer Scorer { get; } = scorer;
 
         public TriggerDetector[] Detectors { get; } = detectors;
 
         public float[] Probabilities { get; } = probabilities;
+
+        /// <summary>Index of this model's front end in the pipeline's list.</summary>
+        public int FrontEnd { get; } = frontEnd;
 
         /// <summary>Output steps produced since the stream start.</summary>
         public long Steps { get; set; }

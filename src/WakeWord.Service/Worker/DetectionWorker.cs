@@ -47,7 +47,7 @@ public sealed class DetectionWorker(
         AudioOptions audio = audioSettings.Value;
         ModelsOptions config = modelsMonitor.CurrentValue;
         _models = new ModelSetHost(environment.ContentRootPath, hub, logger);
-        int sampleRate = _models.Start(config).Infos[0].Features.SampleRate;
+        int sampleRate = _models.Start(config).Infos[0].SampleRate;
 
         IAudioSource source = AudioSourceFactory.Create(audio, sampleRate, logger);
         _models.BindToStream(source.SampleRate);

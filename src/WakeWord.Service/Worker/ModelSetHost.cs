@@ -43,7 +43,7 @@ public sealed class ModelSetHost : IDisposable
 
     public string Describe() => Active?.Describe() ?? "(no models)";
 
-    /// <summary>Loads the first set; the audio source then opens at <see cref="ModelInfo.Features"/>' sample rate.</summary>
+    /// <summary>Loads the first set; the audio source then opens at <see cref="ModelInfo.SampleRate"/>.</summary>
     /// <exception cref="WakeWord.Onnx.ModelLoadException">A file is missing or not a usable model; names the file.</exception>
     public RunningModels Start(ModelsOptions config)
     {

@@ -21,14 +21,14 @@ public static class ModelSetLoader
 
         // Stamped before loading: a file rewritten during the load then differs from its stamp and is loaded again.
         ModelFileStamp[] stamps = [.. paths.Select(ModelFileStamp.Of)];
-        IReadOnlyList<IWakeWordScorer> scorers = OnnxModelLoader.LoadAll(paths);
+        ModelSet loaded = OnnxModelLoader.LoadAll(paths);
         try
         {
-            ModelInfo[] infos = [.. scorers.Select(s => s.Info)];
-            if (sampleRate is int rate && infos[0].Features.SampleRate != rate)
+            ModelInfo[] infos = [.. loaded.Select(s => s.Info)];
+            if (sampleRate is int rate && infos[0].SampleRate != rate)
             {
                 throw new ModelLoadException(
-                    $"{infos[0].Path}: needs audio at {infos[0].Features.SampleRate} Hz, but the audio source runs at {rate} Hz; restart the service to change the sample rate");
+                    $"{infos[0].Path}: needs audio at {infos[0].SampleRate} Hz, but the audio source runs at {rate} Hz; restart the service to change the sample rate");
             }
 
             var settings = new DetectorSettings[infos.Length];
@@ -36,7 +36,7 @@ public static class ModelSetLoader
             for (int i = 0; i < infos.Length; i++)
             {
                 settings[i] = SettingsFor(EntryAt(config, i), infos[i]);
-                models.Add(new PipelineModel(scorers[i], [settings[i]]));
+                models.Add(new PipelineModel(loaded[i], [settings[i]]));
             }
 
             return new RunningModels
@@ -45,16 +45,13 @@ public static class ModelSetLoader
                 Stamps = stamps,
                 Infos = infos,
                 Settings = settings,
+                Models = loaded,
                 Pipeline = new WakeWordPipeline(models),
             };
         }
         catch
         {
-            foreach (IWakeWordScorer scorer in scorers)
-            {
-                scorer.Dispose();
-            }
-
+            loaded.Dispose();
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
 using WakeWord.Core.Scoring;
+using WakeWord.Onnx;
 using WakeWord.Service.Hub;
 
 namespace WakeWord.Service.Worker;
@@ -16,6 +17,9 @@ public sealed class RunningModels : IDisposable
 
     /// <summary>Current detector settings, one per model; changed in place when appsettings.json changes a threshold.</summary>
     public required DetectorSettings[] Settings { get; init; }
+
+    /// <summary>The loaded models (sessions, shared front ends), disposed after the pipeline that streams through them.</summary>
+    public required ModelSet Models { get; init; }
 
     public required WakeWordPipeline Pipeline { get; init; }
 
@@ -36,5 +40,6 @@ public sealed class RunningModels : IDisposable
     {
         EventSubscription?.Dispose();
         Pipeline.Dispose();
+        Models.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Scoring;
 using WakeWord.Tests.Support;
 
@@ -31,7 +31,7 @@ public sealed class StepTimingGoldenTests
         JsonElement c = Golden.GetProperty("cases")[index];
         var features = new FeatureSpec(c.GetProperty("sample_rate").GetInt32(), c.GetProperty("window_samples").GetInt32(),
             c.GetProperty("hop_samples").GetInt32(), 512, 40, 20, 7600, 1e-6f);
-        var timing = new StepTiming(c.GetProperty("frames_per_step").GetInt32(), features);
+        var timing = new StepTiming(c.GetProperty("frames_per_step").GetInt32(), LogMelFrontEnd.SpecOf(features));
 
         Assert.Equal(c.GetProperty("step_seconds").GetDouble(), timing.StepSeconds);
         long[] steps = Longs(c, "steps");
@@ -44,7 +44,7 @@ public sealed class StepTimingGoldenTests
     [Fact]
     public void AnEventsAudioOffsetIsWhenItsStepWasAvailable()
     {
-        var timing = new StepTiming(3, new FeatureSpec(16000, 400, 160, 512, 40, 20, 7600, 1e-6f));
+        var timing = new StepTiming(3, LogMelFrontEnd.SpecOf(new FeatureSpec(16000, 400, 160, 512, 40, 20, 7600, 1e-6f)));
 
         Assert.Equal(TimeSpan.FromMilliseconds(45), timing.AvailableAt(0));
         Assert.Equal(0.045, timing.SecondsAvailable(0), 12);

@@ -101,8 +101,9 @@ public sealed class OnnxModelLoaderPropertyTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            using IWakeWordScorer scorer = OnnxModelLoader.Load(path);
-            int frames = scorer.Info.FramesPerStep * scorer.Info.Features.MelBins;
+            using IWakeWordModel model = OnnxModelLoader.Load(path);
+            using IWakeWordScorer scorer = model.CreateScorer();
+            int frames = scorer.Info.RowsPerStep * scorer.Info.FrontEnd.Width;
             int steps = scorer.Score(new float[frames], new float[1]);
             Assert.Equal(1, steps);
         }

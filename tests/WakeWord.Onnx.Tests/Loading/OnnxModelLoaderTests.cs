@@ -1,4 +1,4 @@
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx.Tests.TestSupport;
 
@@ -9,13 +9,13 @@ public sealed class OnnxModelLoaderTests
     [Fact]
     public void Load_ReadsTheMetadataOfTheTinyModel()
     {
-        using IWakeWordScorer scorer = OnnxModelLoader.Load(Models.Tiny);
+        using IWakeWordModel scorer = OnnxModelLoader.Load(Models.Tiny);
         ModelInfo info = scorer.Info;
         Assert.Equal("tiny", info.Id);
         Assert.Equal("computer", info.Word);
         Assert.Equal(Path.GetFullPath(Models.Tiny), info.Path);
-        Assert.Equal(FeatureSpec.Default, info.Features);
-        Assert.Equal(3, info.FramesPerStep);
+        Assert.Equal(LogMelFrontEnd.SpecOf(FeatureSpec.Default), info.FrontEnd);
+        Assert.Equal(3, info.RowsPerStep);
         Assert.Equal(0.03, info.StepSeconds, 9);
         Assert.InRange(info.RecommendedThreshold, 0f, 1f);
         Assert.True(info.HeldOnesSteps >= 1);
@@ -27,7 +27,7 @@ public sealed class OnnxModelLoaderTests
     public void ReadInfo_GivesTheSameInfoAsLoad()
     {
         ModelInfo info = OnnxModelLoader.ReadInfo(Models.Tiny);
-        using IWakeWordScorer scorer = OnnxModelLoader.Load(Models.Tiny);
+        using IWakeWordModel scorer = OnnxModelLoader.Load(Models.Tiny);
         Assert.Equal(scorer.Info with { Metadata = info.Metadata }, info);
         Assert.Equal(scorer.Info.Metadata.Count, info.Metadata.Count);
     }
@@ -106,26 +106,28 @@ public sealed class OnnxModelLoaderTests
     {
         // Guards the editor above: a copy with an extra key must load, so the refusals come from the edits themselves.
         string path = OnnxMetadataEditor.WriteEdited(Models.Tiny, metadata => metadata["note"] = "copy", "copy.onnx");
-        using IWakeWordScorer scorer = OnnxModelLoader.Load(path);
+        using IWakeWordModel scorer = OnnxModelLoader.Load(path);
         Assert.Equal("copy", scorer.Info.Id);
         Assert.Equal("copy", scorer.Info.Metadata["note"]);
     }
 
     [Fact]
-    public void LoadAll_RefusesModelsWhoseFeaturesDiffer_NamingBothFiles()
+    public void LoadAll_RefusesModelsWhoseSampleRatesDiffer_NamingBothFiles()
     {
-        string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, metadata => metadata[ModelContract.FmaxKey] = "7000.0", "narrow.onnx");
-        IReadOnlyList<IWakeWordScorer> same = OnnxModelLoader.LoadAll([Models.Tiny, Models.Tiny]);
-        Assert.Equal(2, same.Count);
-        foreach (IWakeWordScorer scorer in same)
+        string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, metadata =>
         {
-            scorer.Dispose();
+            metadata[ModelContract.SampleRateKey] = "8000";
+            metadata[ModelContract.FmaxKey] = "3800.0";
+        }, "narrow.onnx");
+        using (ModelSet same = OnnxModelLoader.LoadAll([Models.Tiny, Models.Tiny]))
+        {
+            Assert.Equal(2, same.Count);
         }
 
         ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([Models.Tiny, other]));
         Assert.Contains(other, ex.Message);
         Assert.Contains(Models.Tiny, ex.Message);
-        Assert.Contains("share one feature stream", ex.Message);
+        Assert.Contains("read one audio stream", ex.Message);
         Assert.Throws<ModelLoadException>(() => OnnxModelLoader.LoadAll([]));
     }
 }

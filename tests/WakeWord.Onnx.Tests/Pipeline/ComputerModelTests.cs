@@ -12,7 +12,7 @@ public sealed class ComputerModelTests
     private static List<WakeEvent> Detect(string file)
     {
         (int _, float[]? audio) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", file));
-        IWakeWordScorer scorer = OnnxModelLoader.Load(Models.ComputerPath);
+        using IWakeWordModel scorer = OnnxModelLoader.Load(Models.ComputerPath);
         ModelInfo info = scorer.Info;
         using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(info.RecommendedThreshold, 1, info.RecommendedRefractorySeconds)])]);
         return new PipelineRun(pipeline, audio, 1280).Events;

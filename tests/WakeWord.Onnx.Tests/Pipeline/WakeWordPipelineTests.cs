@@ -1,5 +1,5 @@
 using WakeWord.Core.Detection;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Core.Pipeline;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx.Tests.TestSupport;
@@ -7,9 +7,27 @@ using WakeWord.Tests.Support;
 
 namespace WakeWord.Onnx.Tests.Pipeline;
 
-public sealed class WakeWordPipelineTests
+public sealed class WakeWordPipelineTests : IDisposable
 {
     private static readonly DateTimeOffset FixedNow = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    // Pipelines own only their streams' state; the models they run are disposed with the test.
+    private readonly List<IWakeWordModel> _loaded = [];
+
+    public void Dispose()
+    {
+        foreach (IWakeWordModel model in _loaded)
+        {
+            model.Dispose();
+        }
+    }
+
+    private IWakeWordModel Load(string path)
+    {
+        IWakeWordModel model = OnnxModelLoader.Load(path);
+        _loaded.Add(model);
+        return model;
+    }
 
     private static float[] Audio(string name = "computer_real_1.wav")
     {
@@ -18,11 +36,11 @@ public sealed class WakeWordPipelineTests
         return samples;
     }
 
-    private static WakeWordPipeline Pipeline(params DetectorSettings[] detectors) =>
-        new([new PipelineModel(OnnxModelLoader.Load(Models.Tiny), detectors)], new FixedTimeProvider(FixedNow));
+    private WakeWordPipeline Pipeline(params DetectorSettings[] detectors) =>
+        new([new PipelineModel(Load(Models.Tiny), detectors)], new FixedTimeProvider(FixedNow));
 
     /// <summary>Thresholds inside the range the tiny model's scores take on this audio, so events do happen.</summary>
-    private static DetectorSettings[] DetectorsThatFire(float[] audio)
+    private DetectorSettings[] DetectorsThatFire(float[] audio)
     {
         using WakeWordPipeline probe = Pipeline();
         List<float> scores = new PipelineRun(probe, audio, audio.Length).Scores[0];
@@ -123,18 +141,19 @@ public sealed class WakeWordPipelineTests
     }
 
     [Fact]
-    public void TwoModels_ShareTheFeatures_AndEachHasItsOwnDetectors()
+    public void TwoModels_ShareOneFrontEnd_AndEachHasItsOwnDetectors()
     {
         float[] audio = Audio();
         DetectorSettings[] detectors = DetectorsThatFire(audio);
         string copy = OnnxMetadataEditor.WriteEdited(Models.Tiny, m => m["wakeword.word"] = "komputer", "second.onnx");
         using var pipeline = new WakeWordPipeline(
         [
-            new PipelineModel(OnnxModelLoader.Load(Models.Tiny), [detectors[0]]),
-            new PipelineModel(OnnxModelLoader.Load(copy), [detectors[0], detectors[2]]),
+            new PipelineModel(Load(Models.Tiny), [detectors[0]]),
+            new PipelineModel(Load(copy), [detectors[0], detectors[2]]),
         ]);
         var run = new PipelineRun(pipeline, audio, 1280);
 
+        Assert.Equal(1, pipeline.FrontEndCount);
         Assert.Equal(run.Scores[0], run.Scores[1]);
         int first = run.Events.Count(e => e.ModelId == "tiny");
         int second = run.Events.Count(e => e.ModelId == "second");
@@ -144,25 +163,45 @@ public sealed class WakeWordPipelineTests
     }
 
     [Fact]
-    public void ModelsWithDifferentFeatures_AreRefused_NamingBoth()
+    public void ModelsWithDifferentFeatures_GetAFrontEndEach_AndScoreAsAlone()
     {
+        float[] audio = Audio();
         string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, m => m["feature.fmin_hz"] = "30.0", "other.onnx");
-        using IWakeWordScorer a = OnnxModelLoader.Load(Models.Tiny);
-        using IWakeWordScorer b = OnnxModelLoader.Load(other);
+        using var both = new WakeWordPipeline(
+        [
+            new PipelineModel(Load(Models.Tiny), [new DetectorSettings(0.5f)]),
+            new PipelineModel(Load(other), [new DetectorSettings(0.5f)]),
+        ]);
+        using var alone = new WakeWordPipeline([new PipelineModel(Load(other), [new DetectorSettings(0.5f)])]);
+        Assert.Equal(2, both.FrontEndCount);
+        var run = new PipelineRun(both, audio, 1280);
+        var single = new PipelineRun(alone, audio, 1280);
+        Assert.Equal(single.Scores[0], run.Scores[1]);
+        Assert.NotEqual(run.Scores[0], run.Scores[1]);
+    }
+
+    [Fact]
+    public void ModelsWithDifferentSampleRates_AreRefused_NamingBoth()
+    {
+        string other = OnnxMetadataEditor.WriteEdited(Models.Tiny, m =>
+        {
+            m["feature.sample_rate"] = "8000";
+            m["feature.fmax_hz"] = "3800.0";
+        }, "other.onnx");
         ArgumentException ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline(
         [
-            new PipelineModel(a, [new DetectorSettings(0.5f)]),
-            new PipelineModel(b, [new DetectorSettings(0.5f)]),
+            new PipelineModel(Load(Models.Tiny), [new DetectorSettings(0.5f)]),
+            new PipelineModel(Load(other), [new DetectorSettings(0.5f)]),
         ]));
         Assert.Contains("'other'", ex.Message);
         Assert.Contains("'tiny'", ex.Message);
-        Assert.Contains("30", ex.Message);
+        Assert.Contains("8000 Hz", ex.Message);
     }
 
     [Fact]
     public void InvalidDetectorSettings_AreRefused_NamingTheModelAndValue()
     {
-        using IWakeWordScorer scorer = OnnxModelLoader.Load(Models.Tiny);
+        IWakeWordModel scorer = Load(Models.Tiny);
         ArgumentException ex = Assert.Throws<ArgumentException>(() => new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(0.5f), new DetectorSettings(1.2f)])]));
         Assert.Contains("Detector 1 of model 'tiny'", ex.Message);
         Assert.Contains("got 1.2", ex.Message);

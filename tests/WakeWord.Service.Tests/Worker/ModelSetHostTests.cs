@@ -38,7 +38,7 @@ public sealed class ModelSetHostTests : IDisposable
     {
         RunningModels models = _host.Start(_scratch.Config(("a.onnx", 0.3f)));
 
-        Assert.Equal(16000, models.Infos[0].Features.SampleRate);
+        Assert.Equal(16000, models.Infos[0].SampleRate);
         Assert.Equal([0.3f], _hub.Models.Select(m => m.Settings.Threshold));
         Assert.Contains(_log.Lines, l => l.StartsWith("Loaded model", StringComparison.Ordinal) && l.Contains("a.onnx", StringComparison.Ordinal));
 

@@ -1,6 +1,6 @@
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 
-namespace WakeWord.Core.Tests.Features;
+namespace WakeWord.Core.Tests.FrontEnds;
 
 public sealed class RealFftTests
 {

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using WakeWord.Core.Features;
+using WakeWord.Core.FrontEnds.LogMel;
 using WakeWord.Tests.Support;
 using Xunit.Abstractions;
 
-namespace WakeWord.Core.Tests.Features;
+namespace WakeWord.Core.Tests.FrontEnds;
 
 public sealed class LogMelFeaturizerTests(ITestOutputHelper output)
 {

@@ -1,4 +1,4 @@
-namespace WakeWord.Core.Features;
+namespace WakeWord.Core.FrontEnds.LogMel;
 
 /// <summary>The log-mel feature definition of models/README.md; a model carries its own in its metadata.</summary>
 public sealed record FeatureSpec(int SampleRate, int WindowSamples, int HopSamples, int FftSize, int MelBins, float FminHz, float FmaxHz, float LogFloor)

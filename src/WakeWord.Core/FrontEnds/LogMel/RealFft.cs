@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace WakeWord.Core.Features;
+namespace WakeWord.Core.FrontEnds.LogMel;
 
 /// <summary>
 /// Power spectrum of a real frame by a radix-2 FFT with precomputed twiddle and bit-reversal tables (an N/2-point complex

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace WakeWord.Core.Features;
+namespace WakeWord.Core.FrontEnds.LogMel;
 
 /// <summary>
 /// Streaming log-mel frames exactly as models/README.md defines them: frame i covers samples [i*hop, i*hop + window),
@@ -9,7 +9,7 @@ namespace WakeWord.Core.Features;
 /// yields the same frames as one call. All buffers are made in the constructor; <see cref="Process"/> allocates nothing.
 /// Not thread-safe.
 /// </summary>
-public sealed class LogMelFeaturizer
+public sealed class LogMelFeaturizer : IFrontEndStream
 {
     private readonly FeatureSpec _spec;
     private readonly double[] _window;         // the periodic Hann window, 'window' values
@@ -20,7 +20,6 @@ public sealed class LogMelFeaturizer
     private readonly int[] _filterStart;       // first FFT bin with a non-zero weight, per mel filter
     private readonly float[][] _filterWeights; // the non-zero weights from that bin on, per mel filter
     private int _pendingCount;
-    private long _framesProduced;
 
     public LogMelFeaturizer(FeatureSpec spec)
     {
@@ -38,17 +37,19 @@ public sealed class LogMelFeaturizer
         _frame = new double[spec.FftSize];
         _power = new double[spec.FftSize / 2 + 1];
         (_filterStart, _filterWeights) = BuildMelFilters(spec);
+        Spec = LogMelFrontEnd.SpecOf(spec);
     }
 
-    public FeatureSpec Spec => _spec;
+    public FeatureSpec Features => _spec;
+
+    public FrontEndSpec Spec { get; }
 
     /// <summary>Floats per frame (<see cref="FeatureSpec.MelBins"/>).</summary>
     public int MelBins => _spec.MelBins;
 
-    /// <summary>Frames produced since the start (or the last Reset).</summary>
-    public long FramesProduced => _framesProduced;
-
     /// <summary>How many complete frames the next <see cref="Process"/> call will write for <paramref name="sampleCount"/> new samples.</summary>
+    public int RowsFor(int sampleCount) => FramesFor(sampleCount);
+
     public int FramesFor(int sampleCount)
     {
         long available = (long)_pendingCount + sampleCount;
@@ -90,7 +91,6 @@ public sealed class LogMelFeaturizer
             _pendingCount = window - hop;
         }
 
-        _framesProduced += written;
         return written;
     }
 
@@ -98,8 +98,12 @@ public sealed class LogMelFeaturizer
     public void Reset()
     {
         _pendingCount = 0;
-        _framesProduced = 0;
         Array.Clear(_pending);
+    }
+
+    /// <summary>Nothing to release: the buffers are managed arrays.</summary>
+    public void Dispose()
+    {
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad value when <paramref name="spec"/> cannot be computed.</summary>

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx.LogMel;
 using WakeWord.Onnx.Tests.TestSupport;
 using WakeWord.Tests.Support;
 
 namespace WakeWord.Onnx.Tests.Scoring;
 
-public sealed class StreamingGruModelTests
+public sealed class LogMelGruScorerTests
 {
     private const float Tolerance = 1e-4f;
 
@@ -27,7 +29,8 @@ public sealed class StreamingGruModelTests
     public void OneCall_MatchesThePythonForwardPass()
     {
         (float[]? features, float[]? expected) = Golden();
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] probabilities = new float[expected.Length];
         Assert.Equal(expected.Length, model.Score(features, probabilities));
         AssertClose(expected, probabilities, Tolerance, "one call");
@@ -42,7 +45,8 @@ public sealed class StreamingGruModelTests
     public void ChunkedFeeding_GivesTheSameProbabilitiesAsOneCall(int framesPerCall)
     {
         (float[]? features, float[]? expected) = Golden();
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] all = new float[expected.Length];
         float[] buffer = new float[framesPerCall / 3 + 2];
         int written = 0;
@@ -64,7 +68,8 @@ public sealed class StreamingGruModelTests
     {
         (float[]? features, float[] _) = Golden();
         float[] longer = [.. features, .. features, .. features]; // 441 frames, 147 steps: three runs of at most 64
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] once = new float[147];
         Assert.Equal(147, model.Score(longer, once));
 
@@ -84,7 +89,8 @@ public sealed class StreamingGruModelTests
     public void Reset_ReturnsToTheStartState()
     {
         (float[]? features, float[]? expected) = Golden();
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] probabilities = new float[expected.Length];
         model.Score(features, probabilities);
         model.Score(features.AsSpan(0, 40), probabilities); // one frame left pending
@@ -101,7 +107,8 @@ public sealed class StreamingGruModelTests
     {
         // Without carried state the second pass would repeat the first: this would catch a runner that drops it.
         (float[]? features, float[]? expected) = Golden();
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] probabilities = new float[expected.Length];
         model.Score(features, probabilities);
         model.Score(features, probabilities);
@@ -117,17 +124,71 @@ public sealed class StreamingGruModelTests
     [Fact]
     public void Score_RejectsPartialFramesAndTooSmallOutput()
     {
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         Assert.Throws<ArgumentException>(() => model.Score(new float[41], new float[1]));
         ArgumentException ex = Assert.Throws<ArgumentException>(() => model.Score(new float[6 * 40], new float[1]));
         Assert.Contains("2 steps", ex.Message);
     }
 
     [Fact]
+    public void TwoStreamsOnOneModel_KeepTheirOwnState()
+    {
+        // Interleaved calls of two scorers on one session give each the probabilities it gives alone.
+        (float[]? features, float[]? expected) = Golden();
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using IWakeWordScorer a = loaded.CreateScorer();
+        using IWakeWordScorer b = loaded.CreateScorer();
+        float[] pa = new float[expected.Length];
+        float[] pb = new float[expected.Length];
+        float[] reversed = [.. Enumerable.Range(0, features.Length / 40).Reverse().SelectMany(f => features.AsSpan(f * 40, 40).ToArray())];
+        float[] alone = new float[expected.Length];
+        using (IWakeWordScorer c = loaded.CreateScorer())
+        {
+            c.Score(reversed, alone);
+        }
+
+        int wa = 0, wb = 0;
+        for (int frame = 0; frame * 40 < features.Length; frame += 9)
+        {
+            int count = Math.Min(9, features.Length / 40 - frame);
+            wa += a.Score(features.AsSpan(frame * 40, count * 40), pa.AsSpan(wa));
+            wb += b.Score(reversed.AsSpan(frame * 40, count * 40), pb.AsSpan(wb));
+        }
+
+        AssertClose(expected, pa, Tolerance, "stream a");
+        AssertClose(alone, pb, Tolerance, "stream b");
+    }
+
+    [Fact]
+    public async Task StreamsOnOneModel_RunInParallel()
+    {
+        (float[]? features, float[]? expected) = Golden();
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        float[][] results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            using IWakeWordScorer scorer = loaded.CreateScorer();
+            float[] p = new float[expected.Length];
+            for (int i = 0; i < 20; i++)
+            {
+                scorer.Reset();
+                scorer.Score(features, p);
+            }
+
+            return p;
+        })));
+        foreach (float[] p in results)
+        {
+            AssertClose(expected, p, Tolerance, "parallel stream");
+        }
+    }
+
+    [Fact]
     public void Score_AllocatesNothingInSteadyState()
     {
         (float[]? features, float[] _) = Golden();
-        using StreamingGruModel model = OnnxModelLoader.LoadStreaming(Models.Tiny);
+        using IWakeWordModel loaded = OnnxModelLoader.Load(Models.Tiny);
+        using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] chunk = features.AsSpan(0, 8 * 40).ToArray(); // 8 frames: alternately 2 and 3 steps per call
         float[] probabilities = new float[4];
         for (int i = 0; i < 500; i++)

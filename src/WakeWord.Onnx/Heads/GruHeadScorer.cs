@@ -1,0 +1,71 @@
+using Microsoft.ML.OnnxRuntime;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx.Streaming;
+
+namespace WakeWord.Onnx.Heads;
+
+/// <summary>
+/// One stream through a <see cref="GruHeadModel"/>: one embedding per step in, one probability per step out, the GRU
+/// state carried. Steady state allocates nothing. Not thread-safe: one stream, one thread.
+/// </summary>
+public sealed class GruHeadScorer : IWakeWordScorer
+{
+    /// <summary>Steps per ONNX Runtime call at most.</summary>
+    public const int MaxStepsPerRun = 64;
+
+    private readonly StreamingSession _stream;
+    private readonly int _width;
+    private bool _disposed;
+
+    internal GruHeadScorer(InferenceSession session, ModelInfo info, int gruLayers, int gruHidden)
+    {
+        Info = info;
+        _width = info.FrontEnd.Width;
+        _stream = new StreamingSession(
+            session,
+            new StreamingSession.Port(HeadContract.EmbeddingsInput, _width, k => [1, k, _width]),
+            new StreamingSession.Port(HeadContract.ProbsOutput, 1, k => [1, k]),
+            [new(HeadContract.GruStateInput, HeadContract.GruStateOutput, [gruLayers, 1, gruHidden])],
+            MaxStepsPerRun);
+    }
+
+    public ModelInfo Info { get; }
+
+    public int StepsFor(int rowCount) => rowCount;
+
+    public int Score(ReadOnlySpan<float> rows, Span<float> probabilities)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (rows.Length % _width != 0)
+        {
+            throw new ArgumentException($"Embeddings must be whole rows of {_width} values, got {rows.Length} floats.", nameof(rows));
+        }
+
+        int steps = rows.Length / _width;
+        if (probabilities.Length < steps)
+        {
+            throw new ArgumentException($"Room for {probabilities.Length} probabilities, but {steps} embeddings were given.", nameof(probabilities));
+        }
+
+        for (int done = 0; done < steps;)
+        {
+            int k = Math.Min(steps - done, MaxStepsPerRun);
+            rows.Slice(done * _width, k * _width).CopyTo(_stream.Input(k));
+            _stream.Run(k).CopyTo(probabilities[done..]);
+            done += k;
+        }
+
+        return steps;
+    }
+
+    public void Reset() => _stream.Reset();
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _stream.Dispose();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+"""Data for heads on the speech embedding, embedded once and cached on disk (training/.cache/embeddings).
+
+A head trains in minutes on embeddings, so the slow part is making and embedding the audio; everything here is
+computed once per key and read back from .npy files afterwards (a run that stops part-way resumes chunk by chunk):
+
+- clip sets: the trigger-word mixer's 10 s clips (positives and negatives over backgrounds), 125 embedding steps each,
+  with the sample where each wake word ends (labels are made from those at training time);
+- negative sets: hours of speech that is not the word, in 60 s pieces over noise, shared by every word that may use
+  them: real speech from Debian packages only training reads, long English text read by every synthetic voice and
+  language on the machine, and the word's phonetic neighbours from a dictionary.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import torch
+from scipy.signal import butter, fftconvolve, sosfilt
+
+from . import tts
+from .audio import SR, read_audio, resample_to, trim
+from .data import colored_noise, room_impulse, training_speech_paths, word_in_name
+from .frontend import speech_embedding as se
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
+CACHE_DIR = os.path.join(ROOT, "training", ".cache", "embeddings")
+CLIP_STEPS = 125  # 10 s clips
+PIECE_SECONDS = 60.0
+PIECE_STEPS = int(PIECE_SECONDS * SR) // se.SAMPLES_PER_STEP
+TEXT_SOURCES = ["/usr/share/games/fortunes/*", "/usr/share/wordnet/data.noun", "/usr/share/wordnet/data.verb"]
+_FRONTEND = None
+
+
+def frontend() -> se.SpeechEmbedding:
+    global _FRONTEND
+    if _FRONTEND is None:
+        _FRONTEND = se.SpeechEmbedding.from_npm()
+    return _FRONTEND
+
+
+def embed(audio: np.ndarray, batch: int = 16) -> np.ndarray:
+    """[N, samples] float audio, each a fresh stream -> [N, samples // 1280, 96] float16."""
+    fe = frontend()
+    out = []
+    for s in range(0, len(audio), batch):
+        out.append(fe.embed_clips(torch.from_numpy(np.ascontiguousarray(audio[s:s + batch]))).numpy().astype(np.float16))
+    return np.concatenate(out)
+
+
+def key_of(*parts) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:12]
+
+
+def _chunked(path: str, count: int, chunk: int, make, log, what: str) -> np.ndarray:
+    """Builds an array of `count` items chunk by chunk into <path>.partN.npy (resumable), then joins them into path."""
+    if os.path.exists(path):
+        return np.load(path, mmap_mode="r")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    parts, t0 = [], time.time()
+    for c, lo in enumerate(range(0, count, chunk)):
+        part = f"{path}.part{c}.npy"
+        if not os.path.exists(part):
+            arr = make(lo, min(count, lo + chunk))
+            np.save(part + ".tmp.npy", arr)
+            os.replace(part + ".tmp.npy", part)
+            done = min(count, lo + chunk)
+            rate = done / max(1e-9, time.time() - t0)
+            log(f"  {what}: {done}/{count} ({rate:.1f}/s, eta {(count - done) / max(rate, 1e-9) / 60:.1f} min)")
+        parts.append(part)
+    arr = np.concatenate([np.load(p) for p in parts])
+    np.save(path + ".tmp.npy", arr)
+    os.replace(path + ".tmp.npy", path)
+    for p in parts:
+        os.remove(p)
+    return np.load(path, mmap_mode="r")
+
+
+# ---- clip sets (positives) ----
+
+class ClipSet:
+    """Embedded mixer clips: emb [N, 125, 96] float16, ends [N, 4] (samples; -1 where no word)."""
+
+    def __init__(self, emb, ends):
+        self.emb, self.ends = emb, ends
+
+    def __len__(self):
+        return len(self.emb)
+
+    def labels(self, idx, held_ones: int) -> np.ndarray:
+        y = np.zeros((len(idx), CLIP_STEPS), np.float32)
+        for r, i in enumerate(idx):
+            for e in self.ends[i]:
+                if e >= 0:
+                    j0 = first_step_after(int(e))
+                    y[r, j0:j0 + held_ones] = 1.0
+        return y
+
+
+def first_step_after(sample: int) -> int:
+    """The first embedding step that has heard the audio up to `sample` (step j has heard samples < 1280*(j+1))."""
+    return max(0, -(-sample // se.SAMPLES_PER_STEP) - 1)
+
+
+def build_clip_set(mixer, first: int, count: int, key: str, log=print, chunk: int = 400) -> ClipSet:
+    """Clips first .. first+count-1 of the mixer, embedded (cached; resumable by chunk)."""
+    base = os.path.join(CACHE_DIR, f"clips-{key}-{first}-{count}")
+    emb_path, ends_path = base + "-emb.npy", base + "-ends.npy"
+    if os.path.exists(emb_path) and os.path.exists(ends_path):
+        return ClipSet(np.load(emb_path, mmap_mode="r"), np.load(ends_path))
+
+    def make(lo, hi):
+        audio, ends = [], np.full((hi - lo, 4), -1, np.int64)
+        for r, i in enumerate(range(first + lo, first + hi)):
+            x, e = mixer.mix(i)
+            audio.append(x[: CLIP_STEPS * se.SAMPLES_PER_STEP])
+            ends[r, : min(4, len(e))] = e[:4]
+        np.save(f"{base}-ends.part{lo}.npy", ends)
+        return embed(np.stack(audio))
+
+    emb = _chunked(emb_path, count, chunk, make, log, "clips embedded")
+    parts = sorted(glob.glob(f"{base}-ends.part*.npy"), key=lambda p: int(p.rsplit("part", 1)[1].split(".")[0]))
+    np.save(ends_path, np.concatenate([np.load(p) for p in parts]))
+    for p in parts:
+        os.remove(p)
+    return ClipSet(emb, np.load(ends_path))
+
+
+# ---- negative streams ----
+
+def mix_stream(segments, noise, rng, telephone_share=0.2, reverb_share=0.25) -> np.ndarray:
+    """Segments one after another (short gaps), each at its own level, reverb or telephone band at random, over
+    continuous noise at 0-30 dB SNR; returns whole 60 s pieces [P, 60 s]."""
+    parts = []
+    for u in segments:
+        u = u / (np.sqrt(np.mean(u.astype(np.float64) ** 2)) + 1e-9)
+        if rng.random() < reverb_share:
+            u = fftconvolve(u, room_impulse(rng))[: len(u) + SR // 4].astype(np.float32)
+        if rng.random() < telephone_share:
+            u = telephone(u, rng)
+        gap = np.zeros(int(rng.uniform(0.05, 1.5) * SR), np.float32)
+        parts += [u * 10 ** (rng.uniform(-8, 4) / 20), gap]
+    x = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+    n = (len(x) // int(PIECE_SECONDS * SR)) * int(PIECE_SECONDS * SR)
+    if n == 0:
+        return np.zeros((0, int(PIECE_SECONDS * SR)), np.float32)
+    x = x[:n]
+    bed = noise_bed(noise, n, rng) * 10 ** (-rng.uniform(0, 30) / 20)
+    x = x + bed
+    pieces = x.reshape(-1, int(PIECE_SECONDS * SR))
+    # Each piece at its own input level (-45 to -15 dBFS), as microphones and rooms differ.
+    levels = 10 ** (rng.uniform(-45, -15, len(pieces)) / 20)
+    pieces = pieces / (np.std(pieces, axis=1, keepdims=True) + 1e-9) * levels[:, None]
+    return np.clip(pieces, -1, 1).astype(np.float32)
+
+
+def noise_bed(noise, n, rng) -> np.ndarray:
+    """Continuous background: real noise recordings run on, or generated colored noise, unit RMS."""
+    if noise and rng.random() < 0.6:
+        src = np.concatenate([a / (np.std(a) + 1e-9) for a in noise])
+        start = int(rng.integers(0, len(src)))
+        x = np.take(src, np.arange(start, start + n), mode="wrap")
+    else:
+        x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
+    return (x / (np.std(x) + 1e-9)).astype(np.float32)
+
+
+def telephone(u, rng) -> np.ndarray:
+    """A telephone line: 300-3400 Hz, 8 kHz sampling, mu-law-like companding."""
+    x = sosfilt(butter(4, [300, 3400], btype="bandpass", fs=SR, output="sos"), u)
+    x = resample_to(resample_to(x.astype(np.float32), SR, 8000), 8000, SR)
+    m = 255.0
+    peak = np.max(np.abs(x)) + 1e-9
+    y = np.sign(x) * np.log1p(m * np.abs(x / peak)) / np.log1p(m)
+    y = np.round(y * 127) / 127
+    return (np.sign(y) * (np.expm1(np.abs(y) * np.log1p(m)) / m) * peak).astype(np.float32)
+
+
+def build_negative_set(name: str, key: str, segments_fn, noise, seed: int, log=print, repeats: int = 1) -> np.ndarray:
+    """[P, 750, 96] float16: the segments (a callable, run only when the cache is missing) mixed into streams over
+    noise `repeats` times with different draws, cut into 60 s pieces and embedded."""
+    path = os.path.join(CACHE_DIR, f"neg-{name}-{key}.npy")
+    if os.path.exists(path):
+        arr = np.load(path, mmap_mode="r")
+        log(f"negatives {name}: {len(arr) * PIECE_SECONDS / 3600:.2f} h read from {path}")
+        return arr
+    segments = segments_fn()
+    rng = np.random.default_rng(seed)
+    pieces = []
+    for r in range(repeats):
+        order = rng.permutation(len(segments))
+        pieces.append(mix_stream([segments[i] for i in order], noise, rng))
+    pieces = np.concatenate(pieces)
+    log(f"negatives {name}: {len(segments)} segments -> {len(pieces) * PIECE_SECONDS / 3600:.2f} h; embedding")
+    arr = _chunked(path, len(pieces), 30, lambda lo, hi: embed(pieces[lo:hi], batch=4), log, f"{name} pieces")
+    return arr
+
+
+def real_speech_segments(word: str, log=print) -> list[np.ndarray]:
+    """Every recording of the training-only Debian speech sources (data.TRAINING_SPEECH_SOURCES) not named after
+    the word, trimmed of leading and trailing silence."""
+    paths = training_speech_paths(word)
+    out = []
+    for i, p in enumerate(paths):
+        try:
+            a = read_audio(p)
+        except RuntimeError:
+            continue
+        t = trim(a)
+        if t is not None and len(t) > SR // 10:
+            out.append(t)
+        if (i + 1) % 1000 == 0:
+            log(f"  read {i + 1}/{len(paths)} training speech files")
+    return out
+
+
+def text_sentences(word: str, limit: int, seed: int) -> list[str]:
+    """English sentences of 3-25 words from Debian's fortunes and WordNet glosses, none containing the word."""
+    words_re = re.compile(r"[A-Za-z][A-Za-z' ,.;:!?-]+")
+    pool = []
+    for pattern in TEXT_SOURCES:
+        for path in sorted(glob.glob(pattern)):
+            if path.endswith((".dat", ".u8")) or os.path.isdir(path):
+                continue
+            try:
+                with open(path, encoding="utf-8", errors="ignore") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            if "wordnet" in path:
+                text = "\n".join(line.split("|", 1)[1] for line in text.splitlines() if "|" in line)
+            for s in re.split(r"[.!?;\n%|]+", text):
+                s = " ".join(words_re.findall(s)).strip(" ,-")
+                n = len(s.split())
+                if 3 <= n <= 25 and word.replace(" ", "") not in s.lower().replace(" ", ""):
+                    pool.append(s)
+    rng = np.random.default_rng(seed)
+    rng.shuffle(pool)
+    return pool[:limit]
+
+
+def espeak_all_voices() -> list[str]:
+    """Every espeak-ng voice of every language (not the MBROLA ones, which Debian does not ship)."""
+    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout
+    return sorted({line.split()[1] for line in out.splitlines()[1:]
+                   if len(line.split()) >= 5 and not line.split()[4].startswith("mb/")})
+
+
+def tts_read_segments(word: str, hours: float, seed: int, log=print) -> list[np.ndarray]:
+    """Long English text read by every espeak-ng voice and language (accented English), flite and festival voices,
+    and Pico's when installed, until `hours` of speech are made."""
+    rng = np.random.default_rng(seed)
+    sentences = text_sentences(word, 200000, seed)
+    voices, variants = espeak_all_voices(), tts.espeak_variants()
+    out, total, t0 = [], 0, time.time()
+    fest_jobs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, s in enumerate(sentences):
+            r = rng.random()
+            try:
+                if r < 0.7:
+                    a = tts.espeak(s, voices[rng.integers(len(voices))], variants[rng.integers(len(variants))],
+                                   int(rng.integers(110, 230)), int(rng.integers(10, 95)), tmp)
+                elif r < 0.85:
+                    a = tts.flite(s, tts.FLITE_VOICES[rng.integers(len(tts.FLITE_VOICES))],
+                                  float(rng.uniform(0.75, 1.4)), float(rng.uniform(80, 220)), tmp)
+                elif r < 0.93 and tts.pico_available():
+                    a = tts.pico(s, tts.PICO_VOICES[rng.integers(len(tts.PICO_VOICES))], tmp)
+                else:
+                    fest_jobs.append((s, tts.FESTIVAL_VOICES[rng.integers(len(tts.FESTIVAL_VOICES))],
+                                      float(rng.uniform(0.8, 1.3))))
+                    if len(fest_jobs) == 40:
+                        for a in tts.festival_batch(fest_jobs, tmp):
+                            out.append(a)
+                            total += len(a)
+                        fest_jobs = []
+                    continue
+            except (tts.TtsError, subprocess.CalledProcessError):
+                continue
+            out.append(a)
+            total += len(a)
+            if (i + 1) % 500 == 0:
+                log(f"  read text: {total / SR / 3600:.2f}/{hours:.2f} h ({(time.time() - t0) / 60:.1f} min)")
+            if total >= hours * 3600 * SR:
+                break
+    return out
+
+
+def _phonemes(words: list[str], voice: str = "en-us") -> list[str]:
+    r = subprocess.run(["espeak-ng", "-q", "-x", "-v", voice], input="".join(w + ".\n" for w in words),
+                       capture_output=True, text=True, check=True)
+    lines = [line.strip().replace("'", "").replace(",", "") for line in r.stdout.splitlines() if line.strip()]
+    return lines if len(lines) == len(words) else [""] * len(words)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def phonetic_neighbours(word: str, count: int = 400, dictionary: str = "/usr/share/dict/words") -> list[str]:
+    """The dictionary words whose espeak-ng phonemes are closest to the word's (edit distance relative to length),
+    never a word that contains the wake word."""
+    cache = os.path.join(CACHE_DIR, f"phonemes-{key_of(dictionary, os.path.getsize(dictionary))}.txt")
+    if os.path.exists(cache):
+        with open(cache) as f:
+            pairs = [line.rstrip("\n").split("\t") for line in f]
+    else:
+        with open(dictionary, encoding="utf-8", errors="ignore") as f:
+            words = sorted({w.strip() for w in f if re.fullmatch(r"[a-z]{2,}", w.strip())})
+        pairs = list(zip(words, _phonemes(words)))
+        os.makedirs(CACHE_DIR, exist_ok=True)
+        with open(cache + ".tmp", "w") as f:
+            f.writelines(f"{w}\t{p}\n" for w, p in pairs)
+        os.replace(cache + ".tmp", cache)
+    target = _phonemes([word])[0]
+    squashed = word.replace(" ", "")
+    scored = []
+    for w, p in pairs:
+        if squashed in w or not p or abs(len(p) - len(target)) > 4:
+            continue
+        scored.append((_edit_distance(p, target) / max(len(target), 1), w))
+    scored.sort()
+    return [w for _, w in scored[:count]]
+
+
+def neighbour_segments(word: str, seed: int, per_word: int = 6, log=print) -> list[np.ndarray]:
+    """Each phonetic neighbour said by `per_word` random voices, alone and in a short carrier phrase."""
+    rng = np.random.default_rng(seed)
+    words = phonetic_neighbours(word)
+    log(f"  {len(words)} phonetic neighbours of {word!r}, e.g. {', '.join(words[:12])}")
+    carriers = ["{w}", "{w}", "hey {w}", "the {w}", "{w} please", "ok {w}"]
+    jobs = [(carriers[rng.integers(len(carriers))].format(w=w), 0) for w in words for _ in range(per_word)]
+    rendered = tts.synthesize(jobs, rng, use_pico=True)
+    return [t for a, _, _ in rendered if (t := trim(a)) is not None]
+
+
+def word_is_absent(word: str, path: str) -> bool:
+    return not word_in_name(word, path)

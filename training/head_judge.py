@@ -1,0 +1,90 @@
+"""The benchmark's streams, embedded once by the front end (streamed in one-minute calls with the state carried, as
+the service runs it), so a head is judged in seconds: the detector rule of training/detector.py (the C# rule, pinned by
+its golden) over the head's probabilities, scored exactly as benchmark.score_events scores the C# runtime's events."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import soundfile as sf
+import torch
+
+from . import benchmark, detector
+from .frontend import speech_embedding as se
+from .head_data import CACHE_DIR, frontend, key_of
+
+STEP_S = se.SAMPLES_PER_STEP / se.SAMPLE_RATE
+
+
+def embed_wav(path: str, log=print, minutes: float = 1.0) -> np.ndarray:
+    """[steps, 96] float16 of a whole file as one stream (cached by path, size and modification time)."""
+    st = os.stat(path)
+    cache = os.path.join(CACHE_DIR, f"stream-{os.path.basename(path)}-{key_of(os.path.abspath(path), st.st_size, st.st_mtime)}.npy")
+    if os.path.exists(cache):
+        return np.load(cache, mmap_mode="r")
+    fe = frontend()
+    chunk = int(minutes * 60 * se.SAMPLE_RATE) // se.SAMPLES_PER_STEP * se.SAMPLES_PER_STEP
+    state, out = fe.zero_state(1), []
+    total = sf.info(path).frames
+    with sf.SoundFile(path) as f, torch.no_grad():
+        done = 0
+        while True:
+            a = f.read(chunk, dtype="float32")
+            if a.ndim > 1:
+                a = a.mean(axis=1)
+            n = (len(a) // se.SAMPLES_PER_STEP) * se.SAMPLES_PER_STEP
+            if n == 0:
+                break
+            e, state = fe(torch.from_numpy(a[:n].copy()).unsqueeze(0), state)
+            out.append(e[0].numpy().astype(np.float16))
+            done += n
+            if len(out) % 60 == 0:
+                log(f"  embedding {os.path.basename(path)}: {done / total:.0%}")
+            if n < len(a):
+                break
+    arr = np.concatenate(out)
+    os.makedirs(CACHE_DIR, exist_ok=True)
+    np.save(cache + ".tmp.npy", arr)
+    os.replace(cache + ".tmp.npy", cache)
+    return arr
+
+
+def events(probs: np.ndarray, thresholds, refractory_s: float = detector.DEFAULT_REFRACTORY_S):
+    """[(threshold, time_s)] as `wakeword detect --json` reports them: a step's time is when its audio is complete."""
+    refr = detector.refractory_steps(refractory_s, STEP_S)
+    out = []
+    for t in thresholds:
+        for j in detector.detect(probs, t, refr):
+            out.append((t, float(se.step_available_sample(j)) / se.SAMPLE_RATE))
+    return out
+
+
+class Judge:
+    """One proxy word's streams (benchmark build) and the shared negatives, embedded."""
+
+    def __init__(self, bench_dir: str, word: str, log=print, negatives_name: str = "negatives"):
+        self.word_dir = os.path.join(bench_dir, word.replace(" ", "-"))
+        neg_wav = os.path.join(bench_dir, "negatives", f"{negatives_name}.wav")
+        pos_wav = os.path.join(self.word_dir, "positives.wav")
+        self.keywords = benchmark.read_keywords(self.word_dir)
+        self.pos = embed_wav(pos_wav, log)
+        self.neg = embed_wav(neg_wav, log)
+        self.pos_hours = sf.info(pos_wav).duration / 3600
+        self.neg_hours = sf.info(neg_wav).duration / 3600
+
+    def score_probs(self, pos_probs, neg_probs, thresholds=benchmark.THRESHOLDS) -> dict:
+        rows = benchmark.score_events(events(pos_probs, thresholds), events(neg_probs, thresholds), self.keywords,
+                                      thresholds, self.neg_hours, self.pos_hours)
+        return {"keywords": len(self.keywords), "negative_hours": self.neg_hours, "positive_hours": self.pos_hours,
+                "miss_at_0.5": benchmark.miss_at(rows, 0.5), "miss_at_0.1": benchmark.miss_at(rows, 0.1), "rows": rows}
+
+    def score(self, heads) -> dict:
+        """One head, or the mean of several heads' probabilities (an ensemble)."""
+        heads = heads if isinstance(heads, (list, tuple)) else [heads]
+        pos = np.mean([h.score(self.pos) for h in heads], axis=0)
+        neg = np.mean([h.score(self.neg) for h in heads], axis=0)
+        return self.score_probs(pos, neg)
+
+
+def pct(v):
+    return "n/a" if v is None else f"{100 * v:.1f}%"

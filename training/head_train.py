@@ -1,0 +1,173 @@
+"""Training a head on the speech embedding: the trigger-word clips and hours of negatives are embedded once
+(head_data.py) and the GRU head trains on the cached embeddings in minutes, so seeds, ensembles and more negatives
+are affordable. Seeded, checkpointed and resumable like the log-mel trainer."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import head_data as hd
+from .data import ClipMixer, RealData, build_bank, load_noise
+from .features import FeatureSpec
+from .frontend import export as fe_export
+from .frontend import speech_embedding as se
+from .head import EmbeddingHead, HeadConfig, export_head, head_metadata
+from .model import ModelConfig
+
+
+@dataclasses.dataclass(frozen=True)
+class HeadRecipe:
+    """The head recipe's switches (recorded in the model's training summary); the proxy judges each change."""
+    real_negatives: str = "no-crowd"  # see RealData.NEGATIVE_CHOICES; the crowd words are the proxy's test speakers
+    scale: float = 4.0                # synthesized utterance bank: 2000 positive, 4400 negative utterances at 4
+    clips: int = 12000                # embedded 10 s trigger-word clips
+    pico: bool = True
+    read_hours: float = 6.0           # long text read by every voice and language
+    neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
+    real_speech: bool = True          # the training-only Debian speech sources
+    negative_share: float = 0.5       # share of each batch that is a window of the negative hours
+    neg_weight_max: float = 4.0       # the negatives' loss weight ramps from 1 to this over training
+    held_ones: int = 5                # 0.4 s of ones after each word's end
+    pos_weight: float = 2.0
+
+    def summary(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class NegativeHours:
+    """The negative sets' 60 s pieces; windows of one clip's length drawn from them at random."""
+
+    def __init__(self, sets: dict[str, np.ndarray]):
+        self.sets = {k: v for k, v in sets.items() if len(v)}
+        self.names = list(self.sets)
+        sizes = np.array([len(self.sets[k]) for k in self.names], np.float64)
+        self.p = sizes / sizes.sum()
+        self.hours = {k: len(v) * hd.PIECE_SECONDS / 3600 for k, v in self.sets.items()}
+
+    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        out = np.empty((n, hd.CLIP_STEPS, se.EMBEDDING_DIM), np.float32)
+        for r in range(n):
+            arr = self.sets[self.names[rng.choice(len(self.names), p=self.p)]]
+            piece = int(rng.integers(len(arr)))
+            s = int(rng.integers(0, arr.shape[1] - hd.CLIP_STEPS + 1))
+            out[r] = arr[piece, s:s + hd.CLIP_STEPS]
+        return out
+
+
+def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noise, log=print) -> NegativeHours:
+    sets = {}
+    word_key = word.replace(" ", "")
+    if recipe.real_speech:
+        paths = hd.training_speech_paths(word)
+        sets["real-speech"] = hd.build_negative_set(
+            "real-speech", hd.key_of("v1", word_key, len(paths), seed), lambda: hd.real_speech_segments(word, log),
+            noise, seed, log, repeats=2)
+    if recipe.read_hours > 0:
+        sets["read-text"] = hd.build_negative_set(
+            "read-text", hd.key_of("v1", word_key, recipe.read_hours, seed),
+            lambda: hd.tts_read_segments(word, recipe.read_hours, seed, log), noise, seed + 1, log)
+    if recipe.neighbours:
+        sets["neighbours"] = hd.build_negative_set(
+            "neighbours", hd.key_of("v1", word_key, seed), lambda: hd.neighbour_segments(word, seed, log=log),
+            noise, seed + 2, log, repeats=2)
+    return NegativeHours(sets)
+
+
+def _lr(step, steps, lr):
+    warm = min(1.0, (step + 1) / 200)
+    return warm * (1e-4 + 0.5 * (lr - 1e-4) * (1 + math.cos(math.pi * step / steps)))
+
+
+def train_head(word, out, data_dir, run_dir, steps=4000, batch=64, seed=1, cfg=HeadConfig(), lr=3e-3,
+               version="2.0.0", recipe: HeadRecipe = HeadRecipe(), log=print, frontend_path=fe_export.DEFAULT_PATH,
+               export=True):
+    t_start = time.time()
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    os.makedirs(run_dir, exist_ok=True)
+    log(f"head recipe: {recipe.summary()}")
+    real = RealData(data_dir, word, recipe.real_negatives)
+    # The data (bank, clips, negatives) depends on the data seed only, so runs that differ in `seed` share it.
+    data_seed = 1
+    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico)
+    spec, mcfg = FeatureSpec(), ModelConfig()
+    mixer = ClipMixer(bank, spec, mcfg, 1, data_seed)
+    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
+                         len(bank["pos"]), len(bank["neg"]), len(bank["real_pos"]), len(bank["real_neg"]))
+    clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
+    noise = load_noise(real.noise, "train")
+    negs = negative_hours(word, real, recipe, data_seed, noise, log)
+    log(f"data: {len(clips)} clips ({len(clips) * 10 / 3600:.1f} h), negatives "
+        + ", ".join(f"{k} {v:.2f} h" for k, v in negs.hours.items()) + f" ({(time.time() - t_start) / 60:.1f} min)")
+
+    model = EmbeddingHead(cfg)
+    sample = np.asarray(clips.emb[: min(len(clips), 2000)], np.float32).reshape(-1, cfg.embedding_dim)
+    model.emb_mean.copy_(torch.from_numpy(sample.mean(0)))
+    model.emb_std.copy_(torch.from_numpy(sample.std(0) + 1e-3))
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-2)
+    start = 0
+    ckpt = os.path.join(run_dir, "last.pt")
+    if os.path.exists(ckpt):
+        state = torch.load(ckpt)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        start = state["step"]
+        log(f"resumed from {ckpt} at step {start}")
+    rng = np.random.default_rng([seed, start])
+    n_neg = int(round(batch * recipe.negative_share))
+    n_clip = batch - n_neg
+    pos_weight = torch.tensor(recipe.pos_weight)
+    losses, t0 = [], time.time()
+    model.train()
+    for step in range(start, steps):
+        for g in opt.param_groups:
+            g["lr"] = _lr(step, steps, lr)
+        idx = np.sort(rng.choice(len(clips), n_clip, replace=False))
+        x = np.concatenate([np.asarray(clips.emb[idx], np.float32), negs.sample(n_neg, rng)])
+        y = np.concatenate([clips.labels(idx, recipe.held_ones), np.zeros((n_neg, hd.CLIP_STEPS), np.float32)])
+        x, y = torch.from_numpy(x), torch.from_numpy(y)
+        logits, _ = model.logits(x, model.zero_state(batch))
+        neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
+        w = torch.where(y > 0.5, pos_weight, torch.tensor(neg_w))
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
+        if (step + 1) % 100 == 0 or step + 1 == steps:
+            rate = (step + 1 - start) / max(1e-9, time.time() - t0)
+            log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
+                f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
+        if (step + 1) % 500 == 0 or step + 1 == steps:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+    model.eval()
+    summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
+               "head": dataclasses.asdict(cfg), "recipe": recipe.summary(), "clips": len(clips),
+               "negative_hours": {k: round(v, 3) for k, v in negs.hours.items()},
+               "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
+                       "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
+               "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1)}
+    with open(os.path.join(run_dir, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    if export:
+        write_model(model, out, word, version, summary, recipe.held_ones, frontend_path, log=log)
+    return model, summary
+
+
+def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary: dict, held_ones: int,
+                frontend_path: str = fe_export.DEFAULT_PATH, threshold: float = 0.5, log=print) -> None:
+    """The head, bound by sha256 to the front end file (written first when it is missing)."""
+    if not os.path.exists(frontend_path):
+        fe_export.export(frontend_path, log=log)
+    from .frontend.weights import sha256_of
+    meta = head_metadata(model, word, version, sha256_of(frontend_path), threshold, held_ones, 1.0, summary)
+    export_head(model, out, meta)
+    log(f"wrote {out} (front end {os.path.relpath(frontend_path, hd.ROOT)})")
