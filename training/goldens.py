@@ -101,3 +101,35 @@ def write_timing_golden(path: str, log=print) -> None:
     with open(path, "w") as f:
         json.dump({"note": "python3 -m training goldens --timing (training/timing.py)", "cases": cases}, f)
     log(f"wrote {path}")
+
+
+def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
+    """A tiny head (one GRU layer of 16, seeded weights, normalised on the golden audio) for the C# tests, bound to the
+    shipped front end, and its forward pass over that audio's embeddings (tiny_head_forward.json)."""
+    import torch
+    from .frontend import export as fe_export
+    from .frontend.speech_embedding import SpeechEmbedding
+    from .frontend.weights import sha256_of
+    from .head import EmbeddingHead, HeadConfig, export_head, head_metadata
+    torch.manual_seed(7)
+    fe = SpeechEmbedding.from_npm()
+    pcm, _ = sf.read(os.path.join(os.path.dirname(out_dir), "audio", "computer_real_1.wav"), dtype="int16")
+    emb = fe.embed_clips(torch.from_numpy(pcm.astype(np.float32)[None] / 32768.0))[0]
+    head = EmbeddingHead(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0))
+    head.emb_mean.copy_(emb.mean(0))
+    head.emb_std.copy_(emb.std(0) + 1e-3)
+    with torch.no_grad():
+        for p in head.gru.parameters():
+            p.mul_(3.0)  # livelier than the default init, so the test sees probabilities move
+    frontend_path = fe_export.DEFAULT_PATH
+    meta = head_metadata(head, "computer", "0.0.1", sha256_of(frontend_path), 0.5, 5, 1.0,
+                         {"note": "tests only: seeded weights, never trained"})
+    path = os.path.join(models_dir, "tiny_head.onnx")
+    export_head(head, path, meta)
+    probs = head.score(emb.numpy())
+    with open(os.path.join(out_dir, "tiny_head_forward.json"), "w") as f:
+        json.dump({"model": "tiny_head.onnx", "audio": "tests/data/audio/computer_real_1.wav",
+                   "note": "python3 -m training goldens --head: torch front end (streaming form) then the head",
+                   "embeddings": [round(float(v), 5) for v in emb.numpy().ravel()], "embedding_dim": int(emb.shape[1]),
+                   "probs": [float(v) for v in probs]}, f)
+    log(f"wrote {path} and {out_dir}/tiny_head_forward.json")

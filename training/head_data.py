@@ -146,10 +146,11 @@ def mix_stream(segments, noise, rng, telephone_share=0.2, reverb_share=0.25) -> 
         gap = np.zeros(int(rng.uniform(0.05, 1.5) * SR), np.float32)
         parts += [u * 10 ** (rng.uniform(-8, 4) / 20), gap]
     x = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
-    n = (len(x) // int(PIECE_SECONDS * SR)) * int(PIECE_SECONDS * SR)
-    if n == 0:
-        return np.zeros((0, int(PIECE_SECONDS * SR)), np.float32)
-    x = x[:n]
+    piece = int(PIECE_SECONDS * SR)
+    if len(x) == 0:
+        return np.zeros((0, piece), np.float32)
+    n = -(-len(x) // piece) * piece  # the last piece is filled up with the noise alone
+    x = np.concatenate([x, np.zeros(n - len(x), np.float32)])
     bed = noise_bed(noise, n, rng) * 10 ** (-rng.uniform(0, 30) / 20)
     x = x + bed
     pieces = x.reshape(-1, int(PIECE_SECONDS * SR))
@@ -196,6 +197,8 @@ def build_negative_set(name: str, key: str, segments_fn, noise, seed: int, log=p
         order = rng.permutation(len(segments))
         pieces.append(mix_stream([segments[i] for i in order], noise, rng))
     pieces = np.concatenate(pieces)
+    if len(pieces) == 0:
+        raise ValueError(f"negatives {name}: no audio to make them from")
     log(f"negatives {name}: {len(segments)} segments -> {len(pieces) * PIECE_SECONDS / 3600:.2f} h; embedding")
     arr = _chunked(path, len(pieces), 30, lambda lo, hi: embed(pieces[lo:hi], batch=4), log, f"{name} pieces")
     return arr

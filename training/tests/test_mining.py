@@ -64,7 +64,7 @@ def test_bad_mining_settings_are_named(kw, msg):
 
 def test_training_mines_once_at_its_step_and_records_it(tmp_path):
     run = tmp_path / "run"
-    args = [sys.executable, "-m", "training", "train", "--word", "computer", "--smoke", "--no-real-data", "--steps", "4",
+    args = [sys.executable, "-m", "training", "train", "--frontend", "logmel", "--word", "computer", "--smoke", "--no-real-data", "--steps", "4",
             "--batch", "2", "--scale", "0.02", "--eval-every", "4", "--workers", "0", "--out", str(tmp_path / "w.onnx"),
             "--run-dir", str(run), "--hard-negatives", "0.5", "--mine-at", "0.5", "--mine-min-prob", "0.01",
             "--select", "last"]

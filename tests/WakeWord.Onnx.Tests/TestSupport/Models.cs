@@ -7,6 +7,12 @@ internal static class Models
     /// <summary>The small contract model trained for tests (word "computer"); committed under tests/data/models.</summary>
     public static string Tiny => TestFiles.Require("tests", "data", "models", "tiny.onnx");
 
+    /// <summary>A tiny head on the shipped speech-embedding front end (seeded weights, never trained): python3 -m training goldens --head.</summary>
+    public static string TinyHead => TestFiles.Require("tests", "data", "models", "tiny_head.onnx");
+
+    /// <summary>The shipped front end, written by training's export (models/frontends).</summary>
+    public static string SpeechEmbedding => TestFiles.Require("models", "frontends", "speech_embedding.onnx");
+
     /// <summary>A valid ONNX model (one Relu) that is not a wake-word model.</summary>
     public static string NotWakeWord => TestFiles.Require("tests", "data", "models", "not_wakeword.onnx");
 

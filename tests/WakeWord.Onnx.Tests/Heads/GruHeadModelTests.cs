@@ -1,0 +1,154 @@
+using System.Text.Json;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx.Heads;
+using WakeWord.Onnx.Tests.Pipeline;
+using WakeWord.Onnx.Tests.TestSupport;
+using WakeWord.Tests.Support;
+
+namespace WakeWord.Onnx.Tests.Heads;
+
+/// <summary>A <c>wakeword-head-v1</c> model on the shipped speech-embedding front end, against training's forward pass.</summary>
+public sealed class GruHeadModelTests
+{
+    private static (float[] Embeddings, float[] Probabilities) Golden()
+    {
+        JsonElement golden = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "tiny_head_forward.json"));
+        return (TestFiles.FloatArray(golden.GetProperty("embeddings")), TestFiles.FloatArray(golden.GetProperty("probs")));
+    }
+
+    private static void AssertClose(float[] expected, IReadOnlyList<float> actual, float tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: step {i} expected {expected[i]}, got {actual[i]}");
+        }
+    }
+
+    [Fact]
+    public void Load_ReadsTheHeadAndFindsItsFrontEnd()
+    {
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
+        Assert.Equal("computer", model.Info.Word);
+        Assert.Equal("speech_embedding", model.Info.FrontEnd.Kind);
+        Assert.Equal(model.Info.Metadata[HeadContract.FrontEndSha256Key], model.Info.FrontEnd.Identity);
+        Assert.Equal(1, model.Info.RowsPerStep);
+        Assert.Equal(0.08, model.Info.StepSeconds, 9);
+        Assert.Equal(1280, model.Info.Timing.SampleAvailable(0));
+    }
+
+    [Fact]
+    public void Scorer_MatchesThePythonForwardPass_InAnySplit()
+    {
+        (float[] embeddings, float[] expected) = Golden();
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
+        using IWakeWordScorer scorer = model.CreateScorer();
+        float[] probabilities = new float[expected.Length];
+        Assert.Equal(expected.Length, scorer.Score(embeddings, probabilities));
+        AssertClose(expected, probabilities, 1e-4f, "one call");
+
+        scorer.Reset();
+        var split = new List<float>();
+        float[] buffer = new float[7];
+        for (int step = 0; step < expected.Length; step += 7)
+        {
+            int n = Math.Min(7, expected.Length - step);
+            split.AddRange(buffer.AsSpan(0, scorer.Score(embeddings.AsSpan(step * 96, n * 96), buffer)).ToArray());
+        }
+
+        AssertClose(expected, split, 1e-4f, "7 steps per call");
+    }
+
+    [Fact]
+    public void AudioThroughThePipeline_GivesTrainingsProbabilities()
+    {
+        // The C# front end and head on real speech against training's torch front end and head on the same file.
+        (float[] _, float[] expected) = Golden();
+        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
+        using var pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.5f)])]);
+        var run = new PipelineRun(pipeline, audio, 1000);
+        AssertClose(expected, run.Scores[0], 1e-3f, "pipeline");
+    }
+
+    [Fact]
+    public void TwoHeadsOnOneFrontEnd_LoadItOnce_AndComputeItOnce()
+    {
+        string copy = OnnxMetadataEditor.WriteEdited(Models.TinyHead, m => m["wakeword.word"] = "komputer", "second.onnx");
+        using ModelSet models = OnnxModelLoader.LoadAll([Models.TinyHead, copy]);
+        Assert.Equal(1, models.FrontEndsLoaded);
+        Assert.Same(models[0].FrontEnd, models[1].FrontEnd);
+        using var pipeline = new WakeWordPipeline([.. models.Select(m => new PipelineModel(m, [new DetectorSettings(0.5f)]))]);
+        Assert.Equal(1, pipeline.FrontEndCount);
+        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
+        var run = new PipelineRun(pipeline, audio, 1600);
+        Assert.Equal(run.Scores[0], run.Scores[1]);
+    }
+
+    [Fact]
+    public void AHeadAndALogMelModel_RunTogether_EachOnItsFrontEnd()
+    {
+        using ModelSet models = OnnxModelLoader.LoadAll([Models.TinyHead, Models.Tiny]);
+        using var pipeline = new WakeWordPipeline([.. models.Select(m => new PipelineModel(m, [new DetectorSettings(0.5f)]))]);
+        Assert.Equal(2, pipeline.FrontEndCount);
+        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
+        var run = new PipelineRun(pipeline, audio, 1600);
+        Assert.Equal(audio.Length / 1280, run.Scores[0].Count);
+        Assert.Equal((audio.Length - 400) / 160 / 3 + ((audio.Length - 400) / 160 + 1) % 3 / 3, run.Scores[1].Count);
+    }
+
+    [Fact]
+    public void AHeadForOtherFrontEndWeights_IsRefused_NamingBothHashes()
+    {
+        string wrong = new('a', 64);
+        string path = OnnxMetadataEditor.WriteEdited(Models.TinyHead, m => m[HeadContract.FrontEndSha256Key] = wrong, "other_weights.onnx");
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains(wrong, ex.Message);
+        Assert.Contains("has sha256", ex.Message);
+        Assert.Contains("other front-end weights", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(HeadContract.FrontEndSha256Key, "xyz", "is not a sha256")]
+    [InlineData(HeadContract.FrontEndKindKey, "whisper", "'frontend.kind' = 'whisper' is not supported")]
+    [InlineData(HeadContract.EmbeddingDimKey, "95", "has shape")]
+    [InlineData(HeadContract.EmbeddingDimKey, "100000", "above the most")]
+    public void BadHeadMetadata_IsRefused_ByKey(string key, string value, string expected)
+    {
+        string path = OnnxMetadataEditor.WriteEdited(Models.TinyHead, m => m[key] = value, "bad_head.onnx");
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void AFrontEndGivenAsAModel_IsRefused_SayingWhereItBelongs()
+    {
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(Models.SpeechEmbedding));
+        Assert.Contains("is a front end", ex.Message);
+    }
+
+    [Fact]
+    public void Pipeline_AllocatesNothingInSteadyState()
+    {
+        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
+        using var pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.99f)])]);
+        float[] chunk = audio.AsSpan(0, 1600).ToArray();
+        for (int i = 0; i < 200; i++)
+        {
+            pipeline.Process(chunk);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            pipeline.Process(chunk);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+}
