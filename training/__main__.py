@@ -274,6 +274,34 @@ def cmd_benchmark_calibrate(a):
         _log(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f}")
 
 
+def cmd_benchmark_judge(a):
+    """Heads (training run folders) on the embedded benchmark streams: each alone, their mean, and the peers."""
+    from . import benchmark, head_judge
+    judge = head_judge.Judge(a.bench, a.word, log=_log)
+    results = {}
+    heads = {os.path.basename(os.path.normpath(r)): head_judge.load_run(r) for r in a.run}
+    for name, head in heads.items():
+        results[name] = judge.score(head)
+    if len(heads) > 1:
+        results[f"mean of {len(heads)}"] = judge.score(list(heads.values()))
+    if a.peer:
+        from .peers import OpenWakeWordHead, fetch_head
+        peer = OpenWakeWordHead(fetch_head(a.peer))
+        results[f"openWakeWord {a.peer}"] = judge.score_probs(peer.score(judge.pos), peer.score(judge.neg))
+    print(f"| {a.word}: model ({judge.neg_hours:.2f} h of negatives, {len(judge.keywords)} keywords) | miss at 0.5 FA/h | "
+          "miss at 0.1 FA/h | at threshold 0.5 |")
+    print("|---|---|---|---|")
+    for name, res in results.items():
+        at = min(res["rows"], key=lambda r: abs(r["threshold"] - 0.5))
+        print(benchmark.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
+    if a.plot:
+        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
+        print(f"drew {a.plot}")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
 def cmd_benchmark_plot(a):
     from . import benchmark
     results = {}
@@ -398,6 +426,15 @@ def main(argv=None):
     bs.add_argument("--plot")
     bs.add_argument("--json")
     bs.set_defaults(fn=cmd_benchmark_score)
+    bj = bsub.add_parser("judge", help="heads of training runs on the embedded benchmark streams (seconds per head): "
+                                       "each, their mean, and openWakeWord's head as a peer")
+    bj.add_argument("--word", required=True)
+    bj.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt)")
+    bj.add_argument("--peer", help="also score this openWakeWord head (e.g. alexa_v0.1; measured, never trained from)")
+    bj.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bj.add_argument("--plot")
+    bj.add_argument("--json")
+    bj.set_defaults(fn=cmd_benchmark_judge)
     bp = bsub.add_parser("plot", help="one table and DET plot from the --json files of several score runs")
     bp.add_argument("--word", required=True)
     bp.add_argument("--json", required=True, nargs="+")

@@ -88,3 +88,14 @@ class Judge:
 
 def pct(v):
     return "n/a" if v is None else f"{100 * v:.1f}%"
+
+
+def load_run(run_dir: str):
+    """The head a run trained (its last checkpoint), rebuilt from its summary's head config."""
+    import json
+    from .head import EmbeddingHead, HeadConfig
+    with open(os.path.join(run_dir, "summary.json")) as f:
+        summary = json.load(f)
+    head = EmbeddingHead(HeadConfig(**summary["head"]))
+    head.load_state_dict(torch.load(os.path.join(run_dir, "last.pt"))["model"])
+    return head.eval()
