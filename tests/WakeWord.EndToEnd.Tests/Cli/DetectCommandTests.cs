@@ -113,10 +113,10 @@ public sealed class DetectCommandTests
         PublishedApps apps = await PublishedApps.GetAsync();
         ProcessResult info = await apps.RunCliAsync("models", "-m", RepoPaths.TinyModel, "--json");
         JsonElement model = JsonDocument.Parse(info.StdoutLines.Single()).RootElement;
-        int framesPerStep = model.GetProperty("frames_per_step").GetInt32();
-        JsonElement features = model.GetProperty("features");
-        int window = features.GetProperty("window_samples").GetInt32();
-        int hop = features.GetProperty("hop_samples").GetInt32();
+        int framesPerStep = model.GetProperty("rows_per_step").GetInt32();
+        JsonElement features = model.GetProperty("front_end");
+        int window = features.GetProperty("first_row_samples").GetInt32();
+        int hop = features.GetProperty("row_samples").GetInt32();
         int rate = features.GetProperty("sample_rate").GetInt32();
 
         ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, "--scores", "--json");

@@ -17,7 +17,8 @@ public sealed class ModelsCommandTests
         Assert.Equal("tiny", model.GetProperty("id").GetString());
         Assert.Equal("computer", model.GetProperty("word").GetString());
         Assert.Equal(RepoPaths.TinyModel, model.GetProperty("path").GetString());
-        Assert.Equal(16000, model.GetProperty("features").GetProperty("sample_rate").GetInt32());
+        Assert.Equal(16000, model.GetProperty("front_end").GetProperty("sample_rate").GetInt32());
+        Assert.Equal("logmel", model.GetProperty("front_end").GetProperty("kind").GetString());
         Assert.Equal("wakeword-gru-v1", model.GetProperty("metadata").GetProperty("wakeword.contract").GetString());
         float threshold = float.Parse(model.GetProperty("metadata").GetProperty("detector.threshold").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(threshold, model.GetProperty("threshold").GetSingle());
@@ -32,7 +33,8 @@ public sealed class ModelsCommandTests
 
         Assert.Equal(4, result.ExitCode);
         Assert.StartsWith("tiny: word \"computer\"", result.StdoutLines[0]);
-        Assert.Contains(result.StdoutLines, l => l.StartsWith("features: 16000 Hz", StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("front end: logmel (window 400", StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("front end: speech_embedding (", StringComparison.Ordinal));
         Assert.Contains(result.StdoutLines, l => l == $"path: {RepoPaths.TinyModel}");
         string error = Assert.Single(result.StderrLines);
         Assert.Contains("not_wakeword.onnx", error);
