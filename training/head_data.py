@@ -135,37 +135,45 @@ def build_clip_set(mixer, first: int, count: int, key: str, log=print, chunk: in
 
 def mix_stream(segments, noise, rng, telephone_share=0.2, reverb_share=0.25) -> np.ndarray:
     """Segments one after another (short gaps), each at its own level, reverb or telephone band at random, over
-    continuous noise at 0-30 dB SNR; returns whole 60 s pieces [P, 60 s]."""
-    parts = []
+    noise at 0-30 dB SNR, cut into 60 s pieces (the last filled up with noise alone); returns [P, 60 s] int16.
+    Built a piece at a time, so hours of speech stay within memory."""
+    piece = int(PIECE_SECONDS * SR)
+    pieces, pending, filled = [], [], 0
+
+    def emit(parts):
+        x = np.concatenate(parts)
+        x = np.concatenate([x, np.zeros(piece - len(x), np.float32)]) if len(x) < piece else x
+        x = x + noise_bed(noise, piece, rng) * 10 ** (-rng.uniform(0, 30) / 20)
+        # Each piece at its own input level (-45 to -15 dBFS), as microphones and rooms differ.
+        x = x / (np.std(x) + 1e-9) * 10 ** (rng.uniform(-45, -15) / 20)
+        pieces.append(np.round(np.clip(x, -1, 1) * 32767).astype(np.int16))
+
     for u in segments:
         u = u / (np.sqrt(np.mean(u.astype(np.float64) ** 2)) + 1e-9)
         if rng.random() < reverb_share:
             u = fftconvolve(u, room_impulse(rng))[: len(u) + SR // 4].astype(np.float32)
         if rng.random() < telephone_share:
             u = telephone(u, rng)
-        gap = np.zeros(int(rng.uniform(0.05, 1.5) * SR), np.float32)
-        parts += [u * 10 ** (rng.uniform(-8, 4) / 20), gap]
-    x = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
-    piece = int(PIECE_SECONDS * SR)
-    if len(x) == 0:
-        return np.zeros((0, piece), np.float32)
-    n = -(-len(x) // piece) * piece  # the last piece is filled up with the noise alone
-    x = np.concatenate([x, np.zeros(n - len(x), np.float32)])
-    bed = noise_bed(noise, n, rng) * 10 ** (-rng.uniform(0, 30) / 20)
-    x = x + bed
-    pieces = x.reshape(-1, int(PIECE_SECONDS * SR))
-    # Each piece at its own input level (-45 to -15 dBFS), as microphones and rooms differ.
-    levels = 10 ** (rng.uniform(-45, -15, len(pieces)) / 20)
-    pieces = pieces / (np.std(pieces, axis=1, keepdims=True) + 1e-9) * levels[:, None]
-    return np.clip(pieces, -1, 1).astype(np.float32)
+        u = np.concatenate([u * 10 ** (rng.uniform(-8, 4) / 20), np.zeros(int(rng.uniform(0.05, 1.5) * SR))])
+        u = u.astype(np.float32)
+        while len(u):
+            take = min(len(u), piece - filled)
+            pending.append(u[:take])
+            filled += take
+            u = u[take:]
+            if filled == piece:
+                emit(pending)
+                pending, filled = [], 0
+    if filled:
+        emit(pending)
+    return np.stack(pieces) if pieces else np.zeros((0, piece), np.int16)
 
 
 def noise_bed(noise, n, rng) -> np.ndarray:
-    """Continuous background: real noise recordings run on, or generated colored noise, unit RMS."""
+    """Background: a stretch of a real noise recording (run on around its end), or generated colored noise; unit RMS."""
     if noise and rng.random() < 0.6:
-        src = np.concatenate([a / (np.std(a) + 1e-9) for a in noise])
-        start = int(rng.integers(0, len(src)))
-        x = np.take(src, np.arange(start, start + n), mode="wrap")
+        src = noise[rng.integers(len(noise))]
+        x = np.take(src, int(rng.integers(len(src))) + np.arange(n), mode="wrap")
     else:
         x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
     return (x / (np.std(x) + 1e-9)).astype(np.float32)
@@ -200,7 +208,8 @@ def build_negative_set(name: str, key: str, segments_fn, noise, seed: int, log=p
     if len(pieces) == 0:
         raise ValueError(f"negatives {name}: no audio to make them from")
     log(f"negatives {name}: {len(segments)} segments -> {len(pieces) * PIECE_SECONDS / 3600:.2f} h; embedding")
-    arr = _chunked(path, len(pieces), 30, lambda lo, hi: embed(pieces[lo:hi], batch=4), log, f"{name} pieces")
+    arr = _chunked(path, len(pieces), 30, lambda lo, hi: embed(pieces[lo:hi].astype(np.float32) / 32768.0, batch=4), log,
+                   f"{name} pieces")
     return arr
 
 
