@@ -64,9 +64,10 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
     sets = {}
     word_key = word.replace(" ", "")
     if recipe.real_speech:
+        # Keyed by the files themselves, so words that leave out the same files share one cache.
         paths = hd.training_speech_paths(word)
         sets["real-speech"] = hd.build_negative_set(
-            "real-speech", hd.key_of("v1", word_key, len(paths), seed), lambda: hd.real_speech_segments(word, log),
+            "real-speech", hd.key_of("v1", hd.key_of(*paths), seed), lambda: hd.real_speech_segments(word, log),
             noise, seed, log, repeats=2)
     if recipe.read_hours > 0:
         sets["read-text"] = hd.build_negative_set(
