@@ -120,3 +120,44 @@ def export_head(model: EmbeddingHead, path: str, metadata: dict[str, str]) -> No
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+class HeadEnsemble(nn.Module):
+    """Several heads as one model: the mean of their probabilities. Exported under the same contract as one head: its
+    `gru_state` is the heads' states side by side along the hidden axis ([L, 1, n*H]), split inside the graph, so the
+    runtime carries it like any head's."""
+
+    def __init__(self, heads: list[EmbeddingHead]):
+        super().__init__()
+        cfgs = {h.cfg for h in heads}
+        if len(cfgs) != 1:
+            raise ValueError("the heads of an ensemble must share one configuration")
+        self.heads = nn.ModuleList(heads)
+        c = heads[0].cfg
+        self.cfg = dataclasses.replace(c, gru_hidden=c.gru_hidden * len(heads))
+        self.hidden = c.gru_hidden
+
+    def zero_state(self, batch: int = 1) -> torch.Tensor:
+        return torch.zeros(self.cfg.gru_layers, batch, self.cfg.gru_hidden)
+
+    def forward(self, emb, h):
+        probs, states = [], []
+        for i, head in enumerate(self.heads):
+            p, s = head(emb, h[:, :, i * self.hidden:(i + 1) * self.hidden])
+            probs.append(p)
+            states.append(s)
+        return torch.stack(probs).mean(0), torch.cat(states, dim=2)
+
+    def parameter_count(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    @torch.no_grad()
+    def score(self, emb):
+        import numpy as np
+        self.eval()
+        x = torch.as_tensor(np.asarray(emb, dtype=np.float32)).unsqueeze(0)
+        out, h = [], self.zero_state(1)
+        for s in range(0, x.shape[1], 20000):
+            p, h = self(x[:, s:s + 20000], h)
+            out.append(p[0].numpy())
+        return np.concatenate(out) if out else np.zeros(0, np.float32)

@@ -99,3 +99,37 @@ def load_run(run_dir: str):
     head = EmbeddingHead(HeadConfig(**summary["head"]))
     head.load_state_dict(torch.load(os.path.join(run_dir, "last.pt"))["model"])
     return head.eval()
+
+
+def warmup_recall(bench_dir: str, word: str, heads, threshold: float, leads=(0.1, 0.3, 0.5, 1.0, 2.0), log=print):
+    """How soon after a stream starts a keyword is found: each keyword of the benchmark's stream as its own fresh
+    stream that starts `lead` seconds before the keyword (front end and head from zero state, as when the service
+    opens its source), against the same keywords in the continuous stream. Returns {lead: recall, "stream": recall}."""
+    heads = heads if isinstance(heads, (list, tuple)) else [heads]
+    word_dir = os.path.join(bench_dir, word.replace(" ", "-"))
+    keywords = benchmark.read_keywords(word_dir)
+    audio, rate = sf.read(os.path.join(word_dir, "positives.wav"), dtype="float32")
+    fe = frontend()
+    refr = detector.refractory_steps(detector.DEFAULT_REFRACTORY_S, STEP_S)
+    out = {}
+    judge = Judge(bench_dir, word, log)
+    probs = np.mean([h.score(judge.pos) for h in heads], axis=0)
+    times = np.array([se.step_available_sample(j) / rate for j in detector.detect(probs, threshold, refr)])
+    out["stream"] = float(benchmark.keyword_hits(np.sort(times), keywords)[0].mean())
+    for lead in leads:
+        hits = []
+        for b in range(0, len(keywords), 32):
+            batch = keywords[b:b + 32]
+            segs = [audio[max(0, int((s - lead) * rate)):int((e + benchmark.HIT_AFTER_END_S) * rate)] for s, e in batch]
+            n = max(len(x) for x in segs)
+            n = -(-n // se.SAMPLES_PER_STEP) * se.SAMPLES_PER_STEP
+            x = np.stack([np.concatenate([g, np.zeros(n - len(g), np.float32)]) for g in segs])
+            emb = fe.embed_clips(torch.from_numpy(x)).numpy()
+            for (s, e), g, em in zip(batch, segs, emb):
+                p = np.mean([h.score(em) for h in heads], axis=0)[: len(g) // se.SAMPLES_PER_STEP]
+                start = max(0.0, s - lead)
+                ev = np.array([se.step_available_sample(j) / rate for j in detector.detect(p, threshold, refr)]) + start
+                hits.append(bool(np.any((ev >= s) & (ev <= e + benchmark.HIT_AFTER_END_S))))
+        out[lead] = float(np.mean(hits))
+        log(f"  lead {lead:.1f} s: recall {out[lead]:.3f} (continuous stream {out['stream']:.3f})")
+    return out
