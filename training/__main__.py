@@ -24,13 +24,10 @@ def _log(msg):
     print(msg, flush=True)
 
 
-def cmd_train(a):
-    if a.frontend == "speech_embedding":
-        return cmd_train_head(a)
+def _train_inputs(a):
+    """The word, the output path and the real-data folder of a train command, each checked before anything is
+    written: a bad word, an unwritable output, a missing engine or data folder stop with a message."""
     from . import texts, tts
-    from .model import ModelConfig
-    from .recipe import Recipe
-    from .train import train
     word = texts.validate_word(a.word)
     out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
     _check_writable(out)
@@ -41,6 +38,16 @@ def cmd_train(a):
             raise FileNotFoundError(f"data folder {data} does not exist")
         _log(f"note: {data} not found; training on synthesized speech and generated noise only")
         data = None
+    return word, out, data
+
+
+def cmd_train(a):
+    if a.frontend == "speech_embedding":
+        return cmd_train_head(a)
+    from .model import ModelConfig
+    from .recipe import Recipe
+    from .train import train
+    word, out, data = _train_inputs(a)
     cfg = ModelConfig()
     if a.smoke:
         cfg = ModelConfig(conv_channels=16, gru_hidden=24, gru_layers=1)
@@ -55,19 +62,9 @@ def cmd_train(a):
 
 
 def cmd_train_head(a):
-    from . import texts, tts
     from .head import HeadConfig
     from .head_train import HeadRecipe, train_head
-    word = texts.validate_word(a.word)
-    out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
-    _check_writable(out)
-    tts.require_engines()
-    data = None if a.no_real_data else (a.data or os.path.join(ROOT, "..", "shared", "data"))
-    if data is not None and not os.path.isdir(data):
-        if a.data:
-            raise FileNotFoundError(f"data folder {data} does not exist")
-        _log(f"note: {data} not found; training on synthesized speech and generated noise only")
-        data = None
+    word, out, data = _train_inputs(a)
     if a.cache:
         from . import head_data
         head_data.CACHE_DIR = os.path.abspath(a.cache)
@@ -77,7 +74,7 @@ def cmd_train_head(a):
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
-    train_head(word, out, data, run_dir, steps=a.steps or 4000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
+    train_head(word, out, data, run_dir, steps=a.steps or 2000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
                recipe=recipe, log=_log)
 
 
@@ -327,7 +324,7 @@ def main(argv=None):
     t.add_argument("--frontend", default="speech_embedding", choices=["speech_embedding", "logmel"],
                    help="speech_embedding (default): a GRU head on Google's speech embedding; logmel: the from-scratch "
                         "network on log-mel frames")
-    t.add_argument("--steps", type=int, help="training steps (default 4000 for a head, 5000 for logmel)")
+    t.add_argument("--steps", type=int, help="training steps (default 2000 for a head, 5000 for logmel)")
     t.add_argument("--batch", type=int, help="clips per step (default 64 for a head, 32 for logmel)")
     t.add_argument("--clips", type=int, default=12000, help="head: embedded 10 s trigger-word clips (default 12000)")
     t.add_argument("--read-hours", type=float, default=6.0,

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 
-import onnx
 import torch
 
 from .features import FeatureSpec
 from .model import TriggerModel
+from .onnx_file import export_atomic
 
 CONTRACT = "wakeword-gru-v1"
-OPSET = 17
 
 
 class _Probs(torch.nn.Module):
@@ -45,31 +42,9 @@ def contract_metadata(model: TriggerModel, spec: FeatureSpec, word: str, version
 
 
 def export_onnx(model: TriggerModel, path: str, metadata: dict[str, str]) -> None:
-    model = model.eval()
     c = model.cfg
     feats = torch.zeros(1, 3 * c.stride, c.mel_bins)
     conv_state, gru_state = model.zero_state(1)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=directory)
-    os.close(fd)
-    try:
-        with torch.no_grad():
-            torch.onnx.export(
-                _Probs(model).eval(), (feats, conv_state, gru_state), tmp, opset_version=OPSET,
-                input_names=["features", "conv_state", "gru_state"],
-                output_names=["probs", "conv_state_out", "gru_state_out"],
-                dynamic_axes={"features": {1: "T"}, "probs": {1: "steps"}}, do_constant_folding=True)
-        proto = onnx.load(tmp)
-        del proto.metadata_props[:]
-        for k, v in sorted(metadata.items()):
-            entry = proto.metadata_props.add()
-            entry.key, entry.value = k, v
-        proto.producer_name = "wakeword-training"
-        onnx.checker.check_model(proto)
-        onnx.save(proto, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    export_atomic(_Probs(model.eval()), (feats, conv_state, gru_state), path,
+                  ["features", "conv_state", "gru_state"], ["probs", "conv_state_out", "gru_state_out"],
+                  {"features": {1: "T"}, "probs": {1: "steps"}}, metadata)

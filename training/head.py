@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 
-import onnx
 import torch
 from torch import nn
 
 from .frontend import speech_embedding as se
+from .onnx_file import export_atomic
 
 CONTRACT = "wakeword-head-v1"
-OPSET = 17
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,17 +50,23 @@ class EmbeddingHead(nn.Module):
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
-    @torch.no_grad()
-    def score(self, emb) -> "np.ndarray":
-        """Probabilities over one whole stream of embeddings [T, D] (numpy or torch) from a fresh state."""
-        import numpy as np
-        self.eval()
-        x = torch.as_tensor(np.asarray(emb, dtype=np.float32)).unsqueeze(0)
-        out, h = [], self.zero_state(1)
+    def score(self, emb):
+        """Probabilities over one whole stream of embeddings [T, D] from a fresh state."""
+        return score_stream(self, emb)
+
+
+def score_stream(model: nn.Module, emb):
+    """A head's (or an ensemble's) probabilities over one whole stream of embeddings [T, D] (numpy or torch), from a
+    fresh state, in calls of 20000 steps with the state carried."""
+    import numpy as np
+    model.eval()
+    x = torch.as_tensor(np.asarray(emb, dtype=np.float32)).unsqueeze(0)
+    out, h = [], model.zero_state(1)
+    with torch.no_grad():
         for s in range(0, x.shape[1], 20000):
-            p, h = self(x[:, s:s + 20000], h)
+            p, h = model(x[:, s:s + 20000], h)
             out.append(p[0].numpy())
-        return np.concatenate(out) if out else np.zeros(0, np.float32)
+    return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 
 def head_metadata(model: EmbeddingHead, word: str, version: str, frontend_sha256: str, threshold: float,
@@ -94,32 +97,11 @@ class _Probs(nn.Module):
         return self.model(embeddings, gru_state)
 
 
-def export_head(model: EmbeddingHead, path: str, metadata: dict[str, str]) -> None:
-    """Atomic: a failed export leaves no partial file."""
-    model = model.eval()
+def export_head(model: nn.Module, path: str, metadata: dict[str, str]) -> None:
+    """A head or an ensemble of heads, atomically (a failed export leaves no partial file)."""
     emb = torch.zeros(1, 3, model.cfg.embedding_dim)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=directory)
-    os.close(fd)
-    try:
-        with torch.no_grad():
-            torch.onnx.export(_Probs(model).eval(), (emb, model.zero_state(1)), tmp, opset_version=OPSET,
-                              input_names=["embeddings", "gru_state"], output_names=["probs", "gru_state_out"],
-                              dynamic_axes={"embeddings": {1: "T"}, "probs": {1: "steps"}}, do_constant_folding=True)
-        proto = onnx.load(tmp)
-        del proto.metadata_props[:]
-        for k, v in sorted(metadata.items()):
-            e = proto.metadata_props.add()
-            e.key, e.value = k, v
-        proto.producer_name = "wakeword-training"
-        onnx.checker.check_model(proto)
-        onnx.save(proto, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    export_atomic(_Probs(model.eval()), (emb, model.zero_state(1)), path, ["embeddings", "gru_state"],
+                  ["probs", "gru_state_out"], {"embeddings": {1: "T"}, "probs": {1: "steps"}}, metadata)
 
 
 class HeadEnsemble(nn.Module):
@@ -151,13 +133,5 @@ class HeadEnsemble(nn.Module):
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
-    @torch.no_grad()
     def score(self, emb):
-        import numpy as np
-        self.eval()
-        x = torch.as_tensor(np.asarray(emb, dtype=np.float32)).unsqueeze(0)
-        out, h = [], self.zero_state(1)
-        for s in range(0, x.shape[1], 20000):
-            p, h = self(x[:, s:s + 20000], h)
-            out.append(p[0].numpy())
-        return np.concatenate(out) if out else np.zeros(0, np.float32)
+        return score_stream(self, emb)

@@ -85,7 +85,7 @@ def _lr(step, steps, lr):
     return warm * (1e-4 + 0.5 * (lr - 1e-4) * (1 + math.cos(math.pi * step / steps)))
 
 
-def train_head(word, out, data_dir, run_dir, steps=4000, batch=64, seed=1, cfg=HeadConfig(), lr=3e-3,
+def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=HeadConfig(), lr=3e-3,
                version="2.0.0", recipe: HeadRecipe = HeadRecipe(), log=print, frontend_path=fe_export.DEFAULT_PATH,
                export=True):
     t_start = time.time()

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
-import onnx
 import torch
 
 from . import speech_embedding as se
 from . import weights
+from ..onnx_file import export_atomic
 
 CONTRACT = "wakeword-frontend-v1"
 KIND = "speech_embedding"
-OPSET = 17
 ROOT = weights.ROOT
 DEFAULT_PATH = os.path.join(ROOT, "models", "frontends", f"{KIND}.onnx")
 
@@ -53,31 +51,9 @@ def export(path: str = DEFAULT_PATH, model: se.SpeechEmbedding | None = None, lo
     model = model or se.SpeechEmbedding.from_npm()
     state = model.zero_state(1)
     names = state_names(model)
-    audio = torch.zeros(1, 2 * se.SAMPLES_PER_STEP)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=directory)
-    os.close(fd)
-    try:
-        with torch.no_grad():
-            torch.onnx.export(_Streaming(model).eval(), (audio, *state), tmp, opset_version=OPSET,
-                              input_names=["audio", *names], output_names=["embeddings", *[n + "_out" for n in names]],
-                              dynamic_axes={"audio": {1: "samples"}, "embeddings": {1: "steps"}},
-                              do_constant_folding=True)
-        proto = onnx.load(tmp)
-        del proto.metadata_props[:]
-        for k, v in sorted(metadata().items()):
-            e = proto.metadata_props.add()
-            e.key, e.value = k, v
-        proto.producer_name = "wakeword-training"
-        proto.producer_version = ""
-        onnx.checker.check_model(proto)
-        onnx.save(proto, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    export_atomic(_Streaming(model), (torch.zeros(1, 2 * se.SAMPLES_PER_STEP), *state), path, ["audio", *names],
+                  ["embeddings", *[n + "_out" for n in names]], {"audio": {1: "samples"}, "embeddings": {1: "steps"}},
+                  metadata())
     digest = weights.sha256_of(path)
     log(f"wrote {path} (sha256 {digest})")
     return digest

@@ -18,15 +18,6 @@ public sealed class GruHeadModelTests
         return (TestFiles.FloatArray(golden.GetProperty("embeddings")), TestFiles.FloatArray(golden.GetProperty("probs")));
     }
 
-    private static void AssertClose(float[] expected, IReadOnlyList<float> actual, float tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Count);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: step {i} expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
     [Fact]
     public void Load_ReadsTheHeadAndFindsItsFrontEnd()
     {
@@ -47,7 +38,7 @@ public sealed class GruHeadModelTests
         using IWakeWordScorer scorer = model.CreateScorer();
         float[] probabilities = new float[expected.Length];
         Assert.Equal(expected.Length, scorer.Score(embeddings, probabilities));
-        AssertClose(expected, probabilities, 1e-4f, "one call");
+        Approx.AssertClose(expected, probabilities, 1e-4f, "one call");
 
         scorer.Reset();
         var split = new List<float>();
@@ -58,7 +49,7 @@ public sealed class GruHeadModelTests
             split.AddRange(buffer.AsSpan(0, scorer.Score(embeddings.AsSpan(step * 96, n * 96), buffer)).ToArray());
         }
 
-        AssertClose(expected, split, 1e-4f, "7 steps per call");
+        Approx.AssertClose(expected, split, 1e-4f, "7 steps per call");
     }
 
     [Fact]
@@ -70,7 +61,7 @@ public sealed class GruHeadModelTests
         using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
         using var pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.5f)])]);
         var run = new PipelineRun(pipeline, audio, 1000);
-        AssertClose(expected, run.Scores[0], 1e-3f, "pipeline");
+        Approx.AssertClose(expected, run.Scores[0], 1e-3f, "pipeline");
     }
 
     [Fact]

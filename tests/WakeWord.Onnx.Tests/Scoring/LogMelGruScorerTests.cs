@@ -16,15 +16,6 @@ public sealed class LogMelGruScorerTests
         return (TestFiles.FloatArray(golden.GetProperty("features")), TestFiles.FloatArray(golden.GetProperty("probs")));
     }
 
-    private static void AssertClose(float[] expected, ReadOnlySpan<float> actual, float tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: step {i} expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
     [Fact]
     public void OneCall_MatchesThePythonForwardPass()
     {
@@ -33,7 +24,7 @@ public sealed class LogMelGruScorerTests
         using var model = (LogMelGruScorer)loaded.CreateScorer();
         float[] probabilities = new float[expected.Length];
         Assert.Equal(expected.Length, model.Score(features, probabilities));
-        AssertClose(expected, probabilities, Tolerance, "one call");
+        Approx.AssertClose(expected, probabilities, Tolerance, "one call");
     }
 
     [Theory]
@@ -60,7 +51,7 @@ public sealed class LogMelGruScorerTests
 
         Assert.Equal(expected.Length, written);
         Assert.Equal(0, model.PendingFrames);
-        AssertClose(expected, all, Tolerance, $"{framesPerCall} frames per call");
+        Approx.AssertClose(expected, all, Tolerance, $"{framesPerCall} frames per call");
     }
 
     [Fact]
@@ -82,7 +73,7 @@ public sealed class LogMelGruScorerTests
         }
 
         Assert.Equal(147, written);
-        AssertClose(once, piecewise, 1e-5f, "split runs");
+        Approx.AssertClose(once, piecewise, 1e-5f, "split runs");
     }
 
     [Fact]
@@ -99,7 +90,7 @@ public sealed class LogMelGruScorerTests
         model.Reset();
         Assert.Equal(0, model.PendingFrames);
         Assert.Equal(expected.Length, model.Score(features, probabilities));
-        AssertClose(expected, probabilities, Tolerance, "after reset");
+        Approx.AssertClose(expected, probabilities, Tolerance, "after reset");
     }
 
     [Fact]
@@ -156,8 +147,8 @@ public sealed class LogMelGruScorerTests
             wb += b.Score(reversed.AsSpan(frame * 40, count * 40), pb.AsSpan(wb));
         }
 
-        AssertClose(expected, pa, Tolerance, "stream a");
-        AssertClose(alone, pb, Tolerance, "stream b");
+        Approx.AssertClose(expected, pa, Tolerance, "stream a");
+        Approx.AssertClose(alone, pb, Tolerance, "stream b");
     }
 
     [Fact]
@@ -179,7 +170,7 @@ public sealed class LogMelGruScorerTests
         })));
         foreach (float[] p in results)
         {
-            AssertClose(expected, p, Tolerance, "parallel stream");
+            Approx.AssertClose(expected, p, Tolerance, "parallel stream");
         }
     }
 

@@ -37,15 +37,6 @@ public sealed class SpeechEmbeddingFrontEndTests
         return [.. rows];
     }
 
-    private static void AssertClose(float[] expected, float[] actual, float tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: value {i} (step {i / 96}) expected {expected[i]}, got {actual[i]}");
-        }
-    }
-
     [Fact]
     public void Loads_WithTheContractsSpec()
     {
@@ -66,7 +57,7 @@ public sealed class SpeechEmbeddingFrontEndTests
         stream.Reset();
         float[] odd = Stream(stream, audio, OddChunks);
         Assert.Equal(audio.Length / 1280 * 96, once.Length);
-        AssertClose(once, odd, 1e-4f, "odd chunks vs one call"); // a run of k steps sums in another order than one of 1
+        Approx.AssertClose(once, odd, 1e-4f, "odd chunks vs one call"); // a run of k steps sums in another order than one of 1
 
         string golden = TestFiles.Path("tests", "data", "golden", "speech_embedding.json");
         if (Environment.GetEnvironmentVariable("WAKEWORD_WRITE_GOLDENS") == "1")
@@ -76,7 +67,7 @@ public sealed class SpeechEmbeddingFrontEndTests
 
         JsonElement root = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "speech_embedding.json"));
         Assert.Equal(frontEnd.Sha256, root.GetProperty("frontend_sha256").GetString());
-        AssertClose(TestFiles.FloatArray(root.GetProperty("embeddings")), odd, Tolerance, "golden");
+        Approx.AssertClose(TestFiles.FloatArray(root.GetProperty("embeddings")), odd, Tolerance, "golden");
     }
 
     [Fact]
@@ -88,7 +79,7 @@ public sealed class SpeechEmbeddingFrontEndTests
         float[] first = Stream(stream, audio, [3000]);
         Stream(stream, audio.AsSpan(0, 700).ToArray(), [700]); // leaves samples pending and the state moved on
         stream.Reset();
-        AssertClose(first, Stream(stream, audio, [3000]), 1e-6f, "after reset");
+        Approx.AssertClose(first, Stream(stream, audio, [3000]), 1e-6f, "after reset");
     }
 
     [Fact]
@@ -113,8 +104,8 @@ public sealed class SpeechEmbeddingFrontEndTests
             rb.AddRange(buffer.AsSpan(0, b.Process(other.AsSpan(start, n), buffer) * 96).ToArray());
         }
 
-        AssertClose(aloneA, [.. ra], 1e-6f, "stream a interleaved");
-        AssertClose(aloneB, [.. rb], 1e-6f, "stream b interleaved");
+        Approx.AssertClose(aloneA, [.. ra], 1e-6f, "stream a interleaved");
+        Approx.AssertClose(aloneB, [.. rb], 1e-6f, "stream b interleaved");
     }
 
     [Fact]
