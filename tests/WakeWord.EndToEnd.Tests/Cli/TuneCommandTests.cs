@@ -140,8 +140,8 @@ public sealed class TuneCommandTests : IDisposable
         Assert.True(bad.ExitCode == 3, bad.ToString());
         Assert.StartsWith($"wakeword: {corrupt}", bad.Stderr.Trim());
         CliAssert.FailsWith(await apps.RunCliAsync("tune", "--room", corrupt, "--model", RepoPaths.TinyModel, "--target-fa", "0"), 2,
-            "wakeword: --target-fa must be a rate above 0 per hour, got 0");
-        CliAssert.FailsWith(await apps.RunCliAsync("tune", "--model", RepoPaths.TinyModel), 2, "wakeword: Option '--room' is required.");
+            "wakeword: --target-fa takes a number of false accepts per hour above 0 up to 10000, with '.' as the decimal point; got '0'");
+        CliAssert.FailsWith(await apps.RunCliAsync("tune", "--model", RepoPaths.TinyModel), 2, "wakeword: --room is required: give a path to a WAV recording of the room");
     }
 
     private async Task<int> EventsAsync(PublishedApps apps, string wav, float threshold)
