@@ -68,6 +68,35 @@ public sealed class CaptureEndToEndTests : IDisposable
     }
 
     [PulseTheory(needsShippedModel: false)]
+    [InlineData("pulse", "default")]
+    public async Task A_frozen_sound_server_is_logged_as_a_stall_and_the_service_hears_again_once_it_runs(string backend, string device)
+    {
+        // SIGSTOP keeps the server's socket open and silent: no error ever comes. The capture's stall timeout (2 s) must
+        // say so, the reopen attempts must not hang on the frozen server, and after SIGCONT the service must hear again,
+        // with no service manager to restart it.
+        await using ServiceProcess service = await StartServiceAsync(backend, device, TinyModel);
+
+        _pulse!.Freeze();
+        try
+        {
+            await service.WaitForLineAsync("Audio source DeviceLost", Wait);
+            Assert.Contains("delivered no audio for 2.0 s", service.Output, StringComparison.Ordinal);
+            await service.WaitForLineAsync("did not answer within 2.0 s", Wait); // a reopen gave up too, and was retried
+        }
+        finally
+        {
+            _pulse.Thaw();
+        }
+
+        await service.WaitForLineAsync("Audio source DeviceBack", Wait);
+        await ServiceStatusProbe.WaitForMoreAudioAsync(SocketPath, 0.3, Wait, () => service.Output);
+        int before = WakeLogLine.CountIn(service.Output);
+        PlayWakeWord("computer_real_2.wav");
+        await WaitForWakeLinesAsync(service, before + 1);
+        Assert.False(service.HasExited, service.Output);
+    }
+
+    [PulseTheory(needsShippedModel: false)]
     [MemberData(nameof(Backends))]
     public async Task Tiny_model_hears_the_played_recording_through_the_capture_backend(string backend, string device)
     {

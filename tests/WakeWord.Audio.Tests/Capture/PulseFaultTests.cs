@@ -117,6 +117,43 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         output.WriteLine(logger.ToString());
     }
 
+    [PulseTheory]
+    [InlineData("pulse", "")]
+    public void A_frozen_sound_server_is_a_stall_that_is_reported_and_recovered_from_when_it_runs_again(string backend, string device)
+    {
+        // SIGSTOP keeps the server's socket open: no error ever comes, only silence. The stall timeout must turn that
+        // into DeviceLost, the reopen attempts must not hang on the frozen server either, and after SIGCONT capture
+        // must come back. (pa_simple_read blocked here for good.)
+        var logger = new ListLogger();
+        var settings = new CaptureSettings { InitialRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create(backend, device, settings, logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+        Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, Wait), $"not listening: {status}\n{logger}");
+        Assert.True(recorder.WaitForMore(8000, Wait));
+
+        server.Freeze();
+        try
+        {
+            Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"stall not noticed: {status}\n{logger}");
+            Assert.Contains("delivered no audio for 2.0 s", status.Items.Last(s => s.Kind == AudioSourceStatusKind.DeviceLost).Message, StringComparison.Ordinal);
+            // A reopen against the frozen server gives up too, with its own message, and the next one is scheduled.
+            Assert.True(SpinWait.SpinUntil(() => logger.Entries.Any(e => e.Message.Contains("did not answer within", StringComparison.Ordinal)), Wait),
+                $"no timed-out reopen: {logger}");
+        }
+        finally
+        {
+            server.Thaw();
+        }
+
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after SIGCONT: {status}\n{logger}");
+        AssertChirpArrives(recorder);
+        Assert.Null(recorder.Error);
+        output.WriteLine(status.ToString());
+        output.WriteLine(logger.ToString());
+    }
+
     /// <summary>Plays a chirp and checks that it is found, with the right shape, in what the recorder gets next.</summary>
     private void AssertChirpArrives(CaptureRecorder recorder)
     {

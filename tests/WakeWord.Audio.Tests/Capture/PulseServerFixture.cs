@@ -50,6 +50,12 @@ public sealed class PulseServerFixture : IDisposable
     /// <summary>Kills the daemon (as a crash or `pulseaudio -k` would); clients see their connection drop.</summary>
     public void Kill() => Run(Path.Combine(ScriptsFolder, "stop-pulseaudio.sh"), Directory, "--keep");
 
+    /// <summary>Stops the daemon's process (SIGSTOP) with its socket open: clients wait on it, as on a hung server.</summary>
+    public void Freeze() => Run("kill", "-STOP", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Lets a frozen daemon run on (SIGCONT).</summary>
+    public void Thaw() => Run("kill", "-CONT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Starts the daemon again on the same socket.</summary>
     public void Restart() => Start();
 
