@@ -88,11 +88,50 @@ public sealed class ServiceStartupTests : IDisposable
             return; // symbolic links to the published files need privileges there
         }
 
-        PublishedApps apps = await PublishedApps.GetAsync();
+        string bare = await BareServiceAsync();
 
-        // The published service without its appsettings.json. The content root is the folder the binary really is
-        // in (links to files resolve to the original), so the files are copied; the big folders (runtimes/,
-        // models/) are linked.
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
+            [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
+                $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
+                $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}")],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [RequiresShippedModelFact]
+    public async Task WithoutASettingsFileTheBuiltInModelIsComputerAlone()
+    {
+        // The README's default for Models:Active is [{ "Word": "computer" }]; without a settings file the service used
+        // to run every model in the folder (activate.onnx too).
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links to the published files need privileges there
+        }
+
+        string bare = await BareServiceAsync();
+        Assert.True(File.Exists(Path.Combine(bare, "models", "activate.onnx")), "the shipped folder should hold a second model");
+
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
+            [Path.Combine(bare, "wakeword-service.dll"), "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}",
+                "--Audio:ExitAtEnd=true", $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}"],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string listening = Assert.Single(result.StdoutLines, l => l.Contains("Listening on file:", StringComparison.Ordinal));
+        Assert.EndsWith("for \"computer\" (computer)", listening, StringComparison.Ordinal);
+        Assert.DoesNotContain("activate", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The published service without its appsettings.json. The content root is the folder the binary really is in
+    /// (links to files resolve to the original), so the files are copied; the big folders (runtimes/, models/) are linked.
+    /// </summary>
+    private async Task<string> BareServiceAsync()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
         string bare = Directory.CreateDirectory(Path.Combine(_scratch.Folder, "bare")).FullName;
         foreach (string file in Directory.EnumerateFiles(apps.ServiceDirectory))
         {
@@ -107,15 +146,7 @@ public sealed class ServiceStartupTests : IDisposable
             Directory.CreateSymbolicLink(Path.Combine(bare, Path.GetFileName(folder)), folder);
         }
 
-        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
-            [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
-                $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
-                $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}")],
-            timeout: TimeSpan.FromMinutes(1));
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+        return bare;
     }
 
     [Fact]
