@@ -128,6 +128,23 @@ public sealed class AudioLoopTests : IDisposable
         Assert.Null(health.Hung(TimeSpan.FromSeconds(1)));
     }
 
+    [Fact]
+    public void A_microphone_that_says_it_listens_is_expected_to_deliver_audio_until_it_is_lost()
+    {
+        var time = new FakeTimeProvider();
+        var health = new AudioLoopHealth(time);
+        var mic = new ScriptedLiveSource();
+        using AudioLoop loop = new(mic, _models, new AudioOptions(), _hub, health, _metrics, _log, _stops.Enqueue);
+
+        mic.Report(new AudioSourceStatus(AudioSourceStatusKind.Listening, "opened", DateTimeOffset.UnixEpoch));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.NotNull(health.Hung(TimeSpan.FromSeconds(30)));   // listening, yet silent: hung
+
+        mic.Report(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "unplugged", DateTimeOffset.UnixEpoch));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Null(health.Hung(TimeSpan.FromSeconds(30)));      // waiting for its device: not hung
+    }
+
     private AudioLoop Loop(IAudioSource source, AudioOptions options) =>
         new(source, _models, options, _hub, new AudioLoopHealth(TimeProvider.System), _metrics, _log, _stops.Enqueue);
 
