@@ -105,6 +105,7 @@ try
     builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
 
     builder.Services.AddSingleton(exitCode);
+    builder.Services.AddSingleton<EarlyStop>();
     builder.Services.AddSingleton<WakeEventHub>();
     builder.Services.AddHostedService<DetectionWorker>();
     builder.Services.AddHostedService<HangupReload>();
@@ -125,7 +126,9 @@ try
 
     Microsoft.Extensions.Logging.ILogger onnxLog = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OnnxRuntime");
     OnnxRuntimeEnvironment.Sink = message => onnxLog.LogError("ONNX Runtime: {Message}", message);
-    host.Run();
+    host.Start();
+    host.Services.GetRequiredService<EarlyStop>().HostStarted();
+    host.WaitForShutdown();
     return exitCode.Value;
 }
 catch (Exception ex) when (StartupFailure(ex) is (int code, string message))

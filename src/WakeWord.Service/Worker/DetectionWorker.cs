@@ -25,7 +25,7 @@ public sealed class DetectionWorker(
     SettingsFiles settingsFiles,
     WakeEventHub hub,
     ServiceExitCode exitCode,
-    IHostApplicationLifetime lifetime,
+    EarlyStop stopper,
     ILogger<DetectionWorker> logger,
     AudioLoopHealth health,
     ServiceMetrics metrics) : BackgroundService
@@ -103,7 +103,7 @@ public sealed class DetectionWorker(
     private void Stop(int code)
     {
         exitCode.Set(code);
-        lifetime.StopApplication();
+        stopper.Request();
     }
 
     private void Release()

@@ -65,7 +65,7 @@ public sealed class CliErrorTests : IDisposable
 
         ProcessResult result = await apps.RunCliWithInputAsync(await File.ReadAllBytesAsync(RepoPaths.Audio("computer_real_1.wav")), "detect", "-", "-m", RepoPaths.TinyModel);
 
-        CliAssert.FailsWith(result, 3, "stdin: expected raw 16-bit", "got a WAV file");
+        CliAssert.FailsWith(result, 3, "stdin: expected raw 16-bit", "got a WAV file", "Pass the file path instead of '-'");
     }
 
     [Fact]

@@ -71,10 +71,11 @@ public sealed class ServiceStartupTests : IDisposable
         await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=microphone", "--Audio:Backend=alsa", "--Audio:Device=wakeword-no-such-device")));
 
-        string lost = await service.WaitForLineAsync("Audio source DeviceLost");
+        string missing = await service.WaitForLineAsync("Audio source DeviceMissing");
         await service.WaitForLineAsync("Retry 2 in");
 
-        Assert.Contains("alsa:wakeword-no-such-device", lost, StringComparison.Ordinal);
+        Assert.Contains("alsa:wakeword-no-such-device is not there yet", missing, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeviceLost", service.Output, StringComparison.Ordinal); // it never had the device
         Assert.Contains("Opening microphone alsa:wakeword-no-such-device for \"computer\" (tiny): not listening until it opens", service.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Listening on", service.Output, StringComparison.Ordinal);
         Assert.False(service.HasExited, service.Output);
@@ -99,6 +100,21 @@ public sealed class ServiceStartupTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInputThatEndsAtOnceStopsTheServiceOnlyAfterItHasStarted()
+    {
+        // Empty stdin with Audio:ExitAtEnd: the end came while the host was still starting, and the log said
+        // "Application is shutting down..." before "Application started".
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, [], _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        int started = result.Stdout.IndexOf("Application started", StringComparison.Ordinal);
+        int stopping = result.Stdout.IndexOf("Application is shutting down", StringComparison.Ordinal);
+        Assert.True(started >= 0 && stopping > started, result.Stdout);
     }
 
     [RequiresShippedModelFact]
