@@ -46,7 +46,7 @@ public sealed class DetectionWorker(
         // Read here, not in the constructor: ValidateOnStart runs first and reports every bad section at once.
         AudioOptions audio = audioSettings.Value;
         ModelsOptions config = modelsMonitor.CurrentValue;
-        _models = new ModelSetHost(environment.ContentRootPath, hub, logger);
+        _models = new ModelSetHost(environment.ContentRootPath, hub, logger, settingsFiles.Name);
         int sampleRate = _models.Start(config).Infos[0].Features.SampleRate;
 
         IAudioSource source = AudioSourceFactory.Create(audio, sampleRate, logger);
