@@ -111,6 +111,7 @@ public sealed class CaptureEndToEndTests : IDisposable
     [PulseTheory(needsShippedModel: false)]
     [InlineData("pulse", "wakeword_mic")]
     [InlineData("alsa", "pulse")]
+    [InlineData("alsa", "default")]
     public async Task Devices_command_lists_the_capture_devices_of_a_backend(string backend, string expected)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
