@@ -124,7 +124,7 @@ public sealed class WatchdogEndToEndTests : IDisposable
             WatchdogSec=5
             ExecStart={string.Join(' ', command)}
             WorkingDirectory={apps.ServiceDirectory}
-            Environment="HOME={microphone.Home}" DOTNET_CLI_TELEMETRY_OPTOUT=1
+            Environment="HOME={microphone.Home}" DOTNET_CLI_TELEMETRY_OPTOUT=1 {ProcessRunner.DiagnosticsVariable}=0
             StandardOutput=append:{output}
             StandardError=inherit
             LimitCORE=0

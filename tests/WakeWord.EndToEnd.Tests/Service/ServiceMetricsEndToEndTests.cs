@@ -19,7 +19,9 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         await LocalTools.RestoreAsync();
 
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        // dotnet-counters attaches through the diagnostics socket, which the tests' processes otherwise go without.
+        var diagnostics = new Dictionary<string, string> { [ProcessRunner.DiagnosticsVariable] = "1" };
+        await using ServiceProcess service = apps.StartService(diagnostics, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
         await service.WaitForLineAsync("Listening on stdin");
         using var stopFeeding = new CancellationTokenSource();
         Task feeding = StdinFeeder.FeedAsync(service, RepoPaths.Audio("negatives_long.wav"), stopFeeding.Token);
