@@ -233,6 +233,7 @@ public sealed class CaptureEndToEndTests : IDisposable
         {
             ["PULSE_SERVER"] = $"unix:{_folder}/native",
             ["PULSE_CLIENTCONFIG"] = $"{_folder}/client.conf",
+            ["PULSE_RUNTIME_PATH"] = $"{_folder}/runtime", // else each client makes a pulse-* folder in its TMPDIR
         };
 
         public void Start() => Run(Script("start-pulseaudio.sh"), _folder);

@@ -100,7 +100,7 @@ public sealed class WatchdogEndToEndTests : IDisposable
 
     /// <summary>The shipped unit's Type=, Restart=, RestartSec=, TimeoutStopSec= and WatchdogSignal= around the published
     /// service on the wedging microphone; no user, paths or hardening (deploy/linux/ci-check.sh checks those).</summary>
-    private static string ServiceUnitUnderTest(PublishedApps apps, WedgingMicrophone microphone, string socket, string output)
+    private string ServiceUnitUnderTest(PublishedApps apps, WedgingMicrophone microphone, string socket, string output)
     {
         string[] shipped = File.ReadAllLines(Path.Combine(RepoPaths.Root, "deploy", "linux", "wakeword.service"));
         string Shipped(string key) =>
@@ -124,7 +124,7 @@ public sealed class WatchdogEndToEndTests : IDisposable
             WatchdogSec=5
             ExecStart={string.Join(' ', command)}
             WorkingDirectory={apps.ServiceDirectory}
-            Environment="HOME={microphone.Home}" DOTNET_CLI_TELEMETRY_OPTOUT=1 {ProcessRunner.DiagnosticsVariable}=0
+            Environment="HOME={microphone.Home}" "TMPDIR={_scratch}" DOTNET_CLI_TELEMETRY_OPTOUT=1 {ProcessRunner.DiagnosticsVariable}=0
             StandardOutput=append:{output}
             StandardError=inherit
             LimitCORE=0

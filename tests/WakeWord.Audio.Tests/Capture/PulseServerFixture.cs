@@ -24,6 +24,9 @@ public sealed class PulseServerFixture : IDisposable
         Start();
         NativeEnvironment.Set("PULSE_SERVER", $"unix:{Directory}/native");
         NativeEnvironment.Set("PULSE_CLIENTCONFIG", $"{Directory}/client.conf");
+        // libpulse's runtime folder: without it (no XDG_RUNTIME_DIR in a test run) every client made a pulse-* folder
+        // in /tmp and left it there.
+        NativeEnvironment.Set("PULSE_RUNTIME_PATH", $"{Directory}/runtime");
     }
 
     public string Directory { get; } = string.Empty;

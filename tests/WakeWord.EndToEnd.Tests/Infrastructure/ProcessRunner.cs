@@ -36,6 +36,7 @@ public static class ProcessRunner
         // process opens clr-debug-pipe-* and dotnet-diagnostic-* in /tmp, and one that is killed (services are, by
         // tests and by the watchdog) leaves them there for good.
         info.Environment[DiagnosticsVariable] = "0";
+        info.Environment["TMPDIR"] = TestTemp.Folder;
         if (environment is not null)
         {
             foreach ((string key, string value) in environment)

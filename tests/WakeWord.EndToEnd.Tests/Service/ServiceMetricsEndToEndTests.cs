@@ -50,6 +50,10 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         Assert.NotEmpty(Values("wakeword.chunk.duration"));
         Assert.Contains(1.0, Values("wakeword.source.listening"));
         Assert.Contains(0.0, Values("wakeword.pipe.clients")); // the pipe is served; nobody listens in this test
+
+        // Stopped, not killed: with diagnostics on, a killed service leaves its debugger pipes and socket in TMPDIR.
+        service.Signal("TERM");
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
