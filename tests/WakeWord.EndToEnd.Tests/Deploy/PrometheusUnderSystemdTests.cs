@@ -16,8 +16,14 @@ public sealed class PrometheusUnderSystemdTests : IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     /// <summary>Lines of the shipped [Service] section that belong to the installed layout (/opt/wakeword, the
-    /// wakeword user, /etc/wakeword): the test replaces them with the published folder and root without capabilities.</summary>
-    private static readonly string[] LayoutKeys = ["ExecStart", "ExecReload", "WorkingDirectory", "User", "Group", "SupplementaryGroups", "Environment"];
+    /// wakeword user, /etc/wakeword, /var/lib and /var/log/wakeword): the test replaces them with the published folder and
+    /// root without capabilities. The private systemd shares the host's /var: StateDirectory= and LogsDirectory= made
+    /// /var/lib/wakeword and /var/log/wakeword on the machine, which deploy/linux/ci-check.sh then took for an install.</summary>
+    private static readonly string[] LayoutKeys =
+    [
+        "ExecStart", "ExecReload", "WorkingDirectory", "User", "Group", "SupplementaryGroups", "Environment",
+        "StateDirectory", "StateDirectoryMode", "LogsDirectory", "LogsDirectoryMode",
+    ];
 
     private readonly string _scratch = Directory.CreateTempSubdirectory("wakeword-prometheus-systemd-").FullName;
 
