@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI check of the Linux deployment, as root on a machine where nothing of WakeWord is installed:
 #   1. `systemd-analyze security --offline=true` rates the system unit 2.0 or less (it fails above);
-#   2. install.sh installs a published service (systemctl skipped when systemd is not running), the installed units
+#   2. install.sh --dry-run lists its steps and changes nothing on the machine (no user, no /opt/wakeword);
+#      install.sh installs a published service (systemctl skipped when systemd is not running), the installed units
 #      pass `systemd-analyze verify`, and the installed service runs as its user and detects a keyword in a file;
 #   3. an upgrade keeps an edited config; uninstall.sh then leaves nothing behind but that config;
 #   4. install then uninstall without an edit leaves nothing at all.
@@ -34,6 +35,12 @@ if [ -z "$PUB" ]; then
   dotnet publish "$REPO/src/WakeWord.Service" -c Release -o "$WORK/publish" --nologo -v quiet >/dev/null
   PUB="$WORK/publish"
 fi
+
+step "dry run changes nothing"
+bash "$HERE/install.sh" --dry-run --from "$PUB" | tee "$WORK/dry-run.log"
+grep -q "would run: cp -R" "$WORK/dry-run.log" || fail "the dry run did not list the program copy"
+for p in "${PATHS[@]}"; do [ "$p" = /run/wakeword ] || [ ! -e "$p" ] || fail "the dry run made $p"; done
+! getent passwd wakeword >/dev/null || fail "the dry run created user wakeword"
 
 step "install"
 bash "$HERE/install.sh" --from "$PUB" | tee "$WORK/install.log"

@@ -3,6 +3,9 @@
 #
 #   sudo deploy/linux/install.sh                 # publishes src/WakeWord.Service (needs the .NET SDK)
 #   sudo deploy/linux/install.sh --from DIR      # a folder made by `dotnet publish src/WakeWord.Service -o DIR`
+#   deploy/linux/install.sh --dry-run [...]      # prints each step it would take and changes nothing (no root needed)
+#   deploy/linux/install.sh --root DIR [...]     # installs every file under DIR (DESTDIR=DIR does the same), for a
+#                                                # package or an image: no user, no systemctl (root not needed)
 #
 # What it does:
 #   - the system user and group `wakeword` (no home, no shell), in the `audio` group for the sound devices;
@@ -26,81 +29,120 @@ die() { echo "install.sh: $*" >&2; exit 1; }
 say() { echo "install.sh: $*"; }
 
 FROM=""
+DRY_RUN=no
+ROOT="${DESTDIR:-}"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --from) [ $# -ge 2 ] || die "--from needs a folder"; FROM="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --from) [ $# -ge 2 ] && [ -n "$2" ] || die "--from needs a folder"; FROM="$2"; shift 2 ;;
+    --root) [ $# -ge 2 ] && [ -n "$2" ] || die "--root needs a folder"; ROOT="$2"; shift 2 ;;
+    --dry-run) DRY_RUN=yes; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (try --help)" ;;
   esac
 done
 
-[ "$(id -u)" = 0 ] || die "run as root (sudo $0)"
+if [ -n "$ROOT" ]; then
+  [ -d "$ROOT" ] || die "--root '$ROOT' is not a folder"
+  ROOT="$(cd "$ROOT" && pwd)"
+  [ "$ROOT" != / ] || ROOT=""
+fi
+# Root is needed for the machine's own folders, the user and systemctl; not to print a plan or to fill a staging root.
+[ "$DRY_RUN" = yes ] || [ -n "$ROOT" ] || [ "$(id -u)" = 0 ] || die "run as root (sudo $0), or see --dry-run and --root"
 
-STAGE="$(mktemp -d /tmp/wakeword-install.XXXXXX)"
-trap 'rm -rf "$STAGE"' EXIT
+# Each step that changes something goes through run: executed, or with --dry-run only printed.
+run() {
+  if [ "$DRY_RUN" = yes ]; then
+    printf 'install.sh: would run:'; printf ' %q' "$@"; printf '\n'
+  else
+    "$@"
+  fi
+}
+
+# The installed layout, under the root when there is one.
+P="$ROOT$PREFIX"
+C="$ROOT$CONFIG_DIR"
+SU="$ROOT$SYSTEM_UNIT"
+UU="$ROOT$USER_UNIT"
+[ "$DRY_RUN" = no ] || say "dry run: nothing is changed${ROOT:+; root $ROOT}"
 
 if [ -z "$FROM" ]; then
   command -v dotnet >/dev/null || die "no --from folder and no dotnet SDK to publish with"
-  say "publishing src/WakeWord.Service"
-  dotnet publish "$REPO/src/WakeWord.Service" -c Release -o "$STAGE/publish" --nologo -v quiet >/dev/null
-  FROM="$STAGE/publish"
+  if [ "$DRY_RUN" = yes ]; then
+    say "would publish src/WakeWord.Service (dotnet publish -c Release) into a temporary folder"
+    FROM="(published folder)"
+  else
+    STAGE="$(mktemp -d /tmp/wakeword-install.XXXXXX)"
+    trap 'rm -rf "$STAGE"' EXIT
+    say "publishing src/WakeWord.Service"
+    dotnet publish "$REPO/src/WakeWord.Service" -c Release -o "$STAGE/publish" --nologo -v quiet >/dev/null
+    FROM="$STAGE/publish"
+  fi
+else
+  [ -x "$FROM/wakeword-service" ] || die "'$FROM' is not a published service folder (no executable wakeword-service in it)"
+  [ -f "$FROM/appsettings.json" ] || die "'$FROM' has no appsettings.json"
 fi
-[ -x "$FROM/wakeword-service" ] || die "'$FROM' is not a published service folder (no executable wakeword-service in it)"
-[ -f "$FROM/appsettings.json" ] || die "'$FROM' has no appsettings.json"
 
 # The account: a system user that cannot log in, with its own group (the event socket's group) and audio.
-getent group audio >/dev/null || { say "creating group audio"; groupadd --system audio; }
-if ! getent passwd "$SERVICE_USER" >/dev/null; then
-  say "creating system user $SERVICE_USER"
-  useradd --system --user-group --groups audio --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin --comment "WakeWord service" "$SERVICE_USER"
+if [ -n "$ROOT" ]; then
+  say "root $ROOT: not creating the user; on the target: useradd --system --user-group --groups audio --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin $SERVICE_USER"
 else
-  usermod --append --groups audio "$SERVICE_USER"
+  getent group audio >/dev/null || { say "creating group audio"; run groupadd --system audio; }
+  if ! getent passwd "$SERVICE_USER" >/dev/null; then
+    say "creating system user $SERVICE_USER"
+    run useradd --system --user-group --groups audio --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin --comment "WakeWord service" "$SERVICE_USER"
+  else
+    run usermod --append --groups audio "$SERVICE_USER"
+  fi
 fi
 
 # Whether the installed settings are still the shipped ones, judged before the old program (which holds the shipped
 # file it came with) is replaced: an unedited file follows the upgrade, an edited one stays.
 config_edited=no
-if [ -e "$CONFIG_DIR/appsettings.json" ] && ! cmp -s "$CONFIG_DIR/appsettings.json" "$PREFIX/appsettings.json" 2>/dev/null; then
+if [ -e "$C/appsettings.json" ] && ! cmp -s "$C/appsettings.json" "$P/appsettings.json" 2>/dev/null; then
   config_edited=yes
 fi
 
 # The program: copied aside, then swapped in, so that a failed copy leaves the old one in place. Owned by root:
 # the service cannot change its own code or models.
-say "installing the program in $PREFIX"
-rm -rf "$PREFIX.new"
-cp -R "$FROM" "$PREFIX.new"
-chown -R root:root "$PREFIX.new"
-chmod -R u=rwX,go=rX "$PREFIX.new"
-chmod 0755 "$PREFIX.new/wakeword-service"
-rm -rf "$PREFIX.old"
-[ -e "$PREFIX" ] && mv "$PREFIX" "$PREFIX.old"
-mv "$PREFIX.new" "$PREFIX"
-rm -rf "$PREFIX.old"
+say "installing the program in $P"
+run install -d -m 0755 "$(dirname "$P")"
+run rm -rf "$P.new"
+run cp -R "$FROM" "$P.new"
+# Under a root as a normal user (a package build) the packaging tool sets the owner.
+if [ "$(id -u)" = 0 ]; then run chown -R root:root "$P.new"; fi
+run chmod -R u=rwX,go=rX "$P.new"
+run chmod 0755 "$P.new/wakeword-service"
+run rm -rf "$P.old"
+if [ -e "$P" ]; then run mv "$P" "$P.old"; fi
+run mv "$P.new" "$P"
+run rm -rf "$P.old"
 
-# The settings: never overwrite what an administrator may have edited.
-install -d -m 0755 "$CONFIG_DIR"
+# The settings: never overwrite what an administrator may have edited. (Taken from FROM, which is what $P holds now.)
+run install -d -m 0755 "$C"
 if [ "$config_edited" = yes ]; then
-  install -m 0644 "$PREFIX/appsettings.json" "$CONFIG_DIR/appsettings.json.dist"
-  say "kept $CONFIG_DIR/appsettings.json; the new shipped settings are in $CONFIG_DIR/appsettings.json.dist"
+  run install -m 0644 "$FROM/appsettings.json" "$C/appsettings.json.dist"
+  say "kept $C/appsettings.json; the new shipped settings are in $C/appsettings.json.dist"
 else
-  install -m 0644 "$PREFIX/appsettings.json" "$CONFIG_DIR/appsettings.json"
-  say "settings: $CONFIG_DIR/appsettings.json (edit it; the service reloads models and thresholds live)"
+  run install -m 0644 "$FROM/appsettings.json" "$C/appsettings.json"
+  say "settings: $C/appsettings.json (edit it; the service reloads models and thresholds live)"
 fi
 
-install -d -m 0755 "$(dirname "$SYSTEM_UNIT")" "$(dirname "$USER_UNIT")"
-install -m 0644 "$HERE/wakeword.service" "$SYSTEM_UNIT"
-install -m 0644 "$HERE/wakeword-user.service" "$USER_UNIT"
-say "units: $SYSTEM_UNIT, $USER_UNIT"
+run install -d -m 0755 "$(dirname "$SU")" "$(dirname "$UU")"
+run install -m 0644 "$HERE/wakeword.service" "$SU"
+run install -m 0644 "$HERE/wakeword-user.service" "$UU"
+say "units: $SU, $UU"
 
 # sd_booted(3): systemd is the running service manager only if this folder exists.
-if [ -d /run/systemd/system ]; then
-  systemctl daemon-reload
+if [ -n "$ROOT" ]; then
+  say "root $ROOT: skipped systemctl; on the target: systemctl daemon-reload && systemctl enable --now wakeword"
+elif [ -d /run/systemd/system ]; then
+  run systemctl daemon-reload
   if systemctl is-active --quiet wakeword; then
-    systemctl restart wakeword
+    run systemctl restart wakeword
     say "restarted wakeword.service"
   else
-    systemctl enable --now wakeword
+    run systemctl enable --now wakeword
     say "enabled and started wakeword.service (journalctl -u wakeword -f)"
   fi
 else

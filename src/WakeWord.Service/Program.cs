@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +62,14 @@ try
     // Every JSON file behind a provider that keeps the last good values when a live edit breaks the file.
     var settingsFiles = SettingsFiles.Of(builder.Configuration);
     builder.Services.AddSingleton(settingsFiles);
+    string shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+    bool noSettingsFile = !settingsFiles.Paths.Contains(shipped) && string.IsNullOrWhiteSpace(extraSettings);
+    if (noSettingsFile)
+    {
+        // First, so that environment variables and the command line override it as they would the shipped file.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = BuiltInDefaults.Settings });
+    }
+
     AnchorLogPaths(builder.Configuration);
 
     // Without appsettings.json (or with no Serilog:WriteTo) Serilog has no sink and the service would say nothing, not
@@ -96,6 +105,7 @@ try
     builder.Services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
 
     builder.Services.AddSingleton(exitCode);
+    builder.Services.AddSingleton<EarlyStop>();
     builder.Services.AddSingleton<WakeEventHub>();
     builder.Services.AddHostedService<DetectionWorker>();
     builder.Services.AddHostedService<HangupReload>();
@@ -108,8 +118,7 @@ try
     builder.Services.AddHostedService<SystemdNotifications>();
 
     using IHost host = builder.Build();
-    string shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
-    if (!settingsFiles.Paths.Contains(shipped) && string.IsNullOrWhiteSpace(extraSettings))
+    if (noSettingsFile)
     {
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WakeWord.Service")
             .LogWarning("No settings file: {Shipped} is missing and WAKEWORD_CONFIG is not set; running on the built-in defaults", shipped);
@@ -117,7 +126,9 @@ try
 
     Microsoft.Extensions.Logging.ILogger onnxLog = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OnnxRuntime");
     OnnxRuntimeEnvironment.Sink = message => onnxLog.LogError("ONNX Runtime: {Message}", message);
-    host.Run();
+    host.Start();
+    host.Services.GetRequiredService<EarlyStop>().HostStarted();
+    host.WaitForShutdown();
     return exitCode.Value;
 }
 catch (Exception ex) when (StartupFailure(ex) is (int code, string message))

@@ -11,7 +11,11 @@
 # Inside the namespaces, before systemd starts: /run is a fresh tmpfs (the units go to /run/systemd/system); the
 # tmpfiles.d folders are empty tmpfs and systemd-tmpfiles is masked, because a booting systemd otherwise runs
 # `systemd-tmpfiles --remove --boot`, and the host's /tmp is the same file system: it would wipe every file in it;
-# /sys/fs/cgroup is a fresh cgroup2 mount, so systemd manages the unified hierarchy only and leaves the host's v1
+# systemd gets a cgroup of its own (a new one under the host's unified hierarchy, made the root of a cgroup namespace):
+# its slices, and the BPF programs a unit's IPAddressDeny= attaches, live under it and go with it. Without that, two
+# runs at once (two worktrees) shared /system.slice/wakeword-test.service, and a cgroup left behind kept its BPF
+# firewall for the next run's service of the same name. /sys/fs/cgroup is a fresh cgroup2 mount of that namespace, so
+# systemd manages the unified hierarchy only and leaves the host's v1
 # controllers (memory accounting included) alone; /dev/kmsg is DIR/systemd.log, where PID 1 writes its log
 # (as a console, a plain file is refused).
 # The units must say DefaultDependencies=no: nothing of sysinit.target is wanted.
@@ -22,7 +26,7 @@ systemd_bin=/lib/systemd/systemd
 if [[ "${1:-}" == "--can-boot" ]]; then
     [[ $EUID -eq 0 && -x $systemd_bin ]] && command -v unshare >/dev/null && command -v nsenter >/dev/null \
         && grep -qw cgroup2 /proc/filesystems \
-        && unshare --pid --fork --mount --propagation private --mount-proc true 2>/dev/null
+        && unshare --cgroup --pid --fork --mount --propagation private --mount-proc true 2>/dev/null
     exit $?
 fi
 
@@ -37,7 +41,7 @@ if [[ "${1:-}" == "--inner" ]]; then
         systemd-tmpfiles-setup-dev-early.service systemd-tmpfiles-clean.service systemd-tmpfiles-clean.timer; do
         ln -s /dev/null "/run/systemd/system/$unit"
     done
-    cp "$dir"/units/* /run/systemd/system/
+    cp -r "$dir"/units/* /run/systemd/system/ # drop-in folders (NAME.service.d/) too
     umount -R /sys/fs/cgroup 2>/dev/null || true
     mount -t cgroup2 cgroup2 /sys/fs/cgroup
     mount --bind "$dir/systemd.log" /dev/kmsg
@@ -45,7 +49,7 @@ if [[ "${1:-}" == "--inner" ]]; then
         "$systemd_bin" --system --unit=wakeword-test.target --log-target=kmsg --log-level=info --show-status=no
 fi
 
-# The cgroups systemd made: the unified hierarchy as the host mounts it.
+# The unified hierarchy as the host mounts it (hybrid: under unified/).
 unified_root() {
     if [[ -f /sys/fs/cgroup/unified/cgroup.procs ]]; then echo /sys/fs/cgroup/unified; else echo /sys/fs/cgroup; fi
 }
@@ -62,16 +66,12 @@ if [[ "${1:-}" == "--stop" ]]; then
             sleep 0.05
         done
     fi
-    root="$(unified_root)"
-    if [[ -f "$dir/cgroups.before" ]]; then
+    if [[ -f "$dir/cgroup" ]]; then
+        cg="$(cat "$dir/cgroup")"
         # Deepest first; a cgroup whose last process is still exiting is busy for a moment.
         for _ in $(seq 1 100); do
-            left=0
-            while read -r cg; do
-                grep -qxF "$cg" "$dir/cgroups.before" && continue
-                rmdir "$cg" 2>/dev/null || left=1
-            done < <(find "$root" -mindepth 1 -type d | sort -r)
-            [[ $left -eq 0 ]] && break
+            [[ -d $cg ]] || break
+            find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
             sleep 0.05
         done
     fi
@@ -81,8 +81,12 @@ fi
 dir="$1"
 [[ -f "$dir/units/wakeword-test.target" ]] || { echo "boot-systemd: $dir/units/wakeword-test.target is missing" >&2; exit 2; }
 : > "$dir/systemd.log"
-find "$(unified_root)" -mindepth 1 -type d > "$dir/cgroups.before"
-setsid unshare --pid --fork --mount --propagation private --mount-proc "$0" --inner "$dir" </dev/null >>"$dir/systemd.log" 2>&1 &
+cg="$(unified_root)/wakeword-test-$(basename "$dir")"
+mkdir "$cg"
+echo "$cg" > "$dir/cgroup"
+# sh joins the new cgroup, then becomes unshare (same pid): the namespace's cgroup root is that cgroup.
+setsid sh -c 'echo $$ > "$1/cgroup.procs" && exec unshare --cgroup --pid --fork --mount --propagation private --mount-proc "$2" --inner "$3"' \
+    sh "$cg" "$0" "$dir" </dev/null >>"$dir/systemd.log" 2>&1 &
 echo $! > "$dir/unshare.pid"
 
 for _ in $(seq 1 200); do

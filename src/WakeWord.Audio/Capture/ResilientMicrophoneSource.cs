@@ -171,7 +171,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
                     break;
                 }
 
-                OnFault(ex.Fault, ex.Message, ref lostAt, ref attempt, ref delay, ref everOpened);
+                OnFault(ex.Fault, ex.Message, ref lostAt, ref attempt, ref delay, everOpened);
             }
             catch (Exception ex)
             {
@@ -182,7 +182,7 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
                 }
 
                 CaptureLog.UnexpectedError(_logger, Description, ex);
-                OnFault(CaptureFault.Failed, ex.Message, ref lostAt, ref attempt, ref delay, ref everOpened);
+                OnFault(CaptureFault.Failed, ex.Message, ref lostAt, ref attempt, ref delay, everOpened);
             }
             finally
             {
@@ -217,19 +217,24 @@ public sealed class ResilientMicrophoneSource : ILiveAudioSource
         }
     }
 
-    private void OnFault(CaptureFault fault, string reason, ref long lostAt, ref int attempt, ref TimeSpan delay, ref bool everOpened)
+    private void OnFault(CaptureFault fault, string reason, ref long lostAt, ref int attempt, ref TimeSpan delay, bool everOpened)
     {
         attempt++;
         CaptureLog.DeviceUnavailable(_logger, Description, fault, reason, attempt, delay.TotalSeconds);
         if (lostAt == 0)
         {
             lostAt = _time.GetTimestamp();
-            // Published once per outage, not per retry: subscribers want the transition, the log has the attempts.
-            Publish(AudioSourceStatusKind.DeviceLost, $"Microphone {Description} is unavailable ({fault}): {reason} Retrying with backoff.");
+            // Published once per outage, not per retry: subscribers want the transition, the log has the attempts. A
+            // device that never opened was not lost: it is missing, and its first open is then "listening".
+            if (everOpened)
+            {
+                Publish(AudioSourceStatusKind.DeviceLost, $"Microphone {Description} is unavailable ({fault}): {reason} Retrying with backoff.");
+            }
+            else
+            {
+                Publish(AudioSourceStatusKind.DeviceMissing, $"Microphone {Description} is not there yet ({fault}): {reason} Waiting for it, retrying with backoff.");
+            }
         }
-
-        // A device missing from the start still counts as "opened" for the next success, which is then a DeviceBack.
-        everOpened = true;
     }
 
     private void Pump(ICaptureDevice device)

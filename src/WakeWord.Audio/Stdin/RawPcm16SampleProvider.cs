@@ -14,15 +14,19 @@ internal sealed class RawPcm16SampleProvider : ISampleProvider
     private readonly Stream _input;
     private readonly string _name;
     private readonly string _expected;
+    private readonly string _wavAdvice;
     private readonly int _blockAlign;
     private byte[] _bytes = [];
     private int _carried;
     private long _totalBytes;
 
-    public RawPcm16SampleProvider(Stream input, string name, int sampleRate, int channels)
+    /// <param name="wavAdvice">What to do instead when a WAV file arrives, in the words of the program that reads
+    /// (the CLI: pass the path; the service: Audio:Source=file).</param>
+    public RawPcm16SampleProvider(Stream input, string name, int sampleRate, int channels, string wavAdvice)
     {
         _input = input;
         _name = name;
+        _wavAdvice = wavAdvice;
         _blockAlign = 2 * channels;
         string layout = channels == 1 ? "mono" : $"{channels}-channel interleaved";
         _expected = $"raw 16-bit little-endian {layout} PCM at {sampleRate} Hz";
@@ -96,7 +100,7 @@ internal sealed class RawPcm16SampleProvider : ISampleProvider
         if (_bytes[0] == (byte)'R' && _bytes[1] == (byte)'I' && _bytes[2] == (byte)'F' && _bytes[3] == (byte)'F')
         {
             throw new AudioSourceException(
-                $"{_name}: expected {_expected}; got a WAV file (RIFF header). Pass the file path instead of '-', or send raw samples (arecord -t raw, sox -t raw)");
+                $"{_name}: expected {_expected}; got a WAV file (RIFF header). {_wavAdvice}, or send raw samples (arecord -t raw, sox -t raw)");
         }
     }
 }

@@ -22,12 +22,14 @@ public sealed class StdinPcmSource : IAudioSource
     /// <param name="inputChannels">Interleaved channels of the incoming PCM.</param>
     /// <param name="sampleRate">The rate <see cref="Read"/> delivers (the models' rate).</param>
     /// <param name="name">How messages and logs name the input.</param>
+    /// <param name="wavAdvice">What the refusal of a WAV file on the input advises instead, in the caller's terms.</param>
     public StdinPcmSource(
         Stream? input = null,
         int inputSampleRate = DefaultSampleRate,
         int inputChannels = 1,
         int sampleRate = DefaultSampleRate,
-        string name = "stdin")
+        string name = "stdin",
+        string wavAdvice = "Read the WAV file as a file")
     {
         if (inputSampleRate < 1000 || inputSampleRate > 384000)
         {
@@ -45,7 +47,7 @@ public sealed class StdinPcmSource : IAudioSource
         _input = input ?? Console.OpenStandardInput();
         Description = name;
         SampleRate = sampleRate;
-        _raw = new RawPcm16SampleProvider(_input, name, inputSampleRate, inputChannels);
+        _raw = new RawPcm16SampleProvider(_input, name, inputSampleRate, inputChannels, wavAdvice);
         _samples = SampleChain.ToMono(new EndTrackingSampleProvider(_raw), sampleRate);
     }
 

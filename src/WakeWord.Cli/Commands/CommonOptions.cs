@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WakeWord.Cli.Parsing;
 using WakeWord.Core.Detection;
 
 namespace WakeWord.Cli.Commands;
@@ -6,73 +7,68 @@ namespace WakeWord.Cli.Commands;
 /// <summary>Options several commands share, built fresh per command (a symbol belongs to one parent).</summary>
 public static class CommonOptions
 {
-    public static Option<string[]> Model() => new("--model", "-m")
-    {
-        Description = "A model file (.onnx); repeat for several models. Default: every model in --models-dir.",
-        HelpName = "path",
-    };
+    /// <summary>Most steps in a row --consecutive takes: 30 s of held ones, far more than any model needs.</summary>
+    public const int MaxConsecutiveSteps = 1000;
 
-    public static Option<string[]> Word() => new("--word", "-w")
-    {
-        Description = "Choose a model in --models-dir by its wake word (e.g. computer); repeatable.",
-        HelpName = "word",
-    };
+    /// <summary>Longest --refractory: an hour of silence after an event is already no detector.</summary>
+    public const double MaxRefractorySeconds = 3600;
 
-    public static Option<string?> ModelsDirectory() => new("--models-dir")
+    public static Option<string[]> Model()
     {
-        Description = "Folder of models. Default: the models/ folder next to the wakeword binary.",
-        HelpName = "folder",
-    };
+        Option<string[]> option = ValueOptions.Texts("--model", "a path to a model file (.onnx)", "-m");
+        option.Description = "A model file (.onnx); repeat for several models. Default: every model in --models-dir.";
+        option.HelpName = "path";
+        return option;
+    }
 
-    public static Option<bool> Json() => new("--json")
+    public static Option<string[]> Word()
     {
-        Description = "Print JSON lines (one object per line) instead of text.",
-    };
+        Option<string[]> option = ValueOptions.Texts("--word", "a wake word, e.g. computer", "-w");
+        option.Description = "Choose a model in --models-dir by its wake word (e.g. computer); repeatable.";
+        option.HelpName = "word";
+        return option;
+    }
+
+    public static Option<string?> ModelsDirectory()
+    {
+        Option<string?> option = ValueOptions.Text("--models-dir", "a path to a folder of models");
+        option.Description = "Folder of models. Default: the models/ folder next to the wakeword binary.";
+        option.HelpName = "folder";
+        return option;
+    }
+
+    public static Option<bool> Json()
+    {
+        Option<bool> option = ValueOptions.Switch("--json");
+        option.Description = "Print JSON lines (one object per line) instead of text.";
+        return option;
+    }
 
     /// <summary>--consecutive (detect, tune): the detector's held-ones rule, at least 1.</summary>
     public static Option<int> Consecutive()
     {
-        var option = new Option<int>("--consecutive")
-        {
-            Description = "Steps in a row at or above the threshold before an event fires (the service's ConsecutiveSteps).",
-            DefaultValueFactory = _ => DetectorSettings.DefaultConsecutiveSteps,
-            HelpName = "steps",
-        };
-        option.Validators.Add(r =>
-        {
-            int value = r.GetValueOrDefault<int>();
-            if (DetectorSettings.ConsecutiveStepsProblem(value) is string problem)
-            {
-                r.AddError($"--consecutive {problem}, got {value}");
-            }
-        });
+        Option<int> option = ValueOptions.Whole("--consecutive", "of steps", 1, MaxConsecutiveSteps, DetectorSettings.DefaultConsecutiveSteps);
+        option.Description = "Steps in a row at or above the threshold before an event fires (the service's ConsecutiveSteps).";
+        option.HelpName = "steps";
         return option;
     }
 
     /// <summary>--refractory (detect, tune): seconds after an event with no other; absent means the model's value.</summary>
     public static Option<double?> Refractory()
     {
-        var option = new Option<double?>("--refractory")
-        {
-            Description = "Seconds after an event during which the same detector stays silent. Default: the model's recommended value.",
-            HelpName = "seconds",
-        };
-        option.Validators.Add(r =>
-        {
-            double? value = r.GetValueOrDefault<double?>();
-            if (value is double seconds && DetectorSettings.RefractoryProblem(seconds) is string problem)
-            {
-                r.AddError(FormattableString.Invariant($"--refractory {problem}, got {value}"));
-            }
-        });
+        Option<double?> option = ValueOptions.OptionalReal("--refractory", "of seconds", 0, minIncluded: true, MaxRefractorySeconds);
+        option.Description = "Seconds after an event during which the same detector stays silent. Default: the model's recommended value.";
+        option.HelpName = "seconds";
         return option;
     }
 
     /// <summary>--pipe (listen, status): where the running service serves its events.</summary>
-    public static Option<string?> Pipe() => new("--pipe")
+    public static Option<string?> Pipe()
     {
-        Description = "The service's socket path (Unix) or pipe name (Windows). Default: $XDG_RUNTIME_DIR/wakeword.sock, " +
-            "/run/wakeword/events.sock or the temp folder's wakeword-<user>/events.sock, whichever exists (Events:PipeName of the service).",
-        HelpName = "path",
-    };
+        Option<string?> option = ValueOptions.Text("--pipe", "the service's socket path (Unix) or pipe name (Windows)");
+        option.Description = "The service's socket path (Unix) or pipe name (Windows). Default: $XDG_RUNTIME_DIR/wakeword.sock, " +
+            "/run/wakeword/events.sock or the temp folder's wakeword-<user>/events.sock, whichever exists (Events:PipeName of the service).";
+        option.HelpName = "path";
+        return option;
+    }
 }

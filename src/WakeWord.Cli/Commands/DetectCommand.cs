@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using WakeWord.Cli.Detect;
+using WakeWord.Cli.Parsing;
 
 namespace WakeWord.Cli.Commands;
 
@@ -10,51 +9,38 @@ public static class DetectCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("input")
+        Argument<string> input = new Argument<string>("input")
         {
             Description = "A WAV file (any rate and channel count), or - for raw 16-bit little-endian PCM on stdin (mono, 16 kHz unless --rate/--channels say otherwise).",
-        };
+            CustomParser = r => r.Tokens is [{ Value: string path }] && !string.IsNullOrWhiteSpace(path) ? path : Refuse(r),
+        }.Accepting("a WAV file path, or - for raw PCM on stdin");
         Option<string[]> model = CommonOptions.Model();
         Option<string[]> word = CommonOptions.Word();
         Option<string?> modelsDir = CommonOptions.ModelsDirectory();
         Option<bool> json = CommonOptions.Json();
-        var thresholds = new Option<float[]?>("--thresholds", "-t")
+        Option<float[]?> thresholds = new Option<float[]?>("--thresholds", "-t")
         {
             Description = "Comma-separated thresholds in [0, 1]; each runs as its own detector in the same pass (for sweeps). Default: the model's recommended threshold.",
             HelpName = "t1,t2,...",
-            CustomParser = ParseThresholds,
-        };
+            CustomParser = ThresholdList.Parse,
+        }.Accepting(ThresholdList.Accepts);
         Option<int> consecutive = CommonOptions.Consecutive();
         Option<double?> refractory = CommonOptions.Refractory();
-        var scores = new Option<bool>("--scores")
-        {
-            Description = "Also print every per-step probability (text: 'score step=.. time_s=.. model=.. prob=..'; JSON: type \"score\").",
-        };
-        var plot = new Option<string?>("--plot")
-        {
-            Description = "Also draw a PNG: each model's probability over time, its threshold(s), the events and the audio level.",
-            HelpName = "file.png",
-        };
-        var rate = new Option<int?>("--rate")
-        {
-            Description = "Sample rate of raw PCM on stdin (resampled to the model's rate). Default 16000.",
-            HelpName = "hz",
-        };
-        rate.Validators.Add(r => RequireRange(r, r.GetValueOrDefault<int?>(), 1000, 384000, "--rate"));
-        var channels = new Option<int?>("--channels")
-        {
-            Description = "Interleaved channels of raw PCM on stdin (averaged to mono). Default 1.",
-            HelpName = "n",
-        };
-        channels.Validators.Add(r => RequireRange(r, r.GetValueOrDefault<int?>(), 1, 32, "--channels"));
-        var chunk = new Option<int>("--chunk")
-        {
-            Description = "Samples fed to the pipeline per call (results do not depend on it).",
-            DefaultValueFactory = _ => 1600,
-            HelpName = "samples",
-            Hidden = true,
-        };
-        chunk.Validators.Add(r => RequireRange(r, r.GetValueOrDefault<int>(), 1, 1 << 22, "--chunk"));
+        Option<bool> scores = ValueOptions.Switch("--scores");
+        scores.Description = "Also print every per-step probability (text: 'score step=.. time_s=.. model=.. prob=..'; JSON: type \"score\").";
+        Option<string?> plot = ValueOptions.Text("--plot", "a path for the PNG to draw");
+        plot.Description = "Also draw a PNG: each model's probability over time, its threshold(s), the events and the audio level.";
+        plot.HelpName = "file.png";
+        Option<int?> rate = ValueOptions.OptionalWhole("--rate", "of Hz", 1000, 384000);
+        rate.Description = "Sample rate of raw PCM on stdin (resampled to the model's rate). Default 16000.";
+        rate.HelpName = "hz";
+        Option<int?> channels = ValueOptions.OptionalWhole("--channels", "of channels", 1, 32);
+        channels.Description = "Interleaved channels of raw PCM on stdin (averaged to mono). Default 1.";
+        channels.HelpName = "n";
+        Option<int> chunk = ValueOptions.Whole("--chunk", "of samples", 1, 1 << 22, 1600);
+        chunk.Description = "Samples fed to the pipeline per call (results do not depend on it).";
+        chunk.HelpName = "samples";
+        chunk.Hidden = true;
 
         var command = new Command(
             "detect",
@@ -87,37 +73,9 @@ public static class DetectCommand
         return command;
     }
 
-    private static float[]? ParseThresholds(ArgumentResult result)
+    private static string Refuse(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var values = new List<float>();
-        foreach (Token token in result.Tokens)
-        {
-            foreach (string part in token.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !(value >= 0f && value <= 1f))
-                {
-                    result.AddError($"--thresholds: '{part}' is not a number in [0, 1]");
-                    return null;
-                }
-
-                values.Add(value);
-            }
-        }
-
-        if (values.Count == 0)
-        {
-            result.AddError("--thresholds: give at least one threshold, e.g. --thresholds 0.3,0.5,0.7");
-            return null;
-        }
-
-        return [.. values];
-    }
-
-    private static void RequireRange(OptionResult result, int? value, int minimum, int maximum, string name)
-    {
-        if (value is int v && (v < minimum || v > maximum))
-        {
-            result.AddError($"{name} must be between {minimum} and {maximum}, got {v}");
-        }
+        result.AddError(AcceptedValues.Refusal(result.Argument, result.Tokens.Count > 0 ? result.Tokens[0].Value : null));
+        return "";
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WakeWord.Audio.Capture;
+using WakeWord.Cli.Parsing;
 
 namespace WakeWord.Cli.Commands;
 
@@ -8,13 +9,9 @@ public static class DevicesCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string>("--backend", "-b")
-        {
-            Description = "Capture backend: auto (wasapi on Windows, alsa on Linux), alsa, pulse (PulseAudio/PipeWire) or wasapi.",
-            HelpName = "backend",
-            DefaultValueFactory = _ => "auto",
-        };
-        backend.AcceptOnlyFromAmong([.. MicrophoneSourceFactory.Backends]);
+        Option<string> backend = ValueOptions.Choice("--backend", MicrophoneSourceFactory.Backends, "auto", "-b");
+        backend.Description = "Capture backend: auto (wasapi on Windows, alsa on Linux), alsa, pulse (PulseAudio/PipeWire) or wasapi.";
+        backend.HelpName = "backend";
         var command = new Command(
             "devices",
             "List capture devices of a backend, one per line, as the Audio:Device setting takes them. Exit code 3 when the backend cannot be asked.")

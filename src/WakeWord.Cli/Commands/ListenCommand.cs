@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reactive.Linq;
 using WakeWord.Cli.Listen;
+using WakeWord.Cli.Parsing;
 using WakeWord.Client;
 using WakeWord.Client.Protocol;
 
@@ -16,22 +17,16 @@ public static class ListenCommand
     {
         Option<string?> pipe = CommonOptions.Pipe();
         Option<bool> json = CommonOptions.Json();
-        var exec = new Option<string?>("--exec")
-        {
-            Description = "Run this command for each wake event (/bin/sh -c, cmd.exe /c on Windows) with WAKEWORD_WORD, " +
-                "WAKEWORD_SCORE, WAKEWORD_THRESHOLD, WAKEWORD_TIME, WAKEWORD_MODEL, WAKEWORD_SEQUENCE, WAKEWORD_AUDIO_OFFSET_S set.",
-            HelpName = "command",
-        };
-        var word = new Option<string[]>("--word", "-w")
-        {
-            Description = "Only this wake word's events; repeatable. Default: all words.",
-            HelpName = "word",
-        };
-        var count = new Option<int?>("--count", "-n")
-        {
-            Description = "Exit after this many wake events (for scripts). Default: run until interrupted.",
-            HelpName = "n",
-        };
+        Option<string?> exec = ValueOptions.Text("--exec", "a shell command to run per wake event");
+        exec.Description = "Run this command for each wake event (/bin/sh -c, cmd.exe /c on Windows) with WAKEWORD_WORD, " +
+            "WAKEWORD_SCORE, WAKEWORD_THRESHOLD, WAKEWORD_TIME, WAKEWORD_MODEL, WAKEWORD_SEQUENCE, WAKEWORD_AUDIO_OFFSET_S set.";
+        exec.HelpName = "command";
+        Option<string[]> word = ValueOptions.Texts("--word", "a wake word, e.g. computer", "-w");
+        word.Description = "Only this wake word's events; repeatable. Default: all words.";
+        word.HelpName = "word";
+        Option<int?> count = ValueOptions.OptionalWhole("--count", "of events", 1, 1_000_000, "-n");
+        count.Description = "Exit after this many wake events (for scripts). Default: run until interrupted.";
+        count.HelpName = "n";
         var command = new Command(
             "listen",
             "Print wake events from the running service as they arrive (text, or --json lines), and optionally run a command " +
@@ -45,16 +40,6 @@ public static class ListenCommand
             int? max = parse.GetValue(count);
             string[] words = parse.GetValue(word) ?? [];
             string? execCommand = parse.GetValue(exec);
-            if (max is <= 0)
-            {
-                return CommandGuard.Report(Console.Error, $"--count must be at least 1, got {max}.", ExitCodes.Usage);
-            }
-
-            if (words.Any(string.IsNullOrWhiteSpace) || execCommand is { } e && string.IsNullOrWhiteSpace(e))
-            {
-                return CommandGuard.Report(Console.Error, "--word and --exec need a non-empty value.", ExitCodes.Usage);
-            }
-
             var options = new WakeWordClientOptions
             {
                 PipeName = parse.GetValue(pipe),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WakeWord.Cli.Parsing;
 using WakeWord.Cli.Status;
 using WakeWord.Client;
 using WakeWord.Client.Protocol;
@@ -15,12 +16,9 @@ public static class StatusCommand
     {
         Option<string?> pipe = CommonOptions.Pipe();
         Option<bool> json = CommonOptions.Json();
-        var timeout = new Option<double>("--timeout")
-        {
-            Description = "Seconds to wait for the service's answer (default 5).",
-            DefaultValueFactory = _ => 5.0,
-            HelpName = "seconds",
-        };
+        Option<double> timeout = ValueOptions.Real("--timeout", "of seconds", 0, minIncluded: false, 3600, 5.0);
+        timeout.Description = "Seconds to wait for the service's answer (default 5).";
+        timeout.HelpName = "seconds";
         var command = new Command(
             "status",
             "Show how the running service is doing: audio source and device state, models with their thresholds, uptime, " +
@@ -32,11 +30,6 @@ public static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             double seconds = parse.GetValue(timeout);
-            if (!(seconds > 0 && seconds <= 3600))
-            {
-                return CommandGuard.Report(Console.Error, $"--timeout must be between 0 and 3600 seconds, got {seconds}.", ExitCodes.Usage);
-            }
-
             return await RunAsync(parse.GetValue(pipe), parse.GetValue(json), TimeSpan.FromSeconds(seconds), Console.Out,
                 Console.Error, cancellationToken).ConfigureAwait(false);
         });

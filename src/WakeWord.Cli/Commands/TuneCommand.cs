@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WakeWord.Cli.Parsing;
 using WakeWord.Cli.Tune;
 
 namespace WakeWord.Cli.Commands;
@@ -8,42 +9,31 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var room = new Option<string[]>("--room", "-r")
-        {
-            Description = "A WAV recording of the room the service listens in (TV, conversation, music; minutes to hours) " +
-                "with nobody saying the wake word; repeatable. Every event in it counts as a false accept.",
-            HelpName = "file.wav",
-            Required = true,
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var own = new Option<string[]>("--own", "-o")
-        {
-            Description = "A WAV recording of you saying the wake word once; repeatable. tune reports how many it finds.",
-            HelpName = "file.wav",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        Option<string[]> room = ValueOptions.Texts("--room", "a path to a WAV recording of the room", "-r");
+        room.Description = "A WAV recording of the room the service listens in (TV, conversation, music; minutes to hours) " +
+            "with nobody saying the wake word; repeatable. Every event in it counts as a false accept.";
+        room.HelpName = "file.wav";
+        room.Required = true;
+        room.AllowMultipleArgumentsPerToken = true;
+        Option<string[]> own = ValueOptions.Texts("--own", "a path to a WAV recording of you saying the wake word", "-o");
+        own.Description = "A WAV recording of you saying the wake word once; repeatable. tune reports how many it finds.";
+        own.HelpName = "file.wav";
+        own.AllowMultipleArgumentsPerToken = true;
         Option<string[]> model = CommonOptions.Model();
         Option<string[]> word = CommonOptions.Word();
         Option<string?> modelsDir = CommonOptions.ModelsDirectory();
         Option<bool> json = CommonOptions.Json();
-        var target = new Option<double>("--target-fa")
-        {
-            Description = "False accepts per hour the threshold may cost in this room (default 0.5).",
-            DefaultValueFactory = _ => 0.5,
-            HelpName = "per-hour",
-        };
+        Option<double> target = ValueOptions.Real("--target-fa", "of false accepts per hour", 0, minIncluded: false, 10000, 0.5);
+        target.Description = "False accepts per hour the threshold may cost in this room (default 0.5).";
+        target.HelpName = "per-hour";
         Option<int> consecutive = CommonOptions.Consecutive();
         Option<double?> refractory = CommonOptions.Refractory();
-        var plot = new Option<string?>("--plot")
-        {
-            Description = "Draw false accepts per hour and the share of your recordings found against the threshold into this PNG.",
-            HelpName = "file.png",
-        };
-        var write = new Option<string?>("--write")
-        {
-            Description = "Write the recommended threshold into this settings file's Models:Active entry for the model (appsettings.json).",
-            HelpName = "appsettings.json",
-        };
+        Option<string?> plot = ValueOptions.Text("--plot", "a path for the PNG to draw");
+        plot.Description = "Draw false accepts per hour and the share of your recordings found against the threshold into this PNG.";
+        plot.HelpName = "file.png";
+        Option<string?> write = ValueOptions.Text("--write", "a path to the service's settings file (appsettings.json)");
+        write.Description = "Write the recommended threshold into this settings file's Models:Active entry for the model (appsettings.json).";
+        write.HelpName = "appsettings.json";
         var command = new Command(
             "tune",
             "Recommend a threshold for your room: runs the model over recordings of the room at thresholds from 0.01 to 0.999 " +
@@ -56,11 +46,6 @@ public static class TuneCommand
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandGuard.Run(() =>
         {
             double targetPerHour = parse.GetValue(target);
-            if (!(targetPerHour > 0 && targetPerHour <= 10000))
-            {
-                throw new UsageException(FormattableString.Invariant($"--target-fa must be a rate above 0 per hour, got {targetPerHour}"));
-            }
-
             var request = new TuneRequest(parse.GetValue(room) ?? [], parse.GetValue(own) ?? [], parse.GetValue(model) ?? [],
                 parse.GetValue(word) ?? [], parse.GetValue(modelsDir), targetPerHour, parse.GetValue(consecutive), parse.GetValue(refractory),
                 parse.GetValue(plot), parse.GetValue(write), parse.GetValue(json));

@@ -57,7 +57,8 @@ public static class DetectRunner
             ? new StdinPcmSource(
                 inputSampleRate: request.StdinSampleRate ?? StdinPcmSource.DefaultSampleRate,
                 inputChannels: request.StdinChannels ?? 1,
-                sampleRate: sampleRate)
+                sampleRate: sampleRate,
+                wavAdvice: "Pass the file path instead of '-'")
             : new WavFileSource(request.Input, sampleRate);
         using IDetectionWriter writer = request.Json
             ? new JsonLinesDetectionWriter(stdout)

@@ -85,6 +85,10 @@ public sealed class ProbabilityPlot
         }
 
         IPalette palette = new ScottPlot.Palettes.Category10();
+        // Two models' lines at the same threshold lie on top of each other: each later one gets a pattern of its own
+        // (dashed, dotted, densely dashed), so the colour of every model shows through the gaps of the others.
+        LinePattern[] patterns = [LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+        var drawnAt = new Dictionary<float, int>();
         bool wordsTellModelsApart = _models.Select(i => i.Word).Distinct().Count() == _models.Length;
         for (int m = 0; m < _models.Length; m++)
         {
@@ -101,9 +105,11 @@ public sealed class ProbabilityPlot
 
             foreach (float threshold in thresholds[m])
             {
+                int before = drawnAt.GetValueOrDefault(threshold);
+                drawnAt[threshold] = before + 1;
                 HorizontalLine rule = plot.Add.HorizontalLine(threshold);
                 rule.Color = color.WithAlpha(0.8);
-                rule.LinePattern = LinePattern.Dashed;
+                rule.LinePattern = patterns[before % patterns.Length];
                 rule.LineWidth = 1;
                 rule.LegendText = FormattableString.Invariant($"{name} threshold {threshold:0.###}");
             }

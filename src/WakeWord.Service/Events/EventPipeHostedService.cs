@@ -92,6 +92,8 @@ public sealed partial class EventPipeHostedService : IHostedLifecycleService, IA
         AudioSourceStatusKind.Listening => StatusKinds.Listening,
         AudioSourceStatusKind.DeviceLost => StatusKinds.DeviceLost,
         AudioSourceStatusKind.DeviceBack => StatusKinds.DeviceBack,
+        AudioSourceStatusKind.DeviceMissing => StatusKinds.DeviceMissing,
+        AudioSourceStatusKind.Ended => StatusKinds.Ended,
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -18,8 +18,8 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "End of input from {Source} after {Seconds:F2} s of audio; {Action}")]
     public static partial void EndOfInput(ILogger logger, string source, double seconds, string action);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Detector of {ModelId} changed (appsettings.json reloaded): threshold {OldThreshold} -> {Threshold}, consecutive steps {OldConsecutive} -> {Consecutive}, refractory {OldRefractory} s -> {Refractory} s")]
-    public static partial void DetectorChanged(ILogger logger, string modelId, float oldThreshold, float threshold, int oldConsecutive, int consecutive, double oldRefractory, double refractory);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Detector of {ModelId} changed ({Settings} reloaded): threshold {OldThreshold} -> {Threshold}, consecutive steps {OldConsecutive} -> {Consecutive}, refractory {OldRefractory} s -> {Refractory} s")]
+    public static partial void DetectorChanged(ILogger logger, string modelId, string settings, float oldThreshold, float threshold, int oldConsecutive, int consecutive, double oldRefractory, double refractory);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Models reloaded ({Reason}): now listening for {Models}")]
     public static partial void ModelsReloaded(ILogger logger, string reason, string models);
@@ -36,8 +36,8 @@ internal static partial class ServiceLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "The audio loop stopped on an unexpected error")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "appsettings.json reloaded with invalid Models values, kept the running settings: {Errors}")]
-    public static partial void ReloadRejected(ILogger logger, string errors);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Settings} reloaded with invalid Models values, kept the running settings: {Errors}")]
+    public static partial void ReloadRejected(ILogger logger, string settings, string errors);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Opening microphone {Source} for {Words}: not listening until it opens (a missing device is retried with backoff, at most every 10 s, so one plugged in later is picked up)")]
     public static partial void WaitingForMicrophone(ILogger logger, string source, string words);

@@ -18,6 +18,12 @@ public sealed class SettingsFiles
     /// <summary>The files that existed at start.</summary>
     public IReadOnlyList<string> Paths => _paths;
 
+    /// <summary>
+    /// How reload messages name the settings: the file read last, whose values win (WAKEWORD_CONFIG's when it is set,
+    /// the one an administrator edits), not always "appsettings.json".
+    /// </summary>
+    public string Name => _paths.Length > 0 ? _paths[^1] : "the settings";
+
     /// <summary>What is wrong with a changed file that was refused (raised on the file watcher's thread).</summary>
     public event Action<string>? Refused;
 

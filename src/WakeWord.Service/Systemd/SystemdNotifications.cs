@@ -102,7 +102,6 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
 
     private void OnStatus(AudioSourceStatus change)
     {
-        _health.ExpectAudio(change.IsListening);
         lock (_gate)
         {
             _status = change.Message.ReplaceLineEndings(" ");

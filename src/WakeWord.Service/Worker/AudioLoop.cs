@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WakeWord.Core.Audio;
 using WakeWord.Service.Hub;
@@ -133,6 +134,17 @@ public sealed class AudioLoop : IDisposable
     private void EndOfInput()
     {
         double seconds = (double)_models.SamplesProcessed / _source.SampleRate;
+        try
+        {
+            // `wakeword status` and pipe subscribers must not go on saying "listening" about an input that has ended.
+            _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Ended,
+                string.Create(CultureInfo.InvariantCulture, $"end of input from {_source.Description} after {seconds:F2} s of audio"), DateTimeOffset.UtcNow));
+        }
+        catch (Exception ex)
+        {
+            ServiceLog.SubscriberFailed(_logger, ex);
+        }
+
         if (_options.ExitAtEnd)
         {
             ServiceLog.EndOfInput(_logger, _source.Description, seconds, "stopping (Audio:ExitAtEnd is true)");
@@ -146,6 +158,9 @@ public sealed class AudioLoop : IDisposable
 
     private void OnSourceStatus(AudioSourceStatus status)
     {
+        // Only a live source promises a chunk every ~100 ms: a file or stdin source that says "listening" (the hub
+        // carries that too) may go quiet for good, and the watchdog killed such a service 30 s after its input ended.
+        _health.ExpectAudio(status.IsListening);
         ServiceLog.SourceStatus(_logger, status.Kind.ToString(), status.Message);
         if (status.IsListening)
         {

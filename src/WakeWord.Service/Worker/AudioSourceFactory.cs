@@ -15,7 +15,8 @@ public static class AudioSourceFactory
         IAudioSource source = options.Source.Trim().ToLowerInvariant() switch
         {
             AudioOptions.File => Paced(new WavFileSource(Path.GetFullPath(options.FilePath!), sampleRate), options),
-            AudioOptions.Stdin => Paced(new StdinPcmSource(inputSampleRate: options.StdinSampleRate, sampleRate: sampleRate), options),
+            AudioOptions.Stdin => Paced(new StdinPcmSource(inputSampleRate: options.StdinSampleRate, sampleRate: sampleRate,
+                wavAdvice: "To play a WAV file, set Audio:Source=file and Audio:FilePath to it"), options),
             AudioOptions.Microphone => OpenMicrophone(options, sampleRate, logger),
             _ => throw new AudioSourceException($"Audio:Source = '{options.Source}' is not a known audio source"),
         };

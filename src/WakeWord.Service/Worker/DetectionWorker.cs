@@ -25,7 +25,7 @@ public sealed class DetectionWorker(
     SettingsFiles settingsFiles,
     WakeEventHub hub,
     ServiceExitCode exitCode,
-    IHostApplicationLifetime lifetime,
+    EarlyStop stopper,
     ILogger<DetectionWorker> logger,
     AudioLoopHealth health,
     ServiceMetrics metrics) : BackgroundService
@@ -46,7 +46,7 @@ public sealed class DetectionWorker(
         // Read here, not in the constructor: ValidateOnStart runs first and reports every bad section at once.
         AudioOptions audio = audioSettings.Value;
         ModelsOptions config = modelsMonitor.CurrentValue;
-        _models = new ModelSetHost(environment.ContentRootPath, hub, logger);
+        _models = new ModelSetHost(environment.ContentRootPath, hub, logger, settingsFiles.Name);
         int sampleRate = _models.Start(config).Infos[0].SampleRate;
 
         IAudioSource source = AudioSourceFactory.Create(audio, sampleRate, logger);
@@ -103,7 +103,7 @@ public sealed class DetectionWorker(
     private void Stop(int code)
     {
         exitCode.Set(code);
-        lifetime.StopApplication();
+        stopper.Request();
     }
 
     private void Release()

@@ -24,6 +24,7 @@ public sealed class ModelSetHost : IDisposable
     private readonly string _contentRoot;
     private readonly WakeEventHub _hub;
     private readonly ILogger _logger;
+    private readonly string _settingsName;
     private readonly Lock _modelsGate = new();
     private readonly Lock _runGate = new();
     private RunningModels? _active;  // written under both gates, read under either
@@ -31,11 +32,13 @@ public sealed class ModelSetHost : IDisposable
     private int? _streamSampleRate;
     private bool _disposed;
 
-    public ModelSetHost(string contentRoot, WakeEventHub hub, ILogger logger)
+    /// <param name="settingsName">How reload messages name the settings file (<see cref="SettingsFiles.Name"/>).</param>
+    public ModelSetHost(string contentRoot, WakeEventHub hub, ILogger logger, string settingsName = "appsettings.json")
     {
         _contentRoot = contentRoot;
         _hub = hub;
         _logger = logger;
+        _settingsName = settingsName;
     }
 
     /// <summary>The running set, for reading its description and settings (null before <see cref="Start"/>).</summary>
@@ -104,7 +107,7 @@ public sealed class ModelSetHost : IDisposable
                 string[] newPaths = [.. ModelFiles.Resolve(config, _contentRoot)];
                 if (!newPaths.SequenceEqual(current.Paths, StringComparer.Ordinal))
                 {
-                    Reload(config, "appsettings.json names other models: " + string.Join(", ", newPaths.Select(Path.GetFileName)));
+                    Reload(config, $"{_settingsName} names other models: " + string.Join(", ", newPaths.Select(Path.GetFileName)));
                     return;
                 }
 
@@ -116,7 +119,7 @@ public sealed class ModelSetHost : IDisposable
                     {
                         current.Pipeline.UpdateDetector(i, 0, next);
                         current.Settings[i] = next;
-                        ServiceLog.DetectorChanged(_logger, current.Infos[i].Id, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
+                        ServiceLog.DetectorChanged(_logger, current.Infos[i].Id, _settingsName, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
                     }
                 }
 
@@ -125,7 +128,7 @@ public sealed class ModelSetHost : IDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
         {
-            ServiceLog.ReloadRejected(_logger, ex.Message);
+            ServiceLog.ReloadRejected(_logger, _settingsName, ex.Message);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class SettingsChangeReporter : IDisposable
             ValidateOptionsResult result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, fresh);
             if (result.Failed)
             {
-                ServiceLog.ReloadRejected(_logger, result.FailureMessage);
+                ServiceLog.ReloadRejected(_logger, _files.Name, result.FailureMessage);
             }
         }
     }

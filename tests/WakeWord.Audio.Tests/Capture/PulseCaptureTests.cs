@@ -101,13 +101,15 @@ public sealed class PulseCaptureTests(PulseServerFixture server, ITestOutputHelp
         CapturePace.Check(backend, device, TimeSpan.FromSeconds(8), output);
 
     [PulseFact]
-    public void Listing_names_the_test_source_and_the_alsa_pulse_device()
+    public void Listing_names_the_test_source_and_the_alsa_pulse_and_default_devices()
     {
         IReadOnlyList<string> pulse = MicrophoneSourceFactory.ListDevices("pulse");
         Assert.Contains(PulseServerFixture.SourceName, pulse);
         Assert.Contains(PulseServerFixture.SinkName + ".monitor", pulse);
         IReadOnlyList<string> alsa = MicrophoneSourceFactory.ListDevices("alsa");
         Assert.Contains("pulse", alsa);
+        Assert.Equal("default", alsa[0]); // the setting's default; ALSA itself lists it only where a config gives it a hint
+        Assert.Single(alsa, d => d == "default");
     }
 
     [PulseFact]

@@ -27,7 +27,7 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         using IDisposable sub = source.Status.Subscribe(status);
         using var recorder = new CaptureRecorder(source);
 
-        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"no DeviceLost: {status}");
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceMissing, Wait), $"no DeviceMissing: {status}");
         int Failures() => logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("unavailable", StringComparison.Ordinal));
         Assert.True(SpinWait.SpinUntil(() => Failures() >= 2, Wait), $"expected retries, log: {logger}");
         Assert.Contains(name, status.Items[0].Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         string module = server.Pactl("load-module", "module-remap-source", $"source_name={name}", $"master={PulseServerFixture.SinkName}.monitor").Trim();
         try
         {
-            Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack: {status}\n{logger}");
+            Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, Wait), $"not listening: {status}\n{logger}");
             AssertChirpArrives(recorder);
 
             // Unplug: the source disappears under a running stream. PulseAudio (14 and later) itself moves the stream to the
@@ -46,7 +46,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
             module = string.Empty;
             Assert.True(recorder.WaitForMore(16000 / 4, Wait), "no audio after the source was unloaded"); // the stream moved on
             AssertChirpArrives(recorder);
-            Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost));
+            Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceMissing));
+            Assert.Equal(0, status.Count(AudioSourceStatusKind.DeviceLost));
             Assert.Null(recorder.Error);
         }
         finally
@@ -70,7 +71,7 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         using IDisposable sub = source.Status.Subscribe(status);
         using var recorder = new CaptureRecorder(source);
 
-        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait));
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceMissing, Wait));
         string[] Retries() => logger.Entries.Where(e => e.Message.Contains("unavailable", StringComparison.Ordinal)).Select(e => e.Message).ToArray();
         Assert.True(SpinWait.SpinUntil(() => Retries().Length >= 5, Wait), $"too few retries: {logger}");
         string[] retries = Retries();
@@ -80,7 +81,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         Assert.Contains("in 0.1 s", retries[0], StringComparison.Ordinal);
         Assert.Contains("in 0.2 s", retries[1], StringComparison.Ordinal);
         Assert.All(retries[2..5], r => Assert.Contains("in 0.4 s", r, StringComparison.Ordinal));
-        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost)); // one transition, however many retries
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceMissing)); // one transition, however many retries
+        Assert.Equal(0, status.Count(AudioSourceStatusKind.DeviceLost));    // it never had the device
         Assert.Equal(0, recorder.SampleCount);
         Assert.Null(recorder.Error);
     }
@@ -111,6 +113,43 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         }
 
         Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after restart: {status}\n{logger}");
+        AssertChirpArrives(recorder);
+        Assert.Null(recorder.Error);
+        output.WriteLine(status.ToString());
+        output.WriteLine(logger.ToString());
+    }
+
+    [PulseTheory]
+    [InlineData("pulse", "")]
+    public void A_frozen_sound_server_is_a_stall_that_is_reported_and_recovered_from_when_it_runs_again(string backend, string device)
+    {
+        // SIGSTOP keeps the server's socket open: no error ever comes, only silence. The stall timeout must turn that
+        // into DeviceLost, the reopen attempts must not hang on the frozen server either, and after SIGCONT capture
+        // must come back. (pa_simple_read blocked here for good.)
+        var logger = new ListLogger();
+        var settings = new CaptureSettings { InitialRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        using ResilientMicrophoneSource source = MicrophoneSourceFactory.Create(backend, device, settings, logger);
+        var status = new StatusLog();
+        using IDisposable sub = source.Status.Subscribe(status);
+        using var recorder = new CaptureRecorder(source);
+        Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, Wait), $"not listening: {status}\n{logger}");
+        Assert.True(recorder.WaitForMore(8000, Wait));
+
+        server.Freeze();
+        try
+        {
+            Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"stall not noticed: {status}\n{logger}");
+            Assert.Contains("delivered no audio for 2.0 s", status.Items.Last(s => s.Kind == AudioSourceStatusKind.DeviceLost).Message, StringComparison.Ordinal);
+            // A reopen against the frozen server gives up too, with its own message, and the next one is scheduled.
+            Assert.True(SpinWait.SpinUntil(() => logger.Entries.Any(e => e.Message.Contains("did not answer within", StringComparison.Ordinal)), Wait),
+                $"no timed-out reopen: {logger}");
+        }
+        finally
+        {
+            server.Thaw();
+        }
+
+        Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after SIGCONT: {status}\n{logger}");
         AssertChirpArrives(recorder);
         Assert.Null(recorder.Error);
         output.WriteLine(status.ToString());

@@ -24,6 +24,9 @@ public sealed class PulseServerFixture : IDisposable
         Start();
         NativeEnvironment.Set("PULSE_SERVER", $"unix:{Directory}/native");
         NativeEnvironment.Set("PULSE_CLIENTCONFIG", $"{Directory}/client.conf");
+        // libpulse's runtime folder: without it (no XDG_RUNTIME_DIR in a test run) every client made a pulse-* folder
+        // in /tmp and left it there.
+        NativeEnvironment.Set("PULSE_RUNTIME_PATH", $"{Directory}/runtime");
     }
 
     public string Directory { get; } = string.Empty;
@@ -49,6 +52,12 @@ public sealed class PulseServerFixture : IDisposable
 
     /// <summary>Kills the daemon (as a crash or `pulseaudio -k` would); clients see their connection drop.</summary>
     public void Kill() => Run(Path.Combine(ScriptsFolder, "stop-pulseaudio.sh"), Directory, "--keep");
+
+    /// <summary>Stops the daemon's process (SIGSTOP) with its socket open: clients wait on it, as on a hung server.</summary>
+    public void Freeze() => Run("kill", "-STOP", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Lets a frozen daemon run on (SIGCONT).</summary>
+    public void Thaw() => Run("kill", "-CONT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Starts the daemon again on the same socket.</summary>
     public void Restart() => Start();

@@ -65,7 +65,7 @@ public sealed class CliErrorTests : IDisposable
 
         ProcessResult result = await apps.RunCliWithInputAsync(await File.ReadAllBytesAsync(RepoPaths.Audio("computer_real_1.wav")), "detect", "-", "-m", RepoPaths.TinyModel);
 
-        CliAssert.FailsWith(result, 3, "stdin: expected raw 16-bit", "got a WAV file");
+        CliAssert.FailsWith(result, 3, "stdin: expected raw 16-bit", "got a WAV file", "Pass the file path instead of '-'");
     }
 
     [Fact]
@@ -100,21 +100,61 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--thresholds", "0.3,1.5", "--thresholds: '1.5' is not a number in [0, 1]")]
-    [InlineData("--thresholds", "abc", "--thresholds: 'abc' is not a number in [0, 1]")]
-    [InlineData("--consecutive", "0", "--consecutive must be at least 1, got 0")]
-    [InlineData("--refractory", "-1", "--refractory must be a number of seconds >= 0, got -1")]
-    [InlineData("--rate", "5", "--rate must be between 1000 and 384000, got 5")]
-    [InlineData("--no-such-option", "1", "--no-such-option")]
-    public async Task BadOptionIsAUsageError(string option, string value, string message)
+    [InlineData("--thresholds", "0.3,1.5", "--thresholds takes comma-separated numbers from 0 to 1", "got '0.3,1.5' ('1.5' is not a number from 0 to 1)")]
+    [InlineData("--thresholds", "abc", "--thresholds takes comma-separated numbers from 0 to 1", "got 'abc'")]
+    [InlineData("--thresholds", "0.3,,0.5", "--thresholds takes comma-separated numbers", "got '0.3,,0.5' (an empty entry in the list)")]
+    [InlineData("--thresholds", "0,5", "--thresholds takes", "got '0,5' (the decimal point is '.': write 0.5 for one threshold")]
+    [InlineData("--consecutive", "0", "--consecutive takes a whole number of steps from 1 to 1000; got '0'")]
+    [InlineData("--consecutive", "abc", "--consecutive takes a whole number of steps from 1 to 1000; got 'abc'")]
+    [InlineData("--consecutive", "99999999999", "--consecutive takes a whole number of steps from 1 to 1000; got '99999999999'")]
+    [InlineData("--refractory", "-1", "--refractory takes a number of seconds from 0 to 3600, with '.' as the decimal point; got '-1'")]
+    [InlineData("--refractory", "abc", "--refractory takes a number of seconds", "got 'abc'")]
+    [InlineData("--refractory", "0,5", "--refractory takes a number of seconds", "got '0,5' (the decimal point is '.': write 0.5)")]
+    [InlineData("--rate", "5", "--rate takes a whole number of Hz from 1000 to 384000; got '5'")]
+    [InlineData("--rate", "abc", "--rate takes a whole number of Hz from 1000 to 384000; got 'abc'")]
+    [InlineData("--rate", "1e9", "--rate takes a whole number of Hz from 1000 to 384000; got '1e9'")]
+    [InlineData("--channels", "abc", "--channels takes a whole number of channels from 1 to 32; got 'abc'")]
+    [InlineData("--json=yes", null, "--json takes no value (it is a switch: give it alone); got 'yes'")]
+    [InlineData("--model", "", "--model takes a path to a model file (.onnx); got an empty value")]
+    [InlineData("--no-such-option", "1", "Unrecognized command or argument '--no-such-option' (see wakeword detect --help)")]
+    public async Task BadOptionIsAUsageError(string option, string? value, params string[] message)
+    {
+        // The values of issue 26: each crashed with "Unhandled exception" (exit 134) or named a .NET type.
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string[] given = value is null ? [option] : [option, value];
+
+        ProcessResult result = await apps.RunCliAsync(["detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, .. given]);
+
+        CliAssert.FailsWith(result, 2, message);
+        Assert.Single(result.StderrLines);
+    }
+
+    [Theory]
+    [InlineData("--consecutive", "abc", "--consecutive takes a whole number of steps from 1 to 1000; got 'abc'")]
+    [InlineData("--refractory", "x", "--refractory takes a number of seconds from 0 to 3600, with '.' as the decimal point; got 'x'")]
+    [InlineData("--target-fa", "0,5", "--target-fa takes a number of false accepts per hour above 0 up to 10000", "(the decimal point is '.': write 0.5)")]
+    public async Task BadTuneOptionIsAUsageError(string option, string value, params string[] message)
     {
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-m", RepoPaths.TinyModel, option, value);
+        ProcessResult result = await apps.RunCliAsync("tune", "--room", RepoPaths.Audio("negatives_long.wav"), "-m", RepoPaths.TinyModel, option, value);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains(message, result.StderrLines[0]);
-        Assert.DoesNotContain("   at ", result.Stderr);
+        CliAssert.FailsWith(result, 2, message);
+        Assert.Single(result.StderrLines);
+    }
+
+    [Theory]
+    [InlineData("listen", "--count", "abc", "--count takes a whole number of events from 1 to 1000000; got 'abc'")]
+    [InlineData("status", "--timeout", "0,5", "--timeout takes a number of seconds above 0 up to 3600", "(the decimal point is '.': write 0.5)")]
+    [InlineData("devices", "--backend", "nope", "--backend takes one of auto, alsa, pulse, wasapi; got 'nope'")]
+    public async Task BadOptionOfAnotherCommandIsAUsageError(string command, string option, string value, params string[] message)
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync(command, option, value);
+
+        CliAssert.FailsWith(result, 2, message);
+        Assert.Single(result.StderrLines);
     }
 
     [Fact]
@@ -134,11 +174,13 @@ public sealed class CliErrorTests : IDisposable
 
         ProcessResult noInput = await apps.RunCliAsync("detect");
         ProcessResult unknown = await apps.RunCliAsync("listen-to-everything");
+        ProcessResult nothing = await apps.RunCliAsync();
 
-        Assert.Equal(2, noInput.ExitCode);
-        Assert.Equal(2, unknown.ExitCode);
-        Assert.StartsWith("wakeword: ", noInput.StderrLines[0]);
-        Assert.Contains("listen-to-everything", unknown.Stderr);
+        CliAssert.FailsWith(noInput, 2, "input is required: give a WAV file path, or - for raw PCM on stdin");
+        // One line: not "Required command was not provided." before the real problem.
+        CliAssert.FailsWith(unknown, 2, "Unrecognized command or argument 'listen-to-everything' (see wakeword --help)");
+        CliAssert.FailsWith(nothing, 2, "Give one of the commands: detect, models, listen, status, tune, devices");
+        Assert.All(new[] { noInput, unknown, nothing }, r => Assert.Single(r.StderrLines));
     }
 
     [Theory]

@@ -66,6 +66,24 @@ public sealed class StatusCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task After_the_end_of_its_input_the_service_says_ended_not_listening()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        await service.WaitForLineAsync("Serving wake events on");
+        await service.StandardInput.WriteAsync(new byte[16000 * 2]);
+        service.StandardInput.Close(); // one second of silence, then the end (the service stays up: Audio:ExitAtEnd is false)
+        await service.WaitForLineAsync("End of input from stdin");
+
+        ServiceStatusMessage status = await StatusJsonAsync(apps);
+        ProcessResult text = await apps.RunCliAsync("status", "--pipe", SocketPath);
+
+        Assert.Equal(("ended", false), (status.Source.State, status.Source.Listening));
+        Assert.StartsWith("end of input from stdin after 1.00 s of audio", status.Source.Message, StringComparison.Ordinal);
+        Assert.Contains("  source:  ended, NOT listening: end of input from stdin", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_service_status_says_so_and_exits_5()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
@@ -96,7 +114,7 @@ public sealed class StatusCommandTests : IDisposable
         PublishedApps apps = await PublishedApps.GetAsync();
         ProcessResult result = await apps.RunCliAsync("status", "--pipe", SocketPath, "--timeout", timeout);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--timeout must be between 0 and 3600 seconds", result.Stderr);
+        Assert.StartsWith("wakeword: --timeout takes a number of seconds above 0 up to 3600", result.Stderr, StringComparison.Ordinal);
     }
 
     private async Task<ServiceStatusMessage> StatusJsonAsync(PublishedApps apps)

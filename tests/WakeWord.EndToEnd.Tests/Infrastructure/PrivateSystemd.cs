@@ -52,7 +52,19 @@ public sealed class PrivateSystemd : IDisposable
     /// <summary>`systemctl status` of the service, for failure messages.</summary>
     public string Status() => Systemctl("status", "--no-pager", "--lines=0", ServiceName);
 
-    public void Dispose() => Script("--stop", _folder);
+    public void Dispose()
+    {
+        // Stopped by systemd first, so that systemd removes what it made for the unit in the host's /tmp (a
+        // PrivateTmp= unit's systemd-private-* folders); killing systemd alone left them.
+        try
+        {
+            Systemctl("stop", ServiceName);
+        }
+        finally
+        {
+            Script("--stop", _folder);
+        }
+    }
 
     /// <summary>The absolute path of a program on PATH (a unit's ExecStart= wants one).</summary>
     public static string Resolve(string program) =>

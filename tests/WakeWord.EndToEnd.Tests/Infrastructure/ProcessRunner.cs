@@ -15,6 +15,9 @@ public static class ProcessRunner
         }
     }
 
+    /// <summary>The runtime's switch for its diagnostics IPC (debugger pipes, the dotnet-diagnostic socket).</summary>
+    public const string DiagnosticsVariable = "DOTNET_EnableDiagnostics";
+
     public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
@@ -29,6 +32,11 @@ public static class ProcessRunner
             info.ArgumentList.Add(argument);
         }
 
+        // No diagnostics IPC for the processes a test starts (a test that attaches a tool turns it back on): each .NET
+        // process opens clr-debug-pipe-* and dotnet-diagnostic-* in /tmp, and one that is killed (services are, by
+        // tests and by the watchdog) leaves them there for good.
+        info.Environment[DiagnosticsVariable] = "0";
+        info.Environment["TMPDIR"] = TestTemp.Folder;
         if (environment is not null)
         {
             foreach ((string key, string value) in environment)

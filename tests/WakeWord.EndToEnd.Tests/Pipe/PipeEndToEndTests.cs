@@ -107,7 +107,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
         PublishedApps apps = await PublishedApps.GetAsync();
         ProcessResult result = await apps.RunCliAsync("listen", "--pipe", SocketPath, "--count", "0");
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("wakeword: --count must be at least 1, got 0.", result.Stderr.Trim());
+        Assert.Equal("wakeword: --count takes a whole number of events from 1 to 1000000; got '0'", result.Stderr.Trim());
     }
 
     /// <summary>Starts `wakeword listen` and returns once it says on stderr that it is connected.</summary>

@@ -69,7 +69,7 @@ public sealed class ModelReloadTests : IDisposable
 
         await File.WriteAllTextAsync(settings, Settings(ActivateModel));
         string reloaded = await service.WaitForLineAsync("Models reloaded");
-        Assert.Contains("appsettings.json names other models: activate.onnx", reloaded, StringComparison.Ordinal);
+        Assert.Contains($"{settings} names other models: activate.onnx", reloaded, StringComparison.Ordinal);
         Assert.Contains("now listening for \"activate\" (activate)", reloaded, StringComparison.Ordinal);
 
         // A model file that does not exist is refused by validation; the running model stays.
@@ -99,12 +99,13 @@ public sealed class ModelReloadTests : IDisposable
         // Fixed again: the change applies to the model that kept running, which was never swapped.
         Replace(settings, System.Text.Encoding.UTF8.GetBytes(Settings(RepoPaths.TinyModel, threshold: 0.4)));
         string changed = await service.WaitForLineAsync("Detector of tiny changed");
-        Assert.Contains("threshold 0.3 -> 0.4", changed, StringComparison.Ordinal);
+        Assert.Contains($"({settings} reloaded): threshold 0.3 -> 0.4", changed, StringComparison.Ordinal);
         Assert.DoesNotContain("Models reloaded", service.Output, StringComparison.Ordinal);
         Assert.False(service.HasExited, service.Output);
     }
 
-    private string SettingsPath => Path.Combine(_scratch.Folder, "appsettings.json");
+    // Not named appsettings.json: the messages must name this file, WAKEWORD_CONFIG's, not the shipped one.
+    private string SettingsPath => Path.Combine(_scratch.Folder, "site-settings.json");
 
     /// <summary>The service on stdin with a WAKEWORD_CONFIG file (<see cref="SettingsPath"/>) that runs the tiny model at 0.3.</summary>
     private async Task<ServiceProcess> StartWithSettingsFileAsync()

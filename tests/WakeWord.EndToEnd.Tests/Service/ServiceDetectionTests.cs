@@ -102,6 +102,20 @@ public sealed class ServiceDetectionTests : IDisposable
     }
 
     [Fact]
+    public async Task AWavFileOnStdinStopsTheServiceWithAdviceInTheServicesTerms()
+    {
+        // The CLI's advice ("pass the file path instead of '-'") means nothing to the service.
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunServiceAsync(null, await File.ReadAllBytesAsync(RepoPaths.Audio("computer_real_1.wav")),
+            _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("got a WAV file (RIFF header). To play a WAV file, set Audio:Source=file and Audio:FilePath to it", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("instead of '-'", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThresholdChangesInTheSettingsFileApplyLiveAndBadOnesAreRejected()
     {
         PublishedApps apps = await PublishedApps.GetAsync();

@@ -19,7 +19,9 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         await LocalTools.RestoreAsync();
 
         PublishedApps apps = await PublishedApps.GetAsync();
-        await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
+        // dotnet-counters attaches through the diagnostics socket, which the tests' processes otherwise go without.
+        var diagnostics = new Dictionary<string, string> { [ProcessRunner.DiagnosticsVariable] = "1" };
+        await using ServiceProcess service = apps.StartService(diagnostics, _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
         await service.WaitForLineAsync("Listening on stdin");
         using var stopFeeding = new CancellationTokenSource();
         Task feeding = StdinFeeder.FeedAsync(service, RepoPaths.Audio("negatives_long.wav"), stopFeeding.Token);
@@ -48,6 +50,10 @@ public sealed class ServiceMetricsEndToEndTests : IDisposable
         Assert.NotEmpty(Values("wakeword.chunk.duration"));
         Assert.Contains(1.0, Values("wakeword.source.listening"));
         Assert.Contains(0.0, Values("wakeword.pipe.clients")); // the pipe is served; nobody listens in this test
+
+        // Stopped, not killed: with diagnostics on, a killed service leaves its debugger pipes and socket in TMPDIR.
+        service.Signal("TERM");
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -71,10 +71,11 @@ public sealed class ServiceStartupTests : IDisposable
         await using ServiceProcess service = apps.StartService(null, _scratch.Arguments(ServiceScratch.TinyModel(
             "--Audio:Source=microphone", "--Audio:Backend=alsa", "--Audio:Device=wakeword-no-such-device")));
 
-        string lost = await service.WaitForLineAsync("Audio source DeviceLost");
+        string missing = await service.WaitForLineAsync("Audio source DeviceMissing");
         await service.WaitForLineAsync("Retry 2 in");
 
-        Assert.Contains("alsa:wakeword-no-such-device", lost, StringComparison.Ordinal);
+        Assert.Contains("alsa:wakeword-no-such-device is not there yet", missing, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeviceLost", service.Output, StringComparison.Ordinal); // it never had the device
         Assert.Contains("Opening microphone alsa:wakeword-no-such-device for \"computer\" (tiny): not listening until it opens", service.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Listening on", service.Output, StringComparison.Ordinal);
         Assert.False(service.HasExited, service.Output);
@@ -88,11 +89,65 @@ public sealed class ServiceStartupTests : IDisposable
             return; // symbolic links to the published files need privileges there
         }
 
+        string bare = await BareServiceAsync();
+
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
+            [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
+                $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
+                $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}")],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInputThatEndsAtOnceStopsTheServiceOnlyAfterItHasStarted()
+    {
+        // Empty stdin with Audio:ExitAtEnd: the end came while the host was still starting, and the log said
+        // "Application is shutting down..." before "Application started".
         PublishedApps apps = await PublishedApps.GetAsync();
 
-        // The published service without its appsettings.json. The content root is the folder the binary really is
-        // in (links to files resolve to the original), so the files are copied; the big folders (runtimes/,
-        // models/) are linked.
+        ProcessResult result = await apps.RunServiceAsync(null, [], _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin", "--Audio:ExitAtEnd=true")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        int started = result.Stdout.IndexOf("Application started", StringComparison.Ordinal);
+        int stopping = result.Stdout.IndexOf("Application is shutting down", StringComparison.Ordinal);
+        Assert.True(started >= 0 && stopping > started, result.Stdout);
+    }
+
+    [RequiresShippedModelFact]
+    public async Task WithoutASettingsFileTheBuiltInModelIsComputerAlone()
+    {
+        // The README's default for Models:Active is [{ "Word": "computer" }]; without a settings file the service used
+        // to run every model in the folder (activate.onnx too).
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links to the published files need privileges there
+        }
+
+        string bare = await BareServiceAsync();
+        Assert.True(File.Exists(Path.Combine(bare, "models", "activate.onnx")), "the shipped folder should hold a second model");
+
+        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
+            [Path.Combine(bare, "wakeword-service.dll"), "--Audio:Source=file", $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}",
+                "--Audio:ExitAtEnd=true", $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}"],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string listening = Assert.Single(result.StdoutLines, l => l.Contains("Listening on file:", StringComparison.Ordinal));
+        Assert.EndsWith("for \"computer\" (computer)", listening, StringComparison.Ordinal);
+        Assert.DoesNotContain("activate", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The published service without its appsettings.json. The content root is the folder the binary really is in
+    /// (links to files resolve to the original), so the files are copied; the big folders (runtimes/, models/) are linked.
+    /// </summary>
+    private async Task<string> BareServiceAsync()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
         string bare = Directory.CreateDirectory(Path.Combine(_scratch.Folder, "bare")).FullName;
         foreach (string file in Directory.EnumerateFiles(apps.ServiceDirectory))
         {
@@ -107,15 +162,7 @@ public sealed class ServiceStartupTests : IDisposable
             Directory.CreateSymbolicLink(Path.Combine(bare, Path.GetFileName(folder)), folder);
         }
 
-        ProcessResult result = await ProcessRunner.RunAsync(ProcessRunner.DotnetHost,
-            [Path.Combine(bare, "wakeword-service.dll"), .. ServiceScratch.TinyModel("--Audio:Source=file",
-                $"--Audio:FilePath={RepoPaths.Audio("computer_real_1.wav")}", "--Audio:ExitAtEnd=true",
-                $"--Events:PipeName={Path.Combine(_scratch.Folder, "bare.sock")}")],
-            timeout: TimeSpan.FromMinutes(1));
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"No settings file: {Path.Combine(bare, "appsettings.json")} is missing", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Listening on file:", result.Stdout, StringComparison.Ordinal);
+        return bare;
     }
 
     [Fact]

@@ -62,8 +62,7 @@ internal static class OnnxMetadataEditor
             kept.Write(Field(MetadataPropsField, entry));
         }
 
-        string directory = Path.Combine(Path.GetTempPath(), "wakeword-onnx-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        string directory = EditedModelFolder.NewFolder();
         string path = Path.Combine(directory, fileName ?? Path.GetFileName(source));
         File.WriteAllBytes(path, kept.ToArray());
         return path;

@@ -50,18 +50,30 @@ public sealed class ClientLibraryTests
     [Fact]
     public async Task Connects_once_the_service_appears()
     {
-        string path = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8], "events.sock");
-        await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
-        int retries = 0;
-        using IDisposable counting = client.RetryDelays.Subscribe(_ => Interlocked.Increment(ref retries));
-        Task connect = client.ConnectAsync();
-        await WaitUntil(() => Volatile.Read(ref retries) >= 2); // it looked, found nothing, and keeps looking
-        Assert.False(connect.IsCompleted);
-        Assert.Equal(ConnectionState.Connecting, client.State);
+        // The server makes the folder and nobody else removes it: this test does (ww-late-* gathered in /tmp).
+        string folder = Path.Combine(Path.GetTempPath(), "ww-late-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string path = Path.Combine(folder, "events.sock");
+            await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
+            int retries = 0;
+            using IDisposable counting = client.RetryDelays.Subscribe(_ => Interlocked.Increment(ref retries));
+            Task connect = client.ConnectAsync();
+            await WaitUntil(() => Volatile.Read(ref retries) >= 2); // it looked, found nothing, and keeps looking
+            Assert.False(connect.IsCompleted);
+            Assert.Equal(ConnectionState.Connecting, client.State);
 
-        await using var fixture = new ServerFixture(path: path);
-        await connect.WaitAsync(Timeout);
-        Assert.Equal(ConnectionState.Connected, client.State);
+            await using var fixture = new ServerFixture(path: path);
+            await connect.WaitAsync(Timeout);
+            Assert.Equal(ConnectionState.Connected, client.State);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 
     [Fact]

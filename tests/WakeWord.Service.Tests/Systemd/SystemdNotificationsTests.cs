@@ -54,7 +54,7 @@ public sealed class SystemdNotificationsTests : IDisposable
     {
         var health = new AudioLoopHealth(_time);
         using SystemdNotifications notifications = Create(TimeSpan.FromSeconds(10), health);
-        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "Microphone default is listening.", _time.GetUtcNow()));
+        health.ExpectAudio(true); // what the audio loop does when its microphone says it listens
         await notifications.StartAsync(CancellationToken.None);
         Assert.Equal(1, _sent.Count("WATCHDOG=1")); // at once
 
@@ -76,6 +76,25 @@ public sealed class SystemdNotificationsTests : IDisposable
         Assert.Equal(1 + 4 + 2, _sent.Count("WATCHDOG=1")); // still alive at 5 s and 10 s of quiet
         Assert.Equal(1, _sent.Count("WATCHDOG=trigger"));   // at 15 s: hung, and said once
         Assert.Equal("WATCHDOG=trigger", _sent.States[^1]);
+    }
+
+    [Fact]
+    public async Task A_file_or_stdin_source_that_goes_quiet_is_idle_not_hung()
+    {
+        // The audio loop announces a file or stdin source as listening through the hub, as it does a microphone; the
+        // input may then end or pause for good. That announcement alone made the watchdog ask for a restart 30 s later.
+        var health = new AudioLoopHealth(_time);
+        using SystemdNotifications notifications = Create(TimeSpan.FromSeconds(10), health);
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on stdin", _time.GetUtcNow()));
+        await notifications.StartAsync(CancellationToken.None);
+
+        for (int i = 0; i < 24; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5)); // two minutes without a chunk
+        }
+
+        Assert.Equal(0, _sent.Count("WATCHDOG=trigger"));
+        Assert.Equal(1 + 24, _sent.Count("WATCHDOG=1"));
     }
 
     [Fact]

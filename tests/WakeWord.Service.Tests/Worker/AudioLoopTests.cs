@@ -59,7 +59,8 @@ public sealed class AudioLoopTests : IDisposable
         await loop.Finished.WaitAsync(Deadline);
 
         Assert.Contains(_log.Lines, l => l == "Listening on scripted for \"computer\" (a)");
-        Assert.Equal(AudioSourceStatusKind.Listening, Assert.Single(_statuses).Kind);
+        // Listening, then ended: `wakeword status` must not go on saying "listening" about an input that is over.
+        Assert.Equal([AudioSourceStatusKind.Listening, AudioSourceStatusKind.Ended], _statuses.Select(s => s.Kind));
         Assert.Equal(word.Length, _models.SamplesProcessed);
         Assert.NotEmpty(_events);
         Assert.Equal(expectedStop is int code ? [code] : [], _stops);
@@ -126,6 +127,23 @@ public sealed class AudioLoopTests : IDisposable
 
         Assert.Equal(3.0, _metrics.AudioSecondsProcessed, precision: 6);
         Assert.Null(health.Hung(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void A_microphone_that_says_it_listens_is_expected_to_deliver_audio_until_it_is_lost()
+    {
+        var time = new FakeTimeProvider();
+        var health = new AudioLoopHealth(time);
+        var mic = new ScriptedLiveSource();
+        using AudioLoop loop = new(mic, _models, new AudioOptions(), _hub, health, _metrics, _log, _stops.Enqueue);
+
+        mic.Report(new AudioSourceStatus(AudioSourceStatusKind.Listening, "opened", DateTimeOffset.UnixEpoch));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.NotNull(health.Hung(TimeSpan.FromSeconds(30)));   // listening, yet silent: hung
+
+        mic.Report(new AudioSourceStatus(AudioSourceStatusKind.DeviceLost, "unplugged", DateTimeOffset.UnixEpoch));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Null(health.Hung(TimeSpan.FromSeconds(30)));      // waiting for its device: not hung
     }
 
     private AudioLoop Loop(IAudioSource source, AudioOptions options) =>

@@ -2,9 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace WakeWord.Audio.Capture.Alsa;
 
-/// <summary>ALSA capture PCM names from <c>snd_device_name_hint</c>, as <c>arecord -L</c> prints them.</summary>
+/// <summary>ALSA capture PCM names from <c>snd_device_name_hint</c>, as <c>arecord -L</c> prints them, "default" first.</summary>
 public static class AlsaDeviceList
 {
+    public const string DefaultDevice = "default";
+
     public static IReadOnlyList<string> List()
     {
         int err;
@@ -48,6 +50,10 @@ public static class AlsaDeviceList
             _ = AlsaNative.snd_device_name_free_hint(hints);
         }
 
+        // "default" always exists (alsa.conf defines it) and is Audio:Device's default, but ALSA lists it only where a
+        // configuration gives it a hint (a desktop's pulse or pipewire plugin): first, always.
+        names.Remove(DefaultDevice);
+        names.Insert(0, DefaultDevice);
         return names;
     }
 
