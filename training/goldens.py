@@ -116,6 +116,7 @@ def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
     pcm, _ = sf.read(os.path.join(os.path.dirname(out_dir), "audio", "computer_real_1.wav"), dtype="int16")
     emb = fe.embed_clips(torch.from_numpy(pcm.astype(np.float32)[None] / 32768.0))[0]
     head = EmbeddingHead(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0))
+    head.eval()
     head.emb_mean.copy_(emb.mean(0))
     head.emb_std.copy_(emb.std(0) + 1e-3)
     with torch.no_grad():

@@ -1,11 +1,18 @@
-"""The head: a streaming unidirectional GRU over the front end's 80 ms embedding steps, one trigger probability per
-step. Normalisation (per-dimension mean and standard deviation of the embeddings) is inside the graph, so the runtime
-feeds the front end's output as it is. Exported to the `wakeword-head-v1` contract (models/README.md)."""
+"""The head: a unidirectional GRU over a sliding window of the front end's 80 ms embedding steps, one trigger
+probability per step. Each step's probability is the GRU run afresh over the last `window` embeddings (1.28 s), so
+the head has no state beyond that window: it cannot drift. A GRU that carried its state for the whole stream, trained
+on 10 s clips, went deaf after about a minute of speech without the word (recall 0.987 on a fresh stream, 0.000 after
+an hour of negatives: the position test), which no amount of fresh-stream judging showed.
+
+Normalisation (per-dimension mean and standard deviation of the embeddings) is inside the graph, so the runtime feeds
+the front end's output as it is. Exported to the `wakeword-head-v1` contract (models/README.md): the only state a
+stream carries is the last window - 1 embeddings (`state_00`)."""
 from __future__ import annotations
 
 import dataclasses
 import json
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -18,9 +25,17 @@ CONTRACT = "wakeword-head-v1"
 @dataclasses.dataclass(frozen=True)
 class HeadConfig:
     embedding_dim: int = se.EMBEDDING_DIM
+    window: int = 16  # embedding steps each output reads (1.28 s; with the embedding's own 0.76 s, 2 s of audio)
     gru_hidden: int = 64
     gru_layers: int = 2
     dropout: float = 0.2
+
+
+def windows_of(emb: torch.Tensor, window: int) -> torch.Tensor:
+    """[T, D] -> [T, window, D]: for every step, the `window` embeddings ending there; zeros before the stream's start,
+    as the runtime's window state holds at the start of a stream."""
+    padded = torch.cat([emb.new_zeros(window - 1, emb.shape[1]), emb], 0)
+    return padded.unfold(0, window, 1).transpose(1, 2)
 
 
 class EmbeddingHead(nn.Module):
@@ -34,42 +49,57 @@ class EmbeddingHead(nn.Module):
                           dropout=cfg.dropout if cfg.gru_layers > 1 else 0.0)
         self.out = nn.Linear(cfg.gru_hidden, 1)
 
-    def zero_state(self, batch: int = 1) -> torch.Tensor:
-        return torch.zeros(self.cfg.gru_layers, batch, self.cfg.gru_hidden)
+    def logits(self, windows: torch.Tensor) -> torch.Tensor:
+        """windows [B, window, D] -> logits [B] (the GRU's last output over each window)."""
+        x = self.drop((windows - self.emb_mean) / self.emb_std)
+        h0 = x.new_zeros(self.cfg.gru_layers, x.shape[0], self.cfg.gru_hidden)
+        y, _ = self.gru(x, h0)
+        return self.out(self.drop(y[:, -1])).squeeze(-1)
 
-    def logits(self, emb: torch.Tensor, h: torch.Tensor):
-        """emb [B, T, D] -> logits [B, T], new state."""
-        x = self.drop((emb - self.emb_mean) / self.emb_std)
-        y, h = self.gru(x, h)
-        return self.out(self.drop(y)).squeeze(-1), h
-
-    def forward(self, emb, h):
-        z, h = self.logits(emb, h)
-        return torch.sigmoid(z), h
+    def probs(self, windows: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.logits(windows))
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
-    def score(self, emb):
-        """Probabilities over one whole stream of embeddings [T, D] from a fresh state."""
+    def score(self, emb) -> np.ndarray:
+        """Probabilities over one whole stream of embeddings [T, D] (numpy or torch), from the stream's start."""
         return score_stream(self, emb)
 
 
-def score_stream(model: nn.Module, emb):
-    """A head's (or an ensemble's) probabilities over one whole stream of embeddings [T, D] (numpy or torch), from a
-    fresh state, in calls of 20000 steps with the state carried."""
-    import numpy as np
+class HeadEnsemble(nn.Module):
+    """Several heads as one model: the mean of their probabilities over the same window, exported under the same
+    contract as one head (the window is the only state, shared by all of them)."""
+
+    def __init__(self, heads: list[EmbeddingHead]):
+        super().__init__()
+        cfgs = {h.cfg for h in heads}
+        if len(cfgs) != 1:
+            raise ValueError("the heads of an ensemble must share one configuration")
+        self.heads = nn.ModuleList(heads)
+        self.cfg = heads[0].cfg
+
+    def probs(self, windows: torch.Tensor) -> torch.Tensor:
+        return torch.stack([h.probs(windows) for h in self.heads]).mean(0)
+
+    def parameter_count(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def score(self, emb) -> np.ndarray:
+        return score_stream(self, emb)
+
+
+@torch.no_grad()
+def score_stream(model: nn.Module, emb, chunk: int = 8192) -> np.ndarray:
+    """A head's (or an ensemble's) probabilities over one whole stream of embeddings [T, D], in chunks of steps."""
     model.eval()
-    x = torch.as_tensor(np.asarray(emb, dtype=np.float32)).unsqueeze(0)
-    out, h = [], model.zero_state(1)
-    with torch.no_grad():
-        for s in range(0, x.shape[1], 20000):
-            p, h = model(x[:, s:s + 20000], h)
-            out.append(p[0].numpy())
+    x = torch.as_tensor(np.asarray(emb, dtype=np.float32))
+    w = windows_of(x, model.cfg.window)
+    out = [model.probs(w[s:s + chunk]).numpy() for s in range(0, len(w), chunk)]
     return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 
-def head_metadata(model: EmbeddingHead, word: str, version: str, frontend_sha256: str, threshold: float,
+def head_metadata(model: nn.Module, word: str, version: str, frontend_sha256: str, threshold: float,
                   held_ones_steps: int, refractory_s: float, summary: dict) -> dict[str, str]:
     c = model.cfg
     return {
@@ -79,8 +109,10 @@ def head_metadata(model: EmbeddingHead, word: str, version: str, frontend_sha256
         "frontend.kind": "speech_embedding",
         "frontend.sha256": frontend_sha256,
         "model.embedding_dim": str(c.embedding_dim),
+        "model.window_steps": str(c.window),
         "model.gru_layers": str(c.gru_layers),
         "model.gru_hidden": str(c.gru_hidden),
+        "model.heads": str(len(model.heads)) if isinstance(model, HeadEnsemble) else "1",
         "detector.threshold": f"{threshold:.4f}",
         "detector.held_ones_steps": str(held_ones_steps),
         "detector.refractory_s": f"{refractory_s:g}",
@@ -88,50 +120,27 @@ def head_metadata(model: EmbeddingHead, word: str, version: str, frontend_sha256
     }
 
 
-class _Probs(nn.Module):
-    def __init__(self, model):
+class _Streaming(nn.Module):
+    """The head as the runtime calls it: k new embeddings and the last window - 1 before them, one probability per
+    new embedding, the last window - 1 embeddings back as the next call's state."""
+
+    def __init__(self, model: nn.Module):
         super().__init__()
         self.model = model
+        self.window = model.cfg.window
 
-    def forward(self, embeddings, gru_state):
-        return self.model(embeddings, gru_state)
+    def forward(self, embeddings, state_00):
+        x = torch.cat([state_00, embeddings], dim=1)[0]  # [window - 1 + k, D]
+        k = embeddings.shape[1]
+        idx = torch.arange(k).unsqueeze(1) + torch.arange(self.window).unsqueeze(0)  # [k, window]
+        probs = self.model.probs(x[idx])
+        return probs.unsqueeze(0), x[x.shape[0] - (self.window - 1):].unsqueeze(0)
 
 
 def export_head(model: nn.Module, path: str, metadata: dict[str, str]) -> None:
     """A head or an ensemble of heads, atomically (a failed export leaves no partial file)."""
-    emb = torch.zeros(1, 3, model.cfg.embedding_dim)
-    export_atomic(_Probs(model.eval()), (emb, model.zero_state(1)), path, ["embeddings", "gru_state"],
-                  ["probs", "gru_state_out"], {"embeddings": {1: "T"}, "probs": {1: "steps"}}, metadata)
-
-
-class HeadEnsemble(nn.Module):
-    """Several heads as one model: the mean of their probabilities. Exported under the same contract as one head: its
-    `gru_state` is the heads' states side by side along the hidden axis ([L, 1, n*H]), split inside the graph, so the
-    runtime carries it like any head's."""
-
-    def __init__(self, heads: list[EmbeddingHead]):
-        super().__init__()
-        cfgs = {h.cfg for h in heads}
-        if len(cfgs) != 1:
-            raise ValueError("the heads of an ensemble must share one configuration")
-        self.heads = nn.ModuleList(heads)
-        c = heads[0].cfg
-        self.cfg = dataclasses.replace(c, gru_hidden=c.gru_hidden * len(heads))
-        self.hidden = c.gru_hidden
-
-    def zero_state(self, batch: int = 1) -> torch.Tensor:
-        return torch.zeros(self.cfg.gru_layers, batch, self.cfg.gru_hidden)
-
-    def forward(self, emb, h):
-        probs, states = [], []
-        for i, head in enumerate(self.heads):
-            p, s = head(emb, h[:, :, i * self.hidden:(i + 1) * self.hidden])
-            probs.append(p)
-            states.append(s)
-        return torch.stack(probs).mean(0), torch.cat(states, dim=2)
-
-    def parameter_count(self) -> int:
-        return sum(p.numel() for p in self.parameters())
-
-    def score(self, emb):
-        return score_stream(self, emb)
+    c = model.cfg
+    emb = torch.zeros(1, 3, c.embedding_dim)
+    state = torch.zeros(1, c.window - 1, c.embedding_dim)
+    export_atomic(_Streaming(model.eval()), (emb, state), path, ["embeddings", "state_00"],
+                  ["probs", "state_00_out"], {"embeddings": {1: "T"}, "probs": {1: "steps"}}, metadata)

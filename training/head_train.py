@@ -31,7 +31,8 @@ class HeadRecipe:
     read_hours: float = 6.0           # long text read by every voice and language
     neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
     real_speech: bool = True          # the training-only Debian speech sources
-    negative_share: float = 0.5       # share of each batch that is a window of the negative hours
+    negative_share: float = 0.5       # share of each batch's windows taken from the negative hours
+    windows_per_clip: int = 8         # windows drawn from each trigger-word clip of a batch, half of them around its words
     neg_weight_max: float = 4.0       # the negatives' loss weight ramps from 1 to this over training
     held_ones: int = 5                # 0.4 s of ones after each word's end
     pos_weight: float = 2.0
@@ -50,13 +51,16 @@ class NegativeHours:
         self.p = sizes / sizes.sum()
         self.hours = {k: len(v) * hd.PIECE_SECONDS / 3600 for k, v in self.sets.items()}
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        out = np.empty((n, hd.CLIP_STEPS, se.EMBEDDING_DIM), np.float32)
-        for r in range(n):
-            arr = self.sets[self.names[rng.choice(len(self.names), p=self.p)]]
+    def windows(self, n: int, window: int, rng: np.random.Generator) -> np.ndarray:
+        """n windows of `window` steps, each from a random place in a random piece (whole windows only: the pieces'
+        first steps are a fresh front end's, which the clips already show the head)."""
+        out = np.empty((n, window, se.EMBEDDING_DIM), np.float32)
+        names = rng.choice(len(self.names), size=n, p=self.p)
+        for r, k in enumerate(names):
+            arr = self.sets[self.names[k]]
             piece = int(rng.integers(len(arr)))
-            s = int(rng.integers(0, arr.shape[1] - hd.CLIP_STEPS + 1))
-            out[r] = arr[piece, s:s + hd.CLIP_STEPS]
+            end = int(rng.integers(window, arr.shape[1] + 1))
+            out[r] = arr[piece, end - window:end]
         return out
 
 
@@ -78,6 +82,28 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
             "neighbours", hd.key_of("v1", word_key, seed), lambda: hd.neighbour_segments(word, seed, log=log),
             noise, seed + 2, log, repeats=2)
     return NegativeHours(sets)
+
+
+def _batch(clips, negs: NegativeHours, n_clip: int, n_neg: int, window: int, recipe: "HeadRecipe", rng):
+    """Windows and their labels: `windows_per_clip` from each of n_clip clips (half ending around a word's held ones,
+    the steps just before and after them included, half anywhere), and n_neg from the negative hours."""
+    idx = np.sort(rng.choice(len(clips), n_clip, replace=False))
+    emb = np.asarray(clips.emb[idx], np.float32)
+    labels = clips.labels(idx, recipe.held_ones)
+    padded = np.concatenate([np.zeros((n_clip, window - 1, emb.shape[2]), np.float32), emb], 1)
+    per = recipe.windows_per_clip
+    ends = rng.integers(0, hd.CLIP_STEPS, (n_clip, per))
+    for r in range(n_clip):
+        ones = np.flatnonzero(labels[r])
+        if len(ones):
+            near = rng.integers(ones.min() - 3, ones.max() + 4, per // 2)
+            ends[r, : per // 2] = np.clip(near, 0, hd.CLIP_STEPS - 1)
+    steps = ends[:, :, None] + np.arange(window)[None, None, :]  # in padded coordinates: step j ends at j + window - 1
+    x_clip = padded[np.arange(n_clip)[:, None, None], steps].reshape(-1, window, emb.shape[2])
+    y_clip = labels[np.arange(n_clip)[:, None], ends].reshape(-1)
+    x = np.concatenate([x_clip, negs.windows(n_neg, window, rng)])
+    y = np.concatenate([y_clip, np.zeros(n_neg, np.float32)]).astype(np.float32)
+    return x, y
 
 
 def _lr(step, steps, lr):
@@ -121,19 +147,17 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
         start = state["step"]
         log(f"resumed from {ckpt} at step {start}")
     rng = np.random.default_rng([seed, start])
-    n_neg = int(round(batch * recipe.negative_share))
-    n_clip = batch - n_neg
+    n_clip = max(1, int(round(batch * (1 - recipe.negative_share))))
+    n_neg = batch * recipe.windows_per_clip - n_clip * recipe.windows_per_clip
     pos_weight = torch.tensor(recipe.pos_weight)
     losses, t0 = [], time.time()
     model.train()
     for step in range(start, steps):
         for g in opt.param_groups:
             g["lr"] = _lr(step, steps, lr)
-        idx = np.sort(rng.choice(len(clips), n_clip, replace=False))
-        x = np.concatenate([np.asarray(clips.emb[idx], np.float32), negs.sample(n_neg, rng)])
-        y = np.concatenate([clips.labels(idx, recipe.held_ones), np.zeros((n_neg, hd.CLIP_STEPS), np.float32)])
-        x, y = torch.from_numpy(x), torch.from_numpy(y)
-        logits, _ = model.logits(x, model.zero_state(batch))
+        x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
+        logits = model.logits(torch.from_numpy(x))
+        y = torch.from_numpy(y)
         neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
         w = torch.where(y > 0.5, pos_weight, torch.tensor(neg_w))
         loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)

@@ -273,7 +273,7 @@ public static class OnnxModelLoader
         return new LogMelGruModel(session, info, shape, spec);
     }
 
-    private static GruHeadModel InspectHead(
+    private static HeadModel InspectHead(
         string path, InferenceSession session, Dictionary<string, string> metadata, Dictionary<string, SpeechEmbeddingFrontEnd> frontEnds, bool ownFrontEnd)
     {
         var reader = new ModelMetadataReader(path, metadata, HeadContract.Version);
@@ -287,20 +287,13 @@ public static class OnnxModelLoader
         }
 
         int dim = reader.Int(HeadContract.EmbeddingDimKey, 1, HeadContract.MaxEmbeddingDim);
-        int layers = reader.Int(ModelContract.GruLayersKey, 1, ModelContract.MaxGruLayers);
-        int hidden = reader.Int(ModelContract.GruHiddenKey, 1, ModelContract.MaxGruHidden);
         (float threshold, int heldOnes, float refractory) = DetectorMetadata(reader);
 
-        CheckNodes(path, "input", session.InputMetadata, new Dictionary<string, long[]>
-        {
-            [HeadContract.EmbeddingsInput] = [1, -1, dim],
-            [HeadContract.GruStateInput] = [layers, 1, hidden],
-        }, HeadContract.Version);
-        CheckNodes(path, "output", session.OutputMetadata, new Dictionary<string, long[]>
-        {
-            [HeadContract.ProbsOutput] = [1, -1],
-            [HeadContract.GruStateOutput] = [layers, 1, hidden],
-        }, HeadContract.Version);
+        List<StreamingSession.StateSpec> states = StateTensors.Discover(path, session, HeadContract.EmbeddingsInput, HeadContract.MaxStateFloats);
+        (Dictionary<string, long[]> inputs, Dictionary<string, long[]> outputs) =
+            StateTensors.Expected(states, HeadContract.EmbeddingsInput, [1, -1, dim], HeadContract.ProbsOutput, [1, -1]);
+        CheckNodes(path, "input", session.InputMetadata, inputs, HeadContract.Version);
+        CheckNodes(path, "output", session.OutputMetadata, outputs, HeadContract.Version);
 
         bool created = false;
         if (!frontEnds.TryGetValue(sha, out SpeechEmbeddingFrontEnd? frontEnd))
@@ -321,10 +314,10 @@ public static class OnnxModelLoader
         {
             // The model alone holds this front end: it is disposed with the model, not with the loader's dictionary.
             frontEnds.Remove(sha);
-            return new GruHeadModel(session, info, frontEnd, layers, hidden, frontEnd);
+            return new HeadModel(session, info, frontEnd, states, frontEnd);
         }
 
-        return new GruHeadModel(session, info, frontEnd, layers, hidden, ownedFrontEnd: null);
+        return new HeadModel(session, info, frontEnd, states, ownedFrontEnd: null);
     }
 
     private static SpeechEmbeddingFrontEnd FindFrontEnd(string modelPath, string kind, string sha)
@@ -364,37 +357,11 @@ public static class OnnxModelLoader
         int dim = reader.Int(FrontEndContract.EmbeddingDimKey, 1, FrontEndContract.MaxEmbeddingDim);
         int warmup = reader.Int(FrontEndContract.WarmupStepsKey, 0, 10_000);
 
-        // Every input but the audio is a state tensor with a fixed shape that comes back as <name>_out.
-        var states = new List<StreamingSession.StateSpec>();
-        var expectedInputs = new Dictionary<string, long[]> { [FrontEndContract.AudioInput] = [1, -1] };
-        var expectedOutputs = new Dictionary<string, long[]> { [FrontEndContract.EmbeddingsOutput] = [1, -1, dim] };
-        long stateFloats = 0;
-        foreach ((string name, NodeMetadata node) in session.InputMetadata)
-        {
-            if (name == FrontEndContract.AudioInput)
-            {
-                continue;
-            }
-
-            if (!name.StartsWith(FrontEndContract.StatePrefix, StringComparison.Ordinal) || node.Dimensions.Any(d => d <= 0))
-            {
-                throw new ModelLoadException($"Front end '{path}': input '{name}' is neither '{FrontEndContract.AudioInput}' nor a state '{FrontEndContract.StatePrefix}NN' of fixed shape.");
-            }
-
-            long[] dims = [.. node.Dimensions.Select(d => (long)d)];
-            stateFloats += dims.Aggregate(1L, (a, b) => a * b);
-            if (stateFloats > FrontEndContract.MaxStateFloats)
-            {
-                throw new ModelLoadException($"Front end '{path}': its state holds more than {FrontEndContract.MaxStateFloats} floats.");
-            }
-
-            expectedInputs[name] = dims;
-            expectedOutputs[name + FrontEndContract.StateOutputSuffix] = dims;
-            states.Add(new StreamingSession.StateSpec(name, name + FrontEndContract.StateOutputSuffix, dims));
-        }
-
-        CheckNodes(path, "input", session.InputMetadata, expectedInputs, FrontEndContract.Version);
-        CheckNodes(path, "output", session.OutputMetadata, expectedOutputs, FrontEndContract.Version);
+        List<StreamingSession.StateSpec> states = StateTensors.Discover(path, session, FrontEndContract.AudioInput, FrontEndContract.MaxStateFloats);
+        (Dictionary<string, long[]> inputs, Dictionary<string, long[]> outputs) =
+            StateTensors.Expected(states, FrontEndContract.AudioInput, [1, -1], FrontEndContract.EmbeddingsOutput, [1, -1, dim]);
+        CheckNodes(path, "input", session.InputMetadata, inputs, FrontEndContract.Version);
+        CheckNodes(path, "output", session.OutputMetadata, outputs, FrontEndContract.Version);
         var spec = new FrontEndSpec(FrontEndContract.SpeechEmbeddingKind, sha, rate, stepSamples, stepSamples, dim);
         return new SpeechEmbeddingFrontEnd(session, spec, states, warmup, Path.GetFullPath(path));
     }

@@ -11,8 +11,6 @@ public static class FrontEndContract
 
     public const string AudioInput = "audio";
     public const string EmbeddingsOutput = "embeddings";
-    public const string StatePrefix = "state_";
-    public const string StateOutputSuffix = "_out";
 
     public const string KindKey = "frontend.kind";
     public const string SampleRateKey = "frontend.sample_rate";

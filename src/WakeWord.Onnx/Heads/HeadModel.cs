@@ -1,27 +1,29 @@
 using Microsoft.ML.OnnxRuntime;
 using WakeWord.Core.FrontEnds;
 using WakeWord.Core.Scoring;
+using WakeWord.Onnx.Streaming;
 
 namespace WakeWord.Onnx.Heads;
 
 /// <summary>
-/// A loaded <c>wakeword-head-v1</c> model: a streaming GRU over its front end's embedding steps, one probability per
-/// step. Shared and thread-safe; each stream scores through its own <see cref="GruHeadScorer"/>.
+/// A loaded <c>wakeword-head-v1</c> model: one probability per embedding step of its front end, with whatever state its
+/// graph carries (the shipped heads: the last window - 1 embeddings). Shared and thread-safe; each stream scores
+/// through its own <see cref="HeadScorer"/>.
 /// </summary>
-public sealed class GruHeadModel : IWakeWordModel
+public sealed class HeadModel : IWakeWordModel
 {
     private readonly InferenceSession _session;
+    private readonly IReadOnlyList<StreamingSession.StateSpec> _states;
     private readonly IDisposable? _ownedFrontEnd;
     private bool _disposed;
 
     /// <param name="ownedFrontEnd">The front end when this model alone uses it (disposed with the model); null when a <see cref="ModelSet"/> shares it.</param>
-    internal GruHeadModel(InferenceSession session, ModelInfo info, IFrontEnd frontEnd, int gruLayers, int gruHidden, IDisposable? ownedFrontEnd)
+    internal HeadModel(InferenceSession session, ModelInfo info, IFrontEnd frontEnd, IReadOnlyList<StreamingSession.StateSpec> states, IDisposable? ownedFrontEnd)
     {
         _session = session;
+        _states = states;
         Info = info;
         FrontEnd = frontEnd;
-        GruLayers = gruLayers;
-        GruHidden = gruHidden;
         _ownedFrontEnd = ownedFrontEnd;
     }
 
@@ -29,14 +31,10 @@ public sealed class GruHeadModel : IWakeWordModel
 
     public IFrontEnd FrontEnd { get; }
 
-    public int GruLayers { get; }
-
-    public int GruHidden { get; }
-
     public IWakeWordScorer CreateScorer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new GruHeadScorer(_session, Info, GruLayers, GruHidden);
+        return new HeadScorer(_session, Info, _states);
     }
 
     public void Dispose()

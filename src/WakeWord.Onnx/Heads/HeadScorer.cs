@@ -5,10 +5,10 @@ using WakeWord.Onnx.Streaming;
 namespace WakeWord.Onnx.Heads;
 
 /// <summary>
-/// One stream through a <see cref="GruHeadModel"/>: one embedding per step in, one probability per step out, the GRU
+/// One stream through a <see cref="HeadModel"/>: one embedding per step in, one probability per step out, the graph's
 /// state carried. Steady state allocates nothing. Not thread-safe: one stream, one thread.
 /// </summary>
-public sealed class GruHeadScorer : IWakeWordScorer
+public sealed class HeadScorer : IWakeWordScorer
 {
     /// <summary>Steps per ONNX Runtime call at most.</summary>
     public const int MaxStepsPerRun = 64;
@@ -17,7 +17,7 @@ public sealed class GruHeadScorer : IWakeWordScorer
     private readonly int _width;
     private bool _disposed;
 
-    internal GruHeadScorer(InferenceSession session, ModelInfo info, int gruLayers, int gruHidden)
+    internal HeadScorer(InferenceSession session, ModelInfo info, IReadOnlyList<StreamingSession.StateSpec> states)
     {
         Info = info;
         _width = info.FrontEnd.Width;
@@ -25,7 +25,7 @@ public sealed class GruHeadScorer : IWakeWordScorer
             session,
             new StreamingSession.Port(HeadContract.EmbeddingsInput, _width, k => [1, k, _width]),
             new StreamingSession.Port(HeadContract.ProbsOutput, 1, k => [1, k]),
-            [new(HeadContract.GruStateInput, HeadContract.GruStateOutput, [gruLayers, 1, gruHidden])],
+            states,
             MaxStepsPerRun);
     }
 

@@ -10,7 +10,7 @@ using WakeWord.Tests.Support;
 namespace WakeWord.Onnx.Tests.Heads;
 
 /// <summary>A <c>wakeword-head-v1</c> model on the shipped speech-embedding front end, against training's forward pass.</summary>
-public sealed class GruHeadModelTests
+public sealed class HeadModelTests
 {
     private static (float[] Embeddings, float[] Probabilities) Golden()
     {
@@ -50,6 +50,25 @@ public sealed class GruHeadModelTests
         }
 
         Approx.AssertClose(expected, split, 1e-4f, "7 steps per call");
+    }
+
+    [Fact]
+    public void WhatCameBeforeTheWindow_DoesNotMatter()
+    {
+        // The head reads only the last window of embeddings: after any history, its outputs from one window into the
+        // stream on are the fresh stream's. A head that carried a state for the whole stream drifted (went deaf after
+        // a minute of speech without the word); this is the property that rules it out.
+        (float[] embeddings, float[] expected) = Golden();
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyHead);
+        int window = int.Parse(model.Info.Metadata["model.window_steps"], System.Globalization.CultureInfo.InvariantCulture);
+        using IWakeWordScorer scorer = model.CreateScorer();
+        var random = new Random(3);
+        float[] history = [.. Enumerable.Range(0, 500 * 96).Select(_ => (float)(random.NextDouble() * 40 - 20))];
+        scorer.Score(history, new float[500]);
+        float[] after = new float[expected.Length];
+        scorer.Score(embeddings, after);
+        Approx.AssertClose(expected[(window - 1)..], after[(window - 1)..], 1e-5f, "after 500 steps of other embeddings");
+        Assert.True(Math.Abs(expected[0] - after[0]) > 1e-4f, "the first steps do see the history (inside the window)");
     }
 
     [Fact]
