@@ -72,7 +72,8 @@ def cmd_train_head(a):
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
-                        neg_weight_max=a.neg_weight_max)
+                        neg_weight_max=a.neg_weight_max, mine_at=tuple(a.mine or ()), mine_share=a.mine_share,
+                        mine_keep=a.mine_keep)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
     train_head(word, out, data, run_dir, steps=a.steps or 2000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
                recipe=recipe, log=_log)
@@ -351,6 +352,11 @@ def main(argv=None):
     t.add_argument("--read-hours", type=float, default=6.0,
                    help="head: hours of long text read by every synthetic voice, as negatives (default 6)")
     t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")
+    t.add_argument("--mine", type=float, nargs="+", metavar="SHARE_OF_STEPS",
+                   help="head: mine hard negatives over the negative hours at these shares of the steps (e.g. 0.4 0.7)")
+    t.add_argument("--mine-share", type=float, default=0.5,
+                   help="head: share of the negative windows drawn from the mined pool (default 0.5)")
+    t.add_argument("--mine-keep", type=int, default=50000, help="head: windows kept in the mined pool (default 50000)")
     t.add_argument("--cache", help="head: folder of the cached embeddings, shared by every word and run "
                                    "(default training/.cache/embeddings)")
     t.add_argument("--no-real-speech", action="store_true", help="head: no training-only Debian speech negatives")

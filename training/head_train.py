@@ -36,6 +36,12 @@ class HeadRecipe:
     neg_weight_max: float = 4.0       # the negatives' loss weight ramps from 1 to this over training
     held_ones: int = 5                # 0.4 s of ones after each word's end
     pos_weight: float = 2.0
+    # Hard-negative mining over the negative hours: at each of these shares of the steps the model scores every window
+    # of every negative piece, and the `mine_keep` it scores highest become a pool from which `mine_share` of the
+    # negative windows are drawn from then on (empty: off).
+    mine_at: tuple = ()
+    mine_share: float = 0.5
+    mine_keep: int = 50000
 
     def summary(self) -> dict:
         return dataclasses.asdict(self)
@@ -51,12 +57,39 @@ class NegativeHours:
         self.p = sizes / sizes.sum()
         self.hours = {k: len(v) * hd.PIECE_SECONDS / 3600 for k, v in self.sets.items()}
 
-    def windows(self, n: int, window: int, rng: np.random.Generator) -> np.ndarray:
+    hard: np.ndarray | None = None  # (set index, piece, end) of the mined windows
+
+    def mine(self, model, window: int, keep: int, log=print) -> dict:
+        """Scores every whole window of every piece; keeps the `keep` highest as the hard pool. Returns statistics."""
+        from .head import score_stream
+        found = []
+        t0 = time.time()
+        for k, name in enumerate(self.names):
+            arr = self.sets[name]
+            for piece in range(len(arr)):
+                p = score_stream(model, np.asarray(arr[piece], np.float32))[window - 1:]
+                top = np.argpartition(-p, min(len(p) - 1, 50))[:50]  # a piece's best few: enough, and keeps it small
+                found += [(p[t], k, piece, t + window) for t in top]
+        found.sort(key=lambda f: -f[0])
+        kept = found[:keep]
+        self.hard = np.array([(k, piece, end) for _, k, piece, end in kept], np.int64)
+        model.train()
+        stats = {"kept": len(kept), "min_prob": float(kept[-1][0]) if kept else None,
+                 "above_0.5": int(sum(f[0] >= 0.5 for f in found)), "seconds": round(time.time() - t0, 1),
+                 "by_set": {n: int(sum(1 for f in kept if f[1] == k)) for k, n in enumerate(self.names)}}
+        log(f"mined {stats['kept']} hard negative windows (lowest probability {stats['min_prob']:.3f}, "
+            f"{stats['above_0.5']} windows at 0.5 or more) in {stats['seconds']} s: {stats['by_set']}")
+        return stats
+
+    def windows(self, n: int, window: int, rng: np.random.Generator, hard_share: float = 0.0) -> np.ndarray:
         """n windows of `window` steps, each from a random place in a random piece (whole windows only: the pieces'
         first steps are a fresh front end's, which the clips already show the head)."""
         out = np.empty((n, window, se.EMBEDDING_DIM), np.float32)
-        names = rng.choice(len(self.names), size=n, p=self.p)
-        for r, k in enumerate(names):
+        n_hard = int(round(n * hard_share)) if self.hard is not None and len(self.hard) else 0
+        for r, (k, piece, end) in enumerate(self.hard[rng.integers(len(self.hard), size=n_hard)] if n_hard else []):
+            out[r] = self.sets[self.names[k]][piece, end - window:end]
+        names = rng.choice(len(self.names), size=n - n_hard, p=self.p)
+        for r, k in enumerate(names, start=n_hard):
             arr = self.sets[self.names[k]]
             piece = int(rng.integers(len(arr)))
             end = int(rng.integers(window, arr.shape[1] + 1))
@@ -101,7 +134,8 @@ def _batch(clips, negs: NegativeHours, n_clip: int, n_neg: int, window: int, rec
     steps = ends[:, :, None] + np.arange(window)[None, None, :]  # in padded coordinates: step j ends at j + window - 1
     x_clip = padded[np.arange(n_clip)[:, None, None], steps].reshape(-1, window, emb.shape[2])
     y_clip = labels[np.arange(n_clip)[:, None], ends].reshape(-1)
-    x = np.concatenate([x_clip, negs.windows(n_neg, window, rng)])
+    hard = recipe.mine_share if recipe.mine_at else 0.0
+    x = np.concatenate([x_clip, negs.windows(n_neg, window, rng, hard)])
     y = np.concatenate([y_clip, np.zeros(n_neg, np.float32)]).astype(np.float32)
     return x, y
 
@@ -152,7 +186,16 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     pos_weight = torch.tensor(recipe.pos_weight)
     losses, t0 = [], time.time()
     model.train()
+    mine_steps = sorted({int(round(f * steps)) for f in recipe.mine_at})
+    mined = []
+    if start > 0 and any(m <= start for m in mine_steps):
+        # A resumed run mines again with the model it resumes: the pool is made by a model of about that step.
+        model.eval()
+        mined.append(negs.mine(model, cfg.window, recipe.mine_keep, log))
     for step in range(start, steps):
+        if step in mine_steps and step > 0:
+            model.eval()
+            mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
         for g in opt.param_groups:
             g["lr"] = _lr(step, steps, lr)
         x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
@@ -179,7 +222,8 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
                "negative_hours": {k: round(v, 3) for k, v in negs.hours.items()},
                "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
                        "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
-               "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1)}
+               "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1),
+               **({"mining": mined} if mined else {})}
     with open(os.path.join(run_dir, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
     if export:
