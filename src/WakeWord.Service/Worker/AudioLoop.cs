@@ -152,7 +152,7 @@ public sealed class AudioLoop : IDisposable
     private void OnSourceStatus(AudioSourceStatus status)
     {
         // Only a live source promises a chunk every ~100 ms: a file or stdin source that says "listening" (the hub
-        // carries that too) may go quiet for good, and the watchdog killed such a service 30 s after its input ended.
+        // carries that too) may go quiet for good, and the watchdog would kill such a service 30 s after its input ended.
         _health.ExpectAudio(status.IsListening);
         ServiceLog.SourceStatus(_logger, status.Kind.ToString(), status.Message);
         if (status.IsListening)
