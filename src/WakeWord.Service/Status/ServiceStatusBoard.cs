@@ -8,8 +8,8 @@ namespace WakeWord.Service.Status;
 
 /// <summary>
 /// What `wakeword status` shows: the hub's running models and pipe figures, the source's last state, events per word and
-/// the last event, kept from the start of the service; audio processed from the meter. Wake events are rare, so counting them
-/// under a lock costs the audio thread nothing that matters; chunks are not seen here at all.
+/// the last event, kept from the start of the service; audio processed from the meter. Wake events are rare, so counting
+/// them under a lock costs the audio thread nothing that matters; chunks are not seen here at all.
 /// </summary>
 public sealed class ServiceStatusBoard : IDisposable
 {
