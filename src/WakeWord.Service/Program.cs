@@ -106,11 +106,11 @@ try
 
     builder.Services.AddSingleton(exitCode);
     builder.Services.AddSingleton<EarlyStop>();
-    builder.Services.AddSingleton<WakeEventHub>();
+    builder.Services.AddSingleton(services => new ServiceHub(services.GetRequiredService<ILogger<ServiceHub>>()));
     builder.Services.AddHostedService<DetectionWorker>();
     builder.Services.AddHostedService<HangupReload>();
 
-    // Subscribers of WakeEventHub (e.g. the event pipe server) register here, after the worker: hub.Words is set by then.
+    // Readers of the ServiceHub (e.g. the event pipe server) register here, after the worker: hub.Words is set by then.
     builder.Services.AddWakeEventPipe(builder.Configuration);
 
     // Last: its start (READY=1 under a Type=notify unit) means every service above has started.

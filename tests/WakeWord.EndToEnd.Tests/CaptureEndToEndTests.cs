@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using WakeWord.EndToEnd.Tests.Infrastructure;
+using WakeWord.Tests.Support;
 
 namespace WakeWord.EndToEnd.Tests;
 
@@ -226,7 +226,7 @@ public sealed class CaptureEndToEndTests : IDisposable
 
         public PulseDaemon() => Start();
 
-        public static bool Available { get; } = OperatingSystem.IsLinux() && OnPath("pulseaudio") && OnPath("pactl") && OnPath("paplay");
+        public static bool Available { get; } = OperatingSystem.IsLinux() && SearchPath.HasAll("pulseaudio", "pactl", "paplay");
 
         /// <summary>What a client of this daemon needs in its environment.</summary>
         public Dictionary<string, string> Environment => new()
@@ -251,34 +251,12 @@ public sealed class CaptureEndToEndTests : IDisposable
 
         private static string Script(string name) => Path.Combine(RepoPaths.Root, "tests", "scripts", name);
 
-        private static bool OnPath(string tool) =>
-            (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
-
         private void Run(string file, params string[] arguments)
         {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string a in arguments)
+            ProcessResult result = ProcessRunner.Run(file, arguments, Environment, TimeSpan.FromSeconds(30));
+            if (result.ExitCode != 0)
             {
-                info.ArgumentList.Add(a);
-            }
-
-            foreach ((string key, string value) in Environment)
-            {
-                info.Environment[key] = value;
-            }
-
-            using Process process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + file);
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(30_000))
-            {
-                process.Kill();
-                throw new TimeoutException($"{file} did not finish in 30 s");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+                throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}");
             }
         }
     }

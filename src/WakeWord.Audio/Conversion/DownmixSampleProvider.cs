@@ -2,15 +2,11 @@ using NAudio.Wave;
 
 namespace WakeWord.Audio.Conversion;
 
-/// <summary>
-/// Averages the channels of an interleaved source into mono. NAudio's StereoToMonoSampleProvider takes only two channels;
-/// WAV files may have any number.
-/// </summary>
+/// <summary>An interleaved source averaged into mono (<see cref="Downmix"/>): WAV files may have any number of channels.</summary>
 public sealed class DownmixSampleProvider : ISampleProvider
 {
     private readonly ISampleProvider _source;
     private readonly int _channels;
-    private readonly float _scale;
     private float[] _interleaved = [];
 
     public DownmixSampleProvider(ISampleProvider source)
@@ -23,7 +19,6 @@ public sealed class DownmixSampleProvider : ISampleProvider
             throw new ArgumentException($"source has {_channels} channels; at least 1 is needed", nameof(source));
         }
 
-        _scale = 1f / _channels;
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(source.WaveFormat.SampleRate, 1);
     }
 
@@ -39,19 +34,6 @@ public sealed class DownmixSampleProvider : ISampleProvider
         }
 
         int read = _source.Read(_interleaved.AsSpan(0, needed));
-        int frames = read / _channels;
-        for (int frame = 0; frame < frames; frame++)
-        {
-            float sum = 0f;
-            int start = frame * _channels;
-            for (int channel = 0; channel < _channels; channel++)
-            {
-                sum += _interleaved[start + channel];
-            }
-
-            buffer[frame] = sum * _scale;
-        }
-
-        return frames;
+        return Downmix.Average(_interleaved.AsSpan(0, read), _channels, buffer);
     }
 }

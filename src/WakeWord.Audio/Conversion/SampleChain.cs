@@ -1,9 +1,8 @@
 using NAudio.Wave;
-using NAudio.Wave.SampleProviders;
 
 namespace WakeWord.Audio.Conversion;
 
-/// <summary>Builds bottom -> downmix (if several channels) -> resample (if another rate), all NAudio managed code.</summary>
+/// <summary>Builds bottom -> <see cref="Downmix"/> (if several channels) -> <see cref="MonoResampler"/> (if another rate).</summary>
 internal static class SampleChain
 {
     public static SampleProviderReader ToMono(EndTrackingSampleProvider bottom, int sampleRate)
@@ -16,7 +15,7 @@ internal static class SampleChain
 
         if (chain.WaveFormat.SampleRate != sampleRate)
         {
-            chain = new WdlResamplingSampleProvider(chain, sampleRate);
+            chain = new ResamplingSampleProvider(chain, sampleRate);
         }
 
         return new SampleProviderReader(chain, bottom);

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Confirms pause, resume or subscribe, with this connection's state after the command.</summary>
@@ -7,8 +5,4 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Id">The command's id, echoed.</param>
 /// <param name="Paused">Whether this connection is paused now.</param>
 /// <param name="Words">The words this connection receives; null means all words.</param>
-public sealed record AckMessage(string Command, string? Id, bool Paused, IReadOnlyList<string>? Words) : ServerMessage
-{
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Ack;
-}
+public sealed record AckMessage(string Command, string? Id, bool Paused, IReadOnlyList<string>? Words) : ServerMessage;

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>First line on every connection.</summary>
@@ -10,9 +8,6 @@ namespace WakeWord.Client.Protocol;
 /// <param name="MaxLineBytes">Longest command line the service accepts.</param>
 public sealed record HelloMessage(int Protocol, string ServiceVersion, IReadOnlyList<string> Words, int HeartbeatIntervalMs, int MaxLineBytes) : ServerMessage
 {
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Hello;
-
     /// <summary>The commands the service serves (a newer service may add some without a new protocol version; null from
     /// services older than the "status" command).</summary>
     public IReadOnlyList<string>? Commands { get; init; }

@@ -20,6 +20,6 @@ public static class MessageTypes
     /// <summary>The command asking for a <see cref="ServiceStatus"/> answer (commands and server messages are read apart, so it shares "status" with the status event).</summary>
     public const string StatusQuery = "status";
 
-    /// <summary>The commands this version serves, as the hello lists them.</summary>
-    public static readonly IReadOnlyList<string> Commands = [Ping, Pause, Resume, Subscribe, StatusQuery];
+    /// <summary>The commands this version serves, as the hello lists them: <see cref="ClientCommand"/>'s list.</summary>
+    public static IReadOnlyList<string> Commands => ProtocolCodec.CommandTypes;
 }

@@ -1,12 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Answer to <see cref="PingCommand"/>.</summary>
 /// <param name="Id">The ping's id, echoed.</param>
 /// <param name="Time">UTC time on the service.</param>
-public sealed record PongMessage(string? Id, DateTimeOffset Time) : ServerMessage
-{
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Pong;
-}
+public sealed record PongMessage(string? Id, DateTimeOffset Time) : ServerMessage;

@@ -17,30 +17,30 @@ public static class ProtocolCodec
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    /// <summary>One line for the wire, newline included.</summary>
-    public static byte[] EncodeLine(ServerMessage message) => message switch
-    {
-        HelloMessage m => Line(m, Context.HelloMessage),
-        WakeEventMessage m => Line(m, Context.WakeEventMessage),
-        StatusEvent m => Line(m, Context.StatusEvent),
-        HeartbeatMessage m => Line(m, Context.HeartbeatMessage),
-        PongMessage m => Line(m, Context.PongMessage),
-        AckMessage m => Line(m, Context.AckMessage),
-        ErrorMessage m => Line(m, Context.ErrorMessage),
-        ServiceStatusMessage m => Line(m, Context.ServiceStatusMessage),
-        _ => throw new ArgumentException($"Cannot encode message type '{message.Type}'.", nameof(message)),
-    };
+    // The commands and the server lines as the wire names them, from the lists on their roots.
+    private static readonly WireTypeList Commands = new(Context.ClientCommand, Context.Options);
+    private static readonly WireTypeList Messages = new(Context.ServerMessage, Context.Options);
+
+    /// <summary>The "type" of every command, in the order of <see cref="ClientCommand"/>'s list.</summary>
+    internal static IReadOnlyList<string> CommandTypes => Commands.Names;
 
     /// <summary>One line for the wire, newline included.</summary>
-    public static byte[] EncodeLine(ClientCommand command) => command switch
+    public static byte[] EncodeLine(ServerMessage message)
     {
-        PingCommand c => Line(c, Context.PingCommand),
-        PauseCommand c => Line(c, Context.PauseCommand),
-        ResumeCommand c => Line(c, Context.ResumeCommand),
-        SubscribeCommand c => Line(c, Context.SubscribeCommand),
-        StatusCommand c => Line(c, Context.StatusCommand),
-        _ => throw new ArgumentException($"Cannot encode command type '{command.Type}'.", nameof(command)),
-    };
+        ArgumentNullException.ThrowIfNull(message);
+        return Messages.NameOf(message.GetType()) is null
+            ? throw new ArgumentException($"Cannot encode message type '{message.Type}'.", nameof(message))
+            : Line(message, Context.ServerMessage);
+    }
+
+    /// <summary>One line for the wire, newline included.</summary>
+    public static byte[] EncodeLine(ClientCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Commands.NameOf(command.GetType()) is null
+            ? throw new ArgumentException($"Cannot encode command type '{command.GetType().Name}'.", nameof(command))
+            : Line(command, Context.ClientCommand);
+    }
 
     /// <summary>Reads a command line (without its newline).</summary>
     public static bool TryDecodeCommand(ReadOnlySpan<byte> line, out ClientCommand? command, out ErrorMessage? error)
@@ -51,17 +51,16 @@ public static class ProtocolCodec
             return false;
         }
 
+        if (!Commands.TryGet(type, out JsonTypeInfo? typeInfo))
+        {
+            error = new ErrorMessage(ErrorCodes.UnknownCommand,
+                $"Unknown command type '{type}'; known: {string.Join(", ", Commands.Names)}.", id);
+            return false;
+        }
+
         try
         {
-            command = type switch
-            {
-                MessageTypes.Ping => JsonSerializer.Deserialize(line, Context.PingCommand),
-                MessageTypes.Pause => JsonSerializer.Deserialize(line, Context.PauseCommand),
-                MessageTypes.Resume => JsonSerializer.Deserialize(line, Context.ResumeCommand),
-                MessageTypes.Subscribe => JsonSerializer.Deserialize(line, Context.SubscribeCommand),
-                MessageTypes.StatusQuery => JsonSerializer.Deserialize(line, Context.StatusCommand),
-                _ => null,
-            };
+            command = (ClientCommand?)JsonSerializer.Deserialize(line, typeInfo);
         }
         catch (JsonException e)
         {
@@ -69,25 +68,14 @@ public static class ProtocolCodec
             return false;
         }
 
-        if (command is null)
+        if (command?.Problem() is string problem)
         {
-            error = new ErrorMessage(ErrorCodes.UnknownCommand,
-                $"Unknown command type '{type}'; known: {string.Join(", ", MessageTypes.Commands)}.", id);
+            command = null;
+            error = new ErrorMessage(ErrorCodes.InvalidArgument, problem, id);
             return false;
         }
 
-        if (command is SubscribeCommand { Words: { } words })
-        {
-            if (words.Count == 0 || words.Any(string.IsNullOrWhiteSpace))
-            {
-                command = null;
-                error = new ErrorMessage(ErrorCodes.InvalidArgument,
-                    "subscribe needs a non-empty list of non-empty words in \"words\" (or no \"words\" for all words).", id);
-                return false;
-            }
-        }
-
-        return true;
+        return command is not null;
     }
 
     /// <summary>Reads a server line (without its newline). An unknown "type" gives an <see cref="UnknownMessage"/>.</summary>
@@ -99,20 +87,15 @@ public static class ProtocolCodec
             return false;
         }
 
+        if (!Messages.TryGet(type, out JsonTypeInfo? typeInfo))
+        {
+            message = new UnknownMessage(type);
+            return true;
+        }
+
         try
         {
-            message = type switch
-            {
-                MessageTypes.Hello => JsonSerializer.Deserialize(line, Context.HelloMessage),
-                MessageTypes.Wake => JsonSerializer.Deserialize(line, Context.WakeEventMessage),
-                MessageTypes.Status => JsonSerializer.Deserialize(line, Context.StatusEvent),
-                MessageTypes.Heartbeat => JsonSerializer.Deserialize(line, Context.HeartbeatMessage),
-                MessageTypes.Pong => JsonSerializer.Deserialize(line, Context.PongMessage),
-                MessageTypes.Ack => JsonSerializer.Deserialize(line, Context.AckMessage),
-                MessageTypes.Error => JsonSerializer.Deserialize(line, Context.ErrorMessage),
-                MessageTypes.ServiceStatus => JsonSerializer.Deserialize(line, Context.ServiceStatusMessage),
-                _ => new UnknownMessage(type),
-            };
+            message = (ServerMessage?)JsonSerializer.Deserialize(line, typeInfo);
         }
         catch (JsonException e)
         {
@@ -122,6 +105,14 @@ public static class ProtocolCodec
 
         return message is not null;
     }
+
+    /// <summary>The "type" of a command: from <see cref="ClientCommand"/>'s list.</summary>
+    internal static string TypeOf(ClientCommand command) =>
+        Commands.NameOf(command.GetType()) ?? throw new InvalidOperationException($"{command.GetType().Name} is not on ClientCommand's list of commands.");
+
+    /// <summary>The "type" of a server line: from <see cref="ServerMessage"/>'s list.</summary>
+    internal static string TypeOf(ServerMessage message) =>
+        Messages.NameOf(message.GetType()) ?? throw new InvalidOperationException($"{message.GetType().Name} is not on ServerMessage's list of lines.");
 
     private static byte[] Line<T>(T value, JsonTypeInfo<T> typeInfo)
     {

@@ -2,24 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace WakeWord.Client.Protocol;
 
-/// <summary>Source-generated serializers (no reflection, trimming-safe) with the protocol's snake_case names.</summary>
+/// <summary>
+/// Source-generated serializers (no reflection, trimming-safe) with the protocol's snake_case names. The two roots
+/// bring every command and server line with them (their lists are on <see cref="ClientCommand"/> and
+/// <see cref="ServerMessage"/>).
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(HelloMessage))]
-[JsonSerializable(typeof(WakeEventMessage))]
-[JsonSerializable(typeof(StatusEvent))]
-[JsonSerializable(typeof(HeartbeatMessage))]
-[JsonSerializable(typeof(PongMessage))]
-[JsonSerializable(typeof(AckMessage))]
-[JsonSerializable(typeof(ErrorMessage))]
-[JsonSerializable(typeof(PingCommand))]
-[JsonSerializable(typeof(PauseCommand))]
-[JsonSerializable(typeof(ResumeCommand))]
-[JsonSerializable(typeof(SubscribeCommand))]
-[JsonSerializable(typeof(StatusCommand))]
-[JsonSerializable(typeof(ServiceStatusMessage))]
+[JsonSerializable(typeof(ClientCommand))]
+[JsonSerializable(typeof(ServerMessage))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext
 {
 }

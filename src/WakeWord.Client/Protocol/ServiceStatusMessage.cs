@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Answer to <see cref="StatusCommand"/>: the running service as it is now.</summary>
@@ -29,8 +27,4 @@ public sealed record ServiceStatusMessage(
     LastWake? LastEvent,
     int Clients,
     long Dropped,
-    ProcessStatus? Process = null) : ServerMessage
-{
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.ServiceStatus;
-}
+    ProcessStatus? Process = null) : ServerMessage;

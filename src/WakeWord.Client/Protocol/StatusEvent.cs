@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>The service's audio input or model set changed.</summary>
@@ -7,8 +5,4 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Message">Human-readable detail for logs.</param>
 /// <param name="Time">UTC time of the change.</param>
 /// <param name="Words">The loaded wake words after a "model_reloaded"; null otherwise.</param>
-public sealed record StatusEvent(string Status, string Message, DateTimeOffset Time, IReadOnlyList<string>? Words = null) : ServerMessage
-{
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Status;
-}
+public sealed record StatusEvent(string Status, string Message, DateTimeOffset Time, IReadOnlyList<string>? Words = null) : ServerMessage;

@@ -1,10 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>Chooses which words' wake events this connection receives. Null (or absent) means all words; an empty list is an error.</summary>
 public sealed record SubscribeCommand(IReadOnlyList<string>? Words) : ClientCommand
 {
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Subscribe;
+    public override string? Problem() => Words is { } words && (words.Count == 0 || words.Any(string.IsNullOrWhiteSpace))
+        ? "subscribe needs a non-empty list of non-empty words in \"words\" (or no \"words\" for all words)."
+        : null;
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WakeWord.Client.Protocol;
 
 /// <summary>A wake word was detected.</summary>
@@ -11,8 +9,4 @@ namespace WakeWord.Client.Protocol;
 /// <param name="Threshold">The threshold it crossed.</param>
 /// <param name="Time">UTC wall-clock time at which the service raised the event.</param>
 /// <param name="AudioOffsetS">Seconds of audio from the start of the service's input to the moment the event fired.</param>
-public sealed record WakeEventMessage(long Sequence, string Word, string ModelId, float Score, float Threshold, DateTimeOffset Time, double AudioOffsetS) : ServerMessage
-{
-    [JsonPropertyOrder(-1)]
-    public override string Type => MessageTypes.Wake;
-}
+public sealed record WakeEventMessage(long Sequence, string Word, string ModelId, float Score, float Threshold, DateTimeOffset Time, double AudioOffsetS) : ServerMessage;

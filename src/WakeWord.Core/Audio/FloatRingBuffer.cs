@@ -36,9 +36,6 @@ public sealed class FloatRingBuffer : IDisposable
         _buffer = new float[capacity];
     }
 
-    /// <summary>Samples the ring can hold.</summary>
-    public int Capacity => _buffer.Length;
-
     /// <summary>Samples waiting to be read (a snapshot; either side may move it right after).</summary>
     public int Count
     {

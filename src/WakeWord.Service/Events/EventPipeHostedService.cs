@@ -1,16 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WakeWord.Client.Protocol;
-using WakeWord.Core.Audio;
 using WakeWord.Service.Hub;
-using WakeWord.Service.Metrics;
 using WakeWord.Service.Status;
 
 namespace WakeWord.Service.Events;
 
 /// <summary>
-/// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="WakeEventHub"/>.
+/// Runs the <see cref="EventPipeServer"/> for the life of the host and feeds it from the <see cref="ServiceHub"/>.
 /// Registered after the detection worker, so the hub knows the loaded words when the first hello goes out. It closes
 /// in <see cref="StoppedAsync"/>, after every service's StopAsync: the worker has stopped the audio loop by then, so the
 /// last wake events it raised are written to the clients before they are disconnected (StopAsync runs in reverse
@@ -19,22 +16,19 @@ namespace WakeWord.Service.Events;
 public sealed partial class EventPipeHostedService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly EventsOptions _options;
-    private readonly WakeEventHub _hub;
+    private readonly ServiceHub _hub;
     private readonly ILogger<EventPipeServer> _logger;
     private readonly TimeProvider _time;
     private EventPipeServer? _server;
     private IDisposable? _wakeSubscription;
     private IDisposable? _statusSubscription;
     private IDisposable? _modelsSubscription;
-    private readonly ServiceMetrics? _metrics;
-
     private readonly ServiceStatusBoard? _status;
 
-    public EventPipeHostedService(IOptions<EventsOptions> options, WakeEventHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null,
-        ServiceMetrics? metrics = null, ServiceStatusBoard? status = null)
+    public EventPipeHostedService(IOptions<EventsOptions> options, ServiceHub hub, ILogger<EventPipeServer> logger, TimeProvider? time = null,
+        ServiceStatusBoard? status = null)
     {
         _status = status;
-        _metrics = metrics;
         _options = options.Value;
         _hub = hub;
         _logger = logger;
@@ -52,14 +46,13 @@ public sealed partial class EventPipeHostedService : IHostedLifecycleService, IA
             return Task.CompletedTask;
         }
 
-        var server = new EventPipeServer(_options, _logger, _time, _status);
+        var server = new EventPipeServer(_options, _logger, _time, _status, _hub.Pipe);
         server.Start(_hub.Words);
         _server = server;
-        _metrics?.Observe(server);
 
         // Called on the audio thread: PublishWake only encodes and offers to bounded queues, it never waits.
         _wakeSubscription = _hub.Events.Subscribe(e => server.PublishWake(e));
-        _statusSubscription = _hub.Status.Subscribe(s => server.PublishStatus(ToWire(s.Kind), s.Message, s.TimeUtc));
+        _statusSubscription = _hub.Status.Subscribe(s => server.PublishStatus(SourceStateNames.ToWire(s.Kind), s.Message, s.TimeUtc));
         _modelsSubscription = _hub.ModelsReloaded.Subscribe(m => server.PublishModelsReloaded(m.Words, m.Message));
         return Task.CompletedTask;
     }
@@ -75,7 +68,6 @@ public sealed partial class EventPipeHostedService : IHostedLifecycleService, IA
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        _metrics?.Observe(null);
         _wakeSubscription?.Dispose();
         _statusSubscription?.Dispose();
         _modelsSubscription?.Dispose();
@@ -86,16 +78,6 @@ public sealed partial class EventPipeHostedService : IHostedLifecycleService, IA
     }
 
     public async ValueTask DisposeAsync() => await StoppedAsync(CancellationToken.None).ConfigureAwait(false);
-
-    internal static string ToWire(AudioSourceStatusKind kind) => kind switch
-    {
-        AudioSourceStatusKind.Listening => StatusKinds.Listening,
-        AudioSourceStatusKind.DeviceLost => StatusKinds.DeviceLost,
-        AudioSourceStatusKind.DeviceBack => StatusKinds.DeviceBack,
-        AudioSourceStatusKind.DeviceMissing => StatusKinds.DeviceMissing,
-        AudioSourceStatusKind.Ended => StatusKinds.Ended,
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event pipe disabled (Events:Enabled is false)")]
     private static partial void LogDisabled(ILogger logger);

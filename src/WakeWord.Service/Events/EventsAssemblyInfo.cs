@@ -1,4 +1,4 @@
 using System.Runtime.CompilerServices;
 
-// The event pipe's wiring tests publish through WakeEventHub's internal Publish, as the worker does.
+// The service's tests drive the pipe's internal pieces and publish through ServiceHub's internal Publish, as the worker does.
 [assembly: InternalsVisibleTo("WakeWord.Service.Tests")]

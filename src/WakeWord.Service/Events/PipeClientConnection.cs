@@ -14,27 +14,35 @@ internal sealed partial class PipeClientConnection
 {
     private readonly PipeStream _stream;
     private readonly Channel<byte[]> _queue;
-    private readonly EventPipeServer _server;
+    private readonly EventsOptions _options;
+    private readonly TimeSpan _writeTimeout;
+    private readonly PipeCommandHandler _commands;
+    private readonly ClientSubscription _subscription = new();
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closed = new();
     private long _dropped;
-    private volatile bool _paused;
-    private volatile HashSet<string>? _words;
 
-    public PipeClientConnection(long id, PipeStream stream, EventPipeServer server, ILogger logger)
+    /// <param name="onDropped">Called for each line dropped from this client's full queue (the service's total).</param>
+    public PipeClientConnection(long id, PipeStream stream, EventsOptions options, PipeCommandHandler commands, Action onDropped, ILogger logger)
     {
         Id = id;
         _stream = stream;
-        _server = server;
+        _options = options;
+        _writeTimeout = TimeSpan.FromSeconds(options.WriteTimeoutSeconds);
+        _commands = commands;
         _logger = logger;
         _queue = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(server.Options.QueueCapacity)
+            new BoundedChannelOptions(options.QueueCapacity)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
                 SingleWriter = false,
             },
-            _ => Interlocked.Increment(ref _dropped));
+            _ =>
+            {
+                Interlocked.Increment(ref _dropped);
+                onDropped();
+            });
     }
 
     public long Id { get; }
@@ -51,12 +59,10 @@ internal sealed partial class PipeClientConnection
     /// <summary>Queues a wake event unless this connection is paused or not subscribed to the word.</summary>
     public void OfferWake(string word, byte[] line)
     {
-        if (_paused || (_words is { } words && !words.Contains(word)))
+        if (_subscription.Wants(word))
         {
-            return;
+            Offer(line);
         }
-
-        Offer(line);
     }
 
     /// <summary>Serves (the hello is already queued) until the client leaves, misbehaves, or the server stops.</summary>
@@ -69,7 +75,7 @@ internal sealed partial class PipeClientConnection
 
         // Whichever ended first, the other stops too; the writer first flushes a final error line if one was queued.
         _queue.Writer.TryComplete();
-        await Task.WhenAny(writer, Task.Delay(_server.WriteTimeout, CancellationToken.None)).ConfigureAwait(false);
+        await Task.WhenAny(writer, Task.Delay(_writeTimeout, CancellationToken.None)).ConfigureAwait(false);
         await _closed.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(Swallow(writer), Swallow(reader)).ConfigureAwait(false);
@@ -82,14 +88,14 @@ internal sealed partial class PipeClientConnection
         await foreach (byte[]? line in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_server.WriteTimeout);
+            timeout.CancelAfter(_writeTimeout);
             try
             {
                 await _stream.WriteAsync(line, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                LogWriteTimeout(_logger, Id, _server.WriteTimeout.TotalSeconds);
+                LogWriteTimeout(_logger, Id, _writeTimeout.TotalSeconds);
                 return;
             }
             catch (IOException e)
@@ -102,7 +108,7 @@ internal sealed partial class PipeClientConnection
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
-        var reader = new LineReader(_stream, _server.Options.MaxLineBytes);
+        var reader = new LineReader(_stream, _options.MaxLineBytes);
         while (true)
         {
             LineReadStatus status;
@@ -123,9 +129,9 @@ internal sealed partial class PipeClientConnection
 
             if (status == LineReadStatus.TooLong)
             {
-                LogLineTooLong(_logger, Id, _server.Options.MaxLineBytes);
+                LogLineTooLong(_logger, Id, _options.MaxLineBytes);
                 Offer(ProtocolCodec.EncodeLine(new ErrorMessage(ErrorCodes.LineTooLong,
-                    $"Lines are limited to {_server.Options.MaxLineBytes} bytes; closing the connection.")));
+                    $"Lines are limited to {_options.MaxLineBytes} bytes; closing the connection.")));
                 return;
             }
 
@@ -138,7 +144,7 @@ internal sealed partial class PipeClientConnection
 
             // A client that sends commands faster than it reads the answers is slowed down here (its commands stay in
             // its socket) instead of losing answers; wake events still drop-oldest as usual. Only this client waits.
-            while (_queue.Reader.Count >= _server.Options.QueueCapacity / 2 + 1)
+            while (_queue.Reader.Count >= _options.QueueCapacity / 2 + 1)
             {
                 await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             }
@@ -153,25 +159,7 @@ internal sealed partial class PipeClientConnection
             return ProtocolCodec.EncodeLine(error);
         }
 
-        switch (command)
-        {
-            case PingCommand ping:
-                return ProtocolCodec.EncodeLine(new PongMessage(ping.Id, _server.Now()));
-            case StatusCommand status:
-                return ProtocolCodec.EncodeLine(_server.StatusAnswer(status.Id));
-            case PauseCommand:
-                _paused = true;
-                break;
-            case ResumeCommand:
-                _paused = false;
-                break;
-            case SubscribeCommand subscribe:
-                _words = subscribe.Words is null ? null : new HashSet<string>(subscribe.Words, StringComparer.Ordinal);
-                break;
-        }
-
-        HashSet<string>? words = _words;
-        return ProtocolCodec.EncodeLine(new AckMessage(command!.Type, command.Id, _paused, words?.Order(StringComparer.Ordinal).ToArray()));
+        return ProtocolCodec.EncodeLine(_commands.Answer(command!, _subscription));
     }
 
     private static async Task Swallow(Task task)

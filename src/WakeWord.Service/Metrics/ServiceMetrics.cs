@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
-using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 
 namespace WakeWord.Service.Metrics;
@@ -21,22 +20,22 @@ public sealed class ServiceMetrics : IDisposable
     private readonly IDisposable _statusSubscription;
     private int _listening;
     private double _audioSecondsTotal;
-    private EventPipeServer? _pipe;
     private ILiveAudioSource? _capture;
 
-    public ServiceMetrics(IMeterFactory meters, WakeEventHub hub)
+    public ServiceMetrics(IMeterFactory meters, ServiceHub hub)
     {
         Meter meter = meters.Create(MeterName);
         _audioSeconds = meter.CreateCounter<double>("wakeword.audio.processed", "s", "Seconds of audio the models have scored");
         _chunkMilliseconds = meter.CreateHistogram<double>("wakeword.chunk.duration", "ms", "Time to score one audio chunk (features, every model, detectors)");
         _wakeEvents = meter.CreateCounter<long>("wakeword.wake_events", "{event}", "Wake words detected, by word");
         meter.CreateObservableGauge("wakeword.source.listening", () => Volatile.Read(ref _listening), "{bool}", "1 while the audio source delivers audio, 0 while it waits for a device");
-        meter.CreateObservableGauge("wakeword.pipe.clients", () => Volatile.Read(ref _pipe)?.ClientCount ?? 0, "{client}", "Event pipe subscribers connected now");
+        PipeCounters pipe = hub.Pipe;
+        meter.CreateObservableGauge("wakeword.pipe.clients", () => pipe.Clients, "{client}", "Event pipe subscribers connected now");
         meter.CreateObservableCounter("wakeword.capture.dropped", () => Volatile.Read(ref _capture) is { } c ? (double)c.DroppedSamples / c.SampleRate : 0,
             "s", "Audio the microphone delivered that was dropped because the models fell behind (capture ring buffer full)");
         meter.CreateObservableCounter("wakeword.capture.overruns", () => Volatile.Read(ref _capture)?.Overruns ?? 0, "{overrun}",
             "Overruns reported by the capture device or its ring buffer");
-        meter.CreateObservableCounter("wakeword.pipe.dropped", () => Volatile.Read(ref _pipe)?.DroppedLines ?? 0, "{line}", "Event lines dropped for subscribers too slow to read them");
+        meter.CreateObservableCounter("wakeword.pipe.dropped", () => pipe.DroppedLines, "{line}", "Event lines dropped for subscribers too slow to read them");
 
         // Subscribed here, not later: the worker publishes its first status while the host starts.
         _eventSubscription = hub.Events.Subscribe(OnWake);
@@ -45,9 +44,6 @@ public sealed class ServiceMetrics : IDisposable
 
     /// <summary>The microphone whose drops and overruns the meter reports (null: a file or stdin, which cannot overrun).</summary>
     public void ObserveSource(ILiveAudioSource? source) => Volatile.Write(ref _capture, source);
-
-    /// <summary>The event pipe server whose clients and drops the meter reports (null: the pipe is off).</summary>
-    public void Observe(EventPipeServer? server) => Volatile.Write(ref _pipe, server);
 
     /// <summary>Seconds of audio scored since start (for `wakeword status`).</summary>
     public double AudioSecondsProcessed => Volatile.Read(ref _audioSecondsTotal);

@@ -1,20 +1,19 @@
 using WakeWord.Client.Protocol;
 using WakeWord.Core.Audio;
 using WakeWord.Core.Detection;
-using WakeWord.Service.Events;
 using WakeWord.Service.Hub;
 using WakeWord.Service.Metrics;
 
 namespace WakeWord.Service.Status;
 
 /// <summary>
-/// What `wakeword status` shows: the hub's running models, the source's last state, events per word and the last
-/// event, kept from the start of the service; audio processed from the meter. Wake events are rare, so counting them
-/// under a lock costs the audio thread nothing that matters; chunks are not seen here at all.
+/// What `wakeword status` shows: the hub's running models and pipe figures, the source's last state, events per word and
+/// the last event, kept from the start of the service; audio processed from the meter. Wake events are rare, so counting
+/// them under a lock costs the audio thread nothing that matters; chunks are not seen here at all.
 /// </summary>
 public sealed class ServiceStatusBoard : IDisposable
 {
-    private readonly WakeEventHub _hub;
+    private readonly ServiceHub _hub;
     private readonly ServiceMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -24,7 +23,7 @@ public sealed class ServiceStatusBoard : IDisposable
     private AudioSourceStatus? _source;
     private WakeEvent? _last;
 
-    public ServiceStatusBoard(WakeEventHub hub, TimeProvider time, ServiceMetrics? metrics = null)
+    public ServiceStatusBoard(ServiceHub hub, TimeProvider time, ServiceMetrics? metrics = null)
     {
         _hub = hub;
         _time = time;
@@ -39,7 +38,7 @@ public sealed class ServiceStatusBoard : IDisposable
     public DateTimeOffset Started { get; }
 
     /// <summary>The answer to one status command.</summary>
-    public ServiceStatusMessage Snapshot(string? id, string serviceVersion, int clients, long dropped)
+    public ServiceStatusMessage Snapshot(string? id)
     {
         DateTimeOffset now = _time.GetUtcNow();
         ProcessStatus process = ProcessNow(); // file reads: outside the lock that the audio thread's wake events take
@@ -48,12 +47,12 @@ public sealed class ServiceStatusBoard : IDisposable
         lock (_gate)
         {
             SourceStatus sourceStatus = _source is { } s
-                ? new SourceStatus(EventPipeHostedService.ToWire(s.Kind), s.IsListening, s.Message, s.TimeUtc.ToUniversalTime())
+                ? new SourceStatus(SourceStateNames.ToWire(s.Kind), s.IsListening, s.Message, s.TimeUtc.ToUniversalTime())
                 : new SourceStatus("starting", false, "the audio source has not reported yet", null);
             LastWake? lastWake = _last is { } w ? new LastWake(w.Word, w.ModelId, w.Score, w.TimeUtc.ToUniversalTime()) : null;
-            return new ServiceStatusMessage(id, now, serviceVersion, Started, (now - Started).TotalSeconds, sourceStatus,
+            return new ServiceStatusMessage(id, now, ServiceVersion.Current, Started, (now - Started).TotalSeconds, sourceStatus,
                 models, Math.Round(_metrics?.AudioSecondsProcessed ?? 0, 3), new Dictionary<string, long>(_eventsByWord, StringComparer.Ordinal),
-                lastWake, clients, dropped, process);
+                lastWake, _hub.Pipe.Clients, _hub.Pipe.DroppedLines, process);
         }
     }
 

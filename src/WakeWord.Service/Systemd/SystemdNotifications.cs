@@ -35,12 +35,12 @@ public sealed class SystemdNotifications : IHostedService, IDisposable
     private bool _triggered;
     private ITimer? _watchdogTimer;
 
-    public SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, WakeEventHub hub, TimeProvider time, ILogger<SystemdNotifications> logger)
+    public SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, ServiceHub hub, TimeProvider time, ILogger<SystemdNotifications> logger)
         : this(notifier, health, hub, time, logger, WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId))
     {
     }
 
-    internal SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, WakeEventHub hub, TimeProvider time, ILogger<SystemdNotifications> logger, TimeSpan? watchdogInterval)
+    internal SystemdNotifications(ISystemdNotifier notifier, AudioLoopHealth health, ServiceHub hub, TimeProvider time, ILogger<SystemdNotifications> logger, TimeSpan? watchdogInterval)
     {
         _notifier = notifier;
         _health = health;

@@ -19,7 +19,7 @@ public sealed class AudioLoop : IDisposable
     private readonly IAudioSource _source;
     private readonly ModelSetHost _models;
     private readonly AudioOptions _options;
-    private readonly WakeEventHub _hub;
+    private readonly ServiceHub _hub;
     private readonly AudioLoopHealth _health;
     private readonly ServiceMetrics _metrics;
     private readonly ILogger _logger;
@@ -30,7 +30,7 @@ public sealed class AudioLoop : IDisposable
     private Thread? _thread;
 
     /// <param name="stop">Stops the host with this exit code (end of input with Audio:ExitAtEnd, a failed source).</param>
-    public AudioLoop(IAudioSource source, ModelSetHost models, AudioOptions options, WakeEventHub hub, AudioLoopHealth health,
+    public AudioLoop(IAudioSource source, ModelSetHost models, AudioOptions options, ServiceHub hub, AudioLoopHealth health,
         ServiceMetrics metrics, ILogger logger, Action<int> stop)
     {
         _source = source;
@@ -134,16 +134,9 @@ public sealed class AudioLoop : IDisposable
     private void EndOfInput()
     {
         double seconds = (double)_models.SamplesProcessed / _source.SampleRate;
-        try
-        {
-            // `wakeword status` and pipe subscribers must not go on saying "listening" about an input that has ended.
-            _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Ended,
-                string.Create(CultureInfo.InvariantCulture, $"end of input from {_source.Description} after {seconds:F2} s of audio"), DateTimeOffset.UtcNow));
-        }
-        catch (Exception ex)
-        {
-            ServiceLog.SubscriberFailed(_logger, ex);
-        }
+        // `wakeword status` and pipe subscribers must not go on saying "listening" about an input that has ended.
+        _hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Ended,
+            string.Create(CultureInfo.InvariantCulture, $"end of input from {_source.Description} after {seconds:F2} s of audio"), DateTimeOffset.UtcNow));
 
         if (_options.ExitAtEnd)
         {
@@ -159,7 +152,7 @@ public sealed class AudioLoop : IDisposable
     private void OnSourceStatus(AudioSourceStatus status)
     {
         // Only a live source promises a chunk every ~100 ms: a file or stdin source that says "listening" (the hub
-        // carries that too) may go quiet for good, and the watchdog killed such a service 30 s after its input ended.
+        // carries that too) may go quiet for good, and the watchdog would kill such a service 30 s after its input ended.
         _health.ExpectAudio(status.IsListening);
         ServiceLog.SourceStatus(_logger, status.Kind.ToString(), status.Message);
         if (status.IsListening)
@@ -167,15 +160,7 @@ public sealed class AudioLoop : IDisposable
             ServiceLog.Listening(_logger, _source.Description, _models.Describe());
         }
 
-        try
-        {
-            _hub.Publish(status);
-        }
-        catch (Exception ex)
-        {
-            ServiceLog.SubscriberFailed(_logger, ex);
-        }
-
+        _hub.Publish(status);
         _firstState.TrySetResult();
     }
 }

@@ -23,7 +23,7 @@ public sealed class DetectionWorker(
     IConfiguration configuration,
     IEnumerable<IValidateOptions<ModelsOptions>> modelsValidators,
     SettingsFiles settingsFiles,
-    WakeEventHub hub,
+    ServiceHub hub,
     ServiceExitCode exitCode,
     EarlyStop stopper,
     ILogger<DetectionWorker> logger,

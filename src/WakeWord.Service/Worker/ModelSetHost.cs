@@ -22,7 +22,7 @@ namespace WakeWord.Service.Worker;
 public sealed class ModelSetHost : IDisposable
 {
     private readonly string _contentRoot;
-    private readonly WakeEventHub _hub;
+    private readonly ServiceHub _hub;
     private readonly ILogger _logger;
     private readonly string _settingsName;
     private readonly Lock _modelsGate = new();
@@ -33,7 +33,7 @@ public sealed class ModelSetHost : IDisposable
     private bool _disposed;
 
     /// <param name="settingsName">How reload messages name the settings file (<see cref="SettingsFiles.Name"/>).</param>
-    public ModelSetHost(string contentRoot, WakeEventHub hub, ILogger logger, string settingsName = "appsettings.json")
+    public ModelSetHost(string contentRoot, ServiceHub hub, ILogger logger, string settingsName = "appsettings.json")
     {
         _contentRoot = contentRoot;
         _hub = hub;
@@ -111,19 +111,17 @@ public sealed class ModelSetHost : IDisposable
                     return;
                 }
 
+                // Applied on the detectors only: they own the settings, and the hub's models read them there.
                 for (int i = 0; i < current.Infos.Length; i++)
                 {
                     DetectorSettings next = ModelSetLoader.SettingsFor(config, i, current.Infos[i]);
-                    DetectorSettings old = current.Settings[i];
+                    DetectorSettings old = current.SettingsOf(i);
                     if (next != old)
                     {
                         current.Pipeline.UpdateDetector(i, 0, next);
-                        current.Settings[i] = next;
                         ServiceLog.DetectorChanged(_logger, current.Infos[i].Id, _settingsName, old.Threshold, next.Threshold, old.ConsecutiveSteps, next.ConsecutiveSteps, old.RefractorySeconds, next.RefractorySeconds);
                     }
                 }
-
-                _hub.SetModels(current.Loaded());
             }
         }
         catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
@@ -216,14 +214,7 @@ public sealed class ModelSetHost : IDisposable
         WatchModelFolders(config, next);
         ServiceLog.ModelsReloaded(_logger, reason, next.Describe());
         _hub.SetModels(next.Loaded());
-        try
-        {
-            _hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
-        }
-        catch (Exception ex)
-        {
-            ServiceLog.SubscriberFailed(_logger, ex);
-        }
+        _hub.Publish(new ModelSetChange(next.Words, $"models reloaded ({reason}): {next.Describe()}", DateTimeOffset.UtcNow));
     }
 
     private void Adopt(RunningModels models)
@@ -231,24 +222,12 @@ public sealed class ModelSetHost : IDisposable
         for (int i = 0; i < models.Infos.Length; i++)
         {
             ModelInfo info = models.Infos[i];
-            DetectorSettings settings = models.Settings[i];
+            DetectorSettings settings = models.SettingsOf(i);
             ServiceLog.ModelLoaded(_logger, info.Id, info.Word, info.Version, info.Path, settings.Threshold, settings.ConsecutiveSteps, settings.RefractorySeconds);
         }
 
-        models.EventSubscription = models.Pipeline.Events.Subscribe(OnWakeEvent);
-    }
-
-    private void OnWakeEvent(WakeEvent wakeEvent)
-    {
-        ServiceLog.WakeDetected(_logger, wakeEvent.Word, wakeEvent.Score, wakeEvent.Threshold, wakeEvent.AudioOffset, wakeEvent.TimeUtc, wakeEvent.ModelId);
-        try
-        {
-            _hub.Publish(wakeEvent);
-        }
-        catch (Exception ex)
-        {
-            ServiceLog.SubscriberFailed(_logger, ex);
-        }
+        // Straight to the hub, which logs each event and shields detection from its observers: the host only feeds chunks in.
+        models.EventSubscription = models.Pipeline.Events.Subscribe(_hub.Publish);
     }
 
     private void WatchModelFolders(ModelsOptions config, RunningModels models)

@@ -31,12 +31,10 @@ public static class ModelSetLoader
                     $"{infos[0].Path}: needs audio at {infos[0].SampleRate} Hz, but the audio source runs at {rate} Hz; restart the service to change the sample rate");
             }
 
-            var settings = new DetectorSettings[infos.Length];
             var models = new List<PipelineModel>(infos.Length);
             for (int i = 0; i < infos.Length; i++)
             {
-                settings[i] = SettingsFor(EntryAt(config, i), infos[i]);
-                models.Add(new PipelineModel(loaded[i], [settings[i]]));
+                models.Add(new PipelineModel(loaded[i], [SettingsFor(EntryAt(config, i), infos[i])]));
             }
 
             return new RunningModels
@@ -44,7 +42,6 @@ public static class ModelSetLoader
                 Paths = paths,
                 Stamps = stamps,
                 Infos = infos,
-                Settings = settings,
                 Models = loaded,
                 Pipeline = new WakeWordPipeline(models),
             };

@@ -2,7 +2,10 @@ using Xunit.Abstractions;
 
 namespace WakeWord.Audio.Tests.Capture;
 
-/// <summary>The 60 s real-time run, per Linux backend. Category "Slow": a minute each; CI runs it (filter only Hardware out).</summary>
+/// <summary>
+/// A 60 s real-time run per Linux backend: long enough for a slow drift or a growing backlog to show, which the short
+/// pace tests cannot. Category "Slow": a minute each; CI runs it (filter only Hardware out).
+/// </summary>
 [Collection(PulseServerCollection.Name)]
 [Trait("Category", "Slow")]
 public sealed class CapturePaceSlowTests(PulseServerFixture server, ITestOutputHelper output)

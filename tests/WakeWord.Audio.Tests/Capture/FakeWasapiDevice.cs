@@ -1,5 +1,6 @@
 using WakeWord.Audio.Capture;
-using WakeWord.Audio.Capture.Conversion;
+using WakeWord.Audio.Conversion;
+using WakeWord.Audio.Tests.Conversion;
 
 namespace WakeWord.Audio.Tests.Capture;
 

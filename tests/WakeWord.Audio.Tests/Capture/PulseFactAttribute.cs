@@ -1,3 +1,5 @@
+using WakeWord.Tests.Support;
+
 namespace WakeWord.Audio.Tests.Capture;
 
 /// <summary>
@@ -14,11 +16,5 @@ public sealed class PulseFactAttribute : FactAttribute
         }
     }
 
-    public static bool ToolsPresent { get; } =
-        OperatingSystem.IsLinux() && OnPath("pulseaudio") && OnPath("pactl") && OnPath("paplay");
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, tool)));
+    public static bool ToolsPresent { get; } = OperatingSystem.IsLinux() && SearchPath.HasAll("pulseaudio", "pactl", "paplay");
 }

@@ -42,9 +42,9 @@ public sealed class SteadyStateAllocationTests : IDisposable
 
     /// <summary>
     /// Warm-up lasts until one window of 10 reads allocates nothing (at most 5 windows: a per-read allocation never
-    /// gets there), then the next two windows must allocate nothing either. A fixed 5-read warm-up was not enough
-    /// under two CPU hogs: one 48 kHz 6-channel run counted 8128 bytes once inside the window. This does not cure it:
-    /// a later hog run counted 3592 bytes (stdin, 8 kHz) in a window after a clean one; the cause is open (issue 9).
+    /// gets there), then the next two windows must allocate nothing either. A fixed warm-up is not enough: on a loaded
+    /// machine the runtime's own first-use work (tiered compilation) can still land inside the window. Rarely, under
+    /// CPU hogs, a window after a clean one has still counted a few kB; what allocates then is not known.
     /// </summary>
     private static void AssertReadsAllocateNothing(IAudioSource source)
     {

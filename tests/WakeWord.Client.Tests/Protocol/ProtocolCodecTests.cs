@@ -72,6 +72,29 @@ public sealed class ProtocolCodecTests
     }
 
     [Fact]
+    public void The_list_on_ClientCommand_is_what_the_codec_and_the_hello_know()
+    {
+        ClientCommand[] commands = [new PingCommand(), new PauseCommand(), new ResumeCommand(), new SubscribeCommand(null), new StatusCommand()];
+        Assert.Equal(["ping", "pause", "resume", "subscribe", "status"], commands.Select(c => c.Type));
+        Assert.Equal(commands.Select(c => c.Type), MessageTypes.Commands);
+        foreach (ClientCommand command in commands)
+        {
+            ClientCommand sent = command with { Id = "i" };
+            string line = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(sent));
+            Assert.StartsWith($"{{\"type\":\"{command.Type}\"", line, StringComparison.Ordinal);
+            Assert.True(ProtocolCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(line.TrimEnd('\n')), out ClientCommand? decoded, out ErrorMessage? error), error?.Message);
+            Assert.Equal(sent, decoded);
+        }
+    }
+
+    [Fact]
+    public void A_line_that_is_not_on_the_lists_is_not_encoded()
+    {
+        Assert.Throws<ArgumentException>(() => ProtocolCodec.EncodeLine(new UnknownMessage("metrics")));
+        Assert.Equal("metrics", new UnknownMessage("metrics").Type);
+    }
+
+    [Fact]
     public void A_status_answer_uses_the_documented_field_names()
     {
         string json = Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(new ServiceStatusMessage("s", Time, "1", Time, 1.5,

@@ -119,7 +119,8 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("--no-such-option", "1", "Unrecognized command or argument '--no-such-option' (see wakeword detect --help)")]
     public async Task BadOptionIsAUsageError(string option, string? value, params string[] message)
     {
-        // The values of issue 26: each crashed with "Unhandled exception" (exit 134) or named a .NET type.
+        // Values a user mistypes (empty, out of range, not a number, decimal commas, a value on a switch): each must be a
+        // one-line usage error that names the option, never an "Unhandled exception" (exit 134) or a .NET type's name.
         PublishedApps apps = await PublishedApps.GetAsync();
         string[] given = value is null ? [option] : [option, value];
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using WakeWord.Tests.Support;
 
 namespace WakeWord.EndToEnd.Tests.Infrastructure;
 
@@ -68,12 +68,7 @@ public sealed class PrivateSystemd : IDisposable
 
     /// <summary>The absolute path of a program on PATH (a unit's ExecStart= wants one).</summary>
     public static string Resolve(string program) =>
-        Path.IsPathRooted(program)
-            ? program
-            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
-                .Where(d => d.Length > 0)
-                .Select(d => Path.Combine(d, program))
-                .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(program + " is not on PATH");
+        Path.IsPathRooted(program) ? program : SearchPath.Find(program) ?? throw new FileNotFoundException(program + " is not on PATH");
 
     private string Systemctl(params string[] arguments)
     {
@@ -103,21 +98,7 @@ public sealed class PrivateSystemd : IDisposable
 
     private static (int Code, string Output) Run(string file, string[] arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + file);
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 30 s");
-        }
-
-        return (process.ExitCode, stdout + stderr.Result);
+        ProcessResult result = ProcessRunner.Run(file, arguments, timeout: TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

@@ -86,4 +86,11 @@ public static class ProcessRunner
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for callers that cannot await (a Dispose, a condition that Eventually polls). It runs on the
+    /// thread pool, so the wait never holds a thread that the test framework's synchronization context needs.
+    /// </summary>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        Task.Run(() => RunAsync(fileName, arguments, environment: environment, timeout: timeout)).GetAwaiter().GetResult();
 }

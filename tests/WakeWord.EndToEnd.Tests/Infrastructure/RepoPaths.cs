@@ -18,7 +18,7 @@ public static class RepoPaths
 
     public static string Root => RootPath.Value;
 
-    /// <summary>The shipped model (trained by issue 2); tests that need a model that really detects use it.</summary>
+    /// <summary>The shipped model (trained by training/); tests that need a model that really detects use it.</summary>
     public static string ShippedModel => Path.Combine(Root, "models", "computer.onnx");
 
     /// <summary>A small contract-conforming model: right plumbing, useless accuracy.</summary>

@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace WakeWord.EndToEnd.Tests.Pipe;
 
 /// <summary>
-/// The published service on a stdin source with real subscribers on its event pipe: the acceptance tests of issue 5.
+/// The published service on a stdin source with real subscribers on its event pipe: what the pipe promises a subscriber
+/// (docs/protocol.md), checked on the binaries a user runs.
 /// </summary>
 public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 {

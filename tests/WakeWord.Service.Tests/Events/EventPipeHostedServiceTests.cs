@@ -14,8 +14,8 @@ public sealed class EventPipeHostedServiceTests
     public async Task Hub_wakes_and_status_changes_reach_subscribers()
     {
         string folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
-        using var hub = new WakeEventHub();
-        hub.SetModels([new LoadedModel("computer", "computer", "/models/computer.onnx", new WakeWord.Core.Detection.DetectorSettings(0.5f))]);
+        using var hub = new ServiceHub();
+        hub.SetModels([new LoadedModel("computer", "computer", "/models/computer.onnx", () => new WakeWord.Core.Detection.DetectorSettings(0.5f))]);
         await using var hosted = new EventPipeHostedService(
             Microsoft.Extensions.Options.Options.Create(new EventsOptions { PipeName = Path.Combine(folder, "ev.sock") }),
             hub, NullLogger<EventPipeServer>.Instance);
@@ -52,7 +52,7 @@ public sealed class EventPipeHostedServiceTests
     public async Task Disabled_pipe_creates_nothing()
     {
         string folder = Directory.CreateTempSubdirectory("ww-hosted-").FullName;
-        using var hub = new WakeEventHub();
+        using var hub = new ServiceHub();
         string socket = Path.Combine(folder, "ev.sock");
         await using var hosted = new EventPipeHostedService(
             Microsoft.Extensions.Options.Options.Create(new EventsOptions { Enabled = false, PipeName = socket }),

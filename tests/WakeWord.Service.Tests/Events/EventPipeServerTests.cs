@@ -215,6 +215,21 @@ public sealed class EventPipeServerTests
     }
 
     [Fact]
+    public async Task Clients_are_counted_in_the_counters_the_server_is_given()
+    {
+        var counters = new WakeWord.Service.Hub.PipeCounters();
+        await using var fixture = new ServerFixture(counters: counters);
+        RawPipeClient first = await fixture.ConnectAsync();
+        await using RawPipeClient second = await fixture.ConnectAsync();
+        await fixture.WaitForClientsAsync(2);
+        Assert.Equal(2, counters.Clients);
+
+        await first.DisposeAsync();
+        await fixture.WaitForClientsAsync(1);
+        Assert.Equal(1, counters.Clients);
+    }
+
+    [Fact]
     public async Task Client_that_stops_reading_is_closed_after_the_write_timeout()
     {
         await using var fixture = new ServerFixture(o =>

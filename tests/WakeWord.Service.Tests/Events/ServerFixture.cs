@@ -9,7 +9,7 @@ internal sealed class ServerFixture : IAsyncDisposable
 {
     public ServerFixture(Action<EventsOptions>? configure = null, string? path = null,
         Microsoft.Extensions.Logging.ILogger<EventPipeServer>? logger = null, TimeProvider? time = null,
-        WakeWord.Service.Status.ServiceStatusBoard? status = null)
+        WakeWord.Service.Status.ServiceStatusBoard? status = null, WakeWord.Service.Hub.PipeCounters? counters = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "ww-evt-" + Guid.NewGuid().ToString("N")[..10]);
         Options = new EventsOptions
@@ -18,7 +18,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             HeartbeatSeconds = 30,
         };
         configure?.Invoke(Options);
-        Server = new EventPipeServer(Options, logger ?? NullLogger<EventPipeServer>.Instance, time, status);
+        Server = new EventPipeServer(Options, logger ?? NullLogger<EventPipeServer>.Instance, time, status, counters);
         Server.Start(["computer", "activate"]);
     }
 

@@ -20,10 +20,10 @@ public sealed class StatusCommandTests
     [Fact]
     public async Task Status_answers_with_the_boards_snapshot_and_the_servers_clients()
     {
-        using var hub = new WakeEventHub();
+        using var hub = new ServiceHub();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
         using var board = new ServiceStatusBoard(hub, time);
-        await using var fixture = new ServerFixture(time: time, status: board);
+        await using var fixture = new ServerFixture(time: time, status: board, counters: hub.Pipe);
         hub.Publish(new AudioSourceStatus(AudioSourceStatusKind.Listening, "listening on stdin", time.GetUtcNow()));
         hub.Publish(ServerFixture.Wake("computer", 0.8f));
         time.Advance(TimeSpan.FromSeconds(42));

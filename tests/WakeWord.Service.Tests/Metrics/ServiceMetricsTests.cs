@@ -10,7 +10,7 @@ namespace WakeWord.Service.Tests.Metrics;
 public sealed class ServiceMetricsTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly WakeEventHub _hub = new();
+    private readonly ServiceHub _hub = new();
     private readonly MeterListener _listener = new();
     private readonly Dictionary<string, double> _sums = [];
     private readonly Dictionary<string, int> _wakesByWord = [];
@@ -87,6 +87,22 @@ public sealed class ServiceMetricsTests : IDisposable
         Assert.Equal(0, _sums["wakeword.source.listening"]);
         Assert.Equal(0, _sums["wakeword.pipe.clients"]); // no pipe observed
         Assert.Equal(0, _sums["wakeword.pipe.dropped"]);
+    }
+
+    [Fact]
+    public void PipeClientsAndDroppedLinesAreReadFromTheHub()
+    {
+        using var metrics = new ServiceMetrics(_services.GetRequiredService<IMeterFactory>(), _hub);
+        _hub.Pipe.ClientJoined();
+        _hub.Pipe.ClientJoined();
+        _hub.Pipe.ClientLeft();
+        _hub.Pipe.LineDropped();
+        _hub.Pipe.LineDropped();
+
+        _listener.RecordObservableInstruments();
+
+        Assert.Equal(1, _sums["wakeword.pipe.clients"]);
+        Assert.Equal(2, _sums["wakeword.pipe.dropped"]);
     }
 
     [Fact]

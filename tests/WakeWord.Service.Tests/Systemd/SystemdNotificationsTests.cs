@@ -15,7 +15,7 @@ public sealed class SystemdNotificationsTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
     private readonly SentStates _sent = new();
-    private readonly WakeEventHub _hub = new();
+    private readonly ServiceHub _hub = new();
 
     public void Dispose() => _hub.Dispose();
 

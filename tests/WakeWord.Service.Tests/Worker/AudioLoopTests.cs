@@ -18,7 +18,7 @@ public sealed class AudioLoopTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly ModelScratch _scratch = new();
-    private readonly WakeEventHub _hub = new();
+    private readonly ServiceHub _hub = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ServiceMetrics _metrics;
     private readonly RecordingLogger<AudioLoop> _log = new();

@@ -11,8 +11,8 @@ namespace WakeWord.Service.Tests.Worker;
 public sealed class ModelSetHostTests : IDisposable
 {
     private readonly ModelScratch _scratch = new();
-    private readonly WakeEventHub _hub = new();
     private readonly RecordingLogger<ModelSetHost> _log = new();
+    private readonly ServiceHub _hub;
     private readonly List<WakeEvent> _events = [];
     private readonly List<ModelSetChange> _changes = [];
     private readonly ModelSetHost _host;
@@ -21,6 +21,7 @@ public sealed class ModelSetHostTests : IDisposable
     {
         _scratch.Add("a.onnx", ModelScratch.Tiny);
         _scratch.Add("b.onnx", ModelScratch.Tiny);
+        _hub = new ServiceHub(_log); // the hub logs wake events and failing subscribers: one log to read here
         _hub.Events.Subscribe(_events.Add);
         _hub.ModelsReloaded.Subscribe(_changes.Add);
         _host = new ModelSetHost(_scratch.Root, _hub, _log);
@@ -59,7 +60,7 @@ public sealed class ModelSetHostTests : IDisposable
 
         Assert.Same(before, _host.Active);
         Assert.Empty(_events);
-        Assert.Equal(0.999f, before.Settings[0].Threshold);
+        Assert.Equal(0.999f, before.SettingsOf(0).Threshold);
         Assert.Equal([0.999f], _hub.Models.Select(m => m.Settings.Threshold));
         Assert.Contains(_log.Lines, l => l.Contains("threshold 0.3 -> 0.999", StringComparison.Ordinal));
         Assert.Empty(_changes);
@@ -161,7 +162,7 @@ public sealed class ModelSetHostTests : IDisposable
 
         _host.Apply(_scratch.Config(("a.onnx", 1.5f)));
 
-        Assert.Equal(0.3f, before.Settings[0].Threshold);
+        Assert.Equal(0.3f, before.SettingsOf(0).Threshold);
         Assert.Contains(_log.Lines, l => l.StartsWith("appsettings.json reloaded with invalid Models values", StringComparison.Ordinal) && l.Contains("1.5", StringComparison.Ordinal));
     }
 }

@@ -14,14 +14,12 @@ internal static class AlsaNative
     public const int StreamCapture = 1;
     public const int AccessRwInterleaved = 3;
     public const int FormatS16Le = 2;
-    public const int NonBlock = 1;
 
     // errno values ALSA returns negated.
     public const int EPIPE = 32;    // overrun (xrun)
     public const int ESTRPIPE = 86; // suspended
     public const int EAGAIN = 11;
     public const int EBUSY = 16;
-    public const int ENOENT = 2;
     public const int ENODEV = 19;
     public const int EIO = 5;
     public const int ENXIO = 6;
@@ -54,9 +52,6 @@ internal static class AlsaNative
 
     [DllImport(Lib)]
     public static extern int snd_pcm_close(IntPtr pcm);
-
-    [DllImport(Lib)]
-    public static extern int snd_pcm_nonblock(IntPtr pcm, int nonblock);
 
     [DllImport(Lib)]
     public static extern int snd_pcm_hw_params_malloc(out IntPtr hwParams);

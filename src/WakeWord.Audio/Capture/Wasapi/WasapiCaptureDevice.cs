@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using NAudio.CoreAudioApi;
 using NAudio.Wave;
-using WakeWord.Audio.Capture.Conversion;
+using WakeWord.Audio.Conversion;
 
 namespace WakeWord.Audio.Capture.Wasapi;
 

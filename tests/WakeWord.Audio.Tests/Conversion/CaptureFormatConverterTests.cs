@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using WakeWord.Audio.Capture.Conversion;
+using WakeWord.Audio.Conversion;
 
-namespace WakeWord.Audio.Tests.Capture;
+namespace WakeWord.Audio.Tests.Conversion;
 
 /// <summary>The WASAPI-side conversion (device mix format to 16 kHz mono float), which runs on every platform.</summary>
 public sealed class CaptureFormatConverterTests
@@ -68,8 +68,8 @@ public sealed class CaptureFormatConverterTests
     {
         var format = new CaptureFormat(16000, 1, CaptureSampleFormat.Pcm24);
         byte[] bytes = [0x00, 0x00, 0x80, 0xFF, 0xFF, 0x7F, 0x00, 0x00, 0x40]; // -1, just under +1, +0.5
-        float[] output = new float[new CaptureFormatConverter(format, bytes.Length).MaxOutputSamples];
-        int n = new CaptureFormatConverter(format, bytes.Length).Convert(bytes, output);
+        float[] output = new float[new CaptureFormatConverter(format, bytes.Length, 16000).MaxOutputSamples];
+        int n = new CaptureFormatConverter(format, bytes.Length, 16000).Convert(bytes, output);
         Assert.Equal(3, n);
         Assert.Equal(-1f, output[0]);
         Assert.Equal(8388607f / 8388608f, output[1], 1e-6f);
@@ -80,7 +80,7 @@ public sealed class CaptureFormatConverterTests
     public void Conversion_allocates_nothing()
     {
         var format = new CaptureFormat(48000, 2, CaptureSampleFormat.Float32);
-        var converter = new CaptureFormatConverter(format, 480 * 8);
+        var converter = new CaptureFormatConverter(format, 480 * 8, 16000);
         byte[] input = Encode(TestWav.Sine(48000, 440, 0.01, 0.5f), format);
         float[] output = new float[converter.MaxOutputSamples];
         converter.Convert(input, output);
@@ -96,9 +96,9 @@ public sealed class CaptureFormatConverterTests
     [Fact]
     public void Bad_formats_are_refused_naming_the_value()
     {
-        ArgumentException ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(1000, 1, CaptureSampleFormat.Pcm16), 100));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(1000, 1, CaptureSampleFormat.Pcm16), 100, 16000));
         Assert.Contains("1000 Hz", ex.Message, StringComparison.Ordinal);
-        ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(16000, 0, CaptureSampleFormat.Pcm16), 100));
+        ex = Assert.Throws<ArgumentException>(() => new CaptureFormatConverter(new CaptureFormat(16000, 0, CaptureSampleFormat.Pcm16), 100, 16000));
         Assert.Contains("got 0", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
+using WakeWord.Audio.Conversion;
 using WakeWord.Core.Audio;
 
-namespace WakeWord.Audio.Capture.Conversion;
+namespace WakeWord.Audio.Capture;
 
 /// <summary>
 /// Adapts a push-style capture API (NAudio's <c>DataAvailable</c> / <c>RecordingStopped</c> events) to the pull-style

@@ -1,24 +1,24 @@
 using System.Buffers.Binary;
-using NAudio.Dsp;
 
-namespace WakeWord.Audio.Capture.Conversion;
+namespace WakeWord.Audio.Conversion;
 
 /// <summary>
-/// Turns a device's interleaved PCM or float bytes into mono float at the output rate (16 kHz by default): decode, average the channels, resample with
-/// NAudio's WDL resampler (the same one NAudio's WdlResamplingSampleProvider uses). Buffers are sized once for the
-/// largest block announced in the constructor, so converting allocates nothing.
+/// Turns a device's interleaved PCM or float bytes into mono float at the output rate (the models'): decode, then the
+/// one <see cref="Downmix"/> and the one <see cref="MonoResampler"/> that files use too (input-driven here). Buffers are
+/// sized once for the largest block announced in the constructor, so converting allocates nothing.
 /// </summary>
 public sealed class CaptureFormatConverter
 {
     private readonly CaptureFormat _format;
-    private readonly WdlResampler? _resampler;
+    private readonly MonoResampler? _resampler;
+    private readonly float[] _interleaved;
     private readonly float[] _mono;
     private readonly int _maxFrames;
 
     /// <param name="format">What the device delivers.</param>
     /// <param name="maxBytesPerBlock">The largest block <see cref="Convert"/> will get (larger blocks are split).</param>
     /// <param name="outputRate">The rate to deliver (the models').</param>
-    public CaptureFormatConverter(CaptureFormat format, int maxBytesPerBlock, int outputRate = CaptureSettings.DefaultSampleRate)
+    public CaptureFormatConverter(CaptureFormat format, int maxBytesPerBlock, int outputRate)
     {
         _format = format.Validate();
         if (maxBytesPerBlock < format.BytesPerFrame)
@@ -27,15 +27,12 @@ public sealed class CaptureFormatConverter
         }
 
         _maxFrames = maxBytesPerBlock / format.BytesPerFrame;
+        _interleaved = new float[_maxFrames * format.Channels];
         _mono = new float[_maxFrames];
         if (format.SampleRate != outputRate)
         {
-            _resampler = new WdlResampler();
-            _resampler.SetMode(true, 2, false, 64, 32);
-            _resampler.SetFilterParms(0.693f, 0.707f);
             // Input-driven: each call hands over what the device gave, and gets whatever output that makes.
-            _resampler.SetFeedMode(true);
-            _resampler.SetRates(format.SampleRate, outputRate);
+            _resampler = new MonoResampler(format.SampleRate, outputRate, inputDriven: true);
         }
 
         MaxOutputSamples = (int)Math.Ceiling((double)_maxFrames * outputRate / format.SampleRate) + 64;
@@ -61,45 +58,34 @@ public sealed class CaptureFormatConverter
             throw new ArgumentException($"Output must hold {MaxOutputSamples} samples, got {output.Length}.", nameof(output));
         }
 
-        Downmix(input, frames);
+        int samples = frames * _format.Channels;
+        Decode(input, _interleaved.AsSpan(0, samples));
+        Downmix.Average(_interleaved.AsSpan(0, samples), _format.Channels, _mono);
         if (_resampler is null)
         {
             _mono.AsSpan(0, frames).CopyTo(output);
             return frames;
         }
 
-        int needed = _resampler.ResamplePrepare(frames, 1, out Span<float> inBuffer);
-        int toCopy = Math.Min(needed, frames);
-        _mono.AsSpan(0, toCopy).CopyTo(inBuffer);
-        return _resampler.ResampleOut(output, toCopy, output.Length, 1);
+        return _resampler.Push(_mono.AsSpan(0, frames), output);
     }
 
     /// <summary>Forgets resampler history (after a device reopen, the old tail does not belong to the new stream).</summary>
     public void Reset() => _resampler?.Reset();
 
-    private void Downmix(ReadOnlySpan<byte> input, int frames)
+    private void Decode(ReadOnlySpan<byte> input, Span<float> samples)
     {
-        int channels = _format.Channels;
         int bps = _format.BytesPerSample;
-        float scale = 1f / channels;
-        for (int f = 0; f < frames; f++)
+        for (int i = 0; i < samples.Length; i++)
         {
-            float sum = 0;
-            int offset = f * _format.BytesPerFrame;
-            for (int c = 0; c < channels; c++)
+            ReadOnlySpan<byte> s = input.Slice(i * bps, bps);
+            samples[i] = _format.SampleFormat switch
             {
-                sum += Decode(input.Slice(offset + (c * bps), bps));
-            }
-
-            _mono[f] = sum * scale;
+                CaptureSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768f,
+                CaptureSampleFormat.Pcm24 => ((s[0] << 8) | (s[1] << 16) | (s[2] << 24)) / 2147483648f,
+                CaptureSampleFormat.Pcm32 => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648f,
+                _ => BinaryPrimitives.ReadSingleLittleEndian(s),
+            };
         }
     }
-
-    private float Decode(ReadOnlySpan<byte> s) => _format.SampleFormat switch
-    {
-        CaptureSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768f,
-        CaptureSampleFormat.Pcm24 => ((s[0] << 8) | (s[1] << 16) | (s[2] << 24)) / 2147483648f,
-        CaptureSampleFormat.Pcm32 => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648f,
-        _ => BinaryPrimitives.ReadSingleLittleEndian(s),
-    };
 }

@@ -1,4 +1,4 @@
-namespace WakeWord.Audio.Capture.Conversion;
+namespace WakeWord.Audio.Conversion;
 
 /// <summary>What a push device delivers: interleaved frames of <see cref="Channels"/> samples at <see cref="SampleRate"/>.</summary>
 public sealed record CaptureFormat(int SampleRate, int Channels, CaptureSampleFormat SampleFormat)

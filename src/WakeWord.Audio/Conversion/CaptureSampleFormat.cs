@@ -1,4 +1,4 @@
-namespace WakeWord.Audio.Capture.Conversion;
+namespace WakeWord.Audio.Conversion;
 
 /// <summary>Sample encodings a capture device may deliver (WASAPI shared mode usually gives <see cref="Float32"/>).</summary>
 public enum CaptureSampleFormat
