@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -69,11 +70,12 @@ def cmd_train_head(a):
         from . import head_data
         head_data.CACHE_DIR = os.path.abspath(a.cache)
     cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
+    cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window else {}), **({"gru_hidden": a.hidden} if a.hidden else {}))
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max, mine_at=tuple(a.mine or ()), mine_share=a.mine_share,
-                        mine_keep=a.mine_keep)
+                        mine_keep=a.mine_keep, accents=a.accents)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
     train_head(word, out, data, run_dir, steps=a.steps or 2000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
                recipe=recipe, log=_log)
@@ -205,7 +207,7 @@ def cmd_benchmark_build(a):
         benchmark.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
                                   seed=a.seed, log=_log)
     if a.negatives:
-        benchmark.build_negatives(data, validate_word(a.word or "computer"), os.path.join(a.out, "negatives"),
+        benchmark.build_negatives(data, benchmark.STREAM_WORDS, os.path.join(a.out, "negatives"),
                                   seed=a.seed + 1, log=_log)
 
 
@@ -272,7 +274,7 @@ def cmd_benchmark_calibrate(a):
     wav = os.path.join(calib_dir, "calibration.wav")
     if not os.path.exists(wav):
         data = a.data or os.path.join(ROOT, "..", "shared", "data")
-        benchmark.build_negatives(data, a.word or "computer", calib_dir, seed=3, log=_log,
+        benchmark.build_negatives(data, benchmark.STREAM_WORDS, calib_dir, seed=3, log=_log,
                                   sources=benchmark.CALIBRATION_SOURCES, name="calibration",
                                   packages=benchmark.CALIBRATION_PACKAGES)
     res = benchmark.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
@@ -352,6 +354,10 @@ def main(argv=None):
     t.add_argument("--read-hours", type=float, default=6.0,
                    help="head: hours of long text read by every synthetic voice, as negatives (default 6)")
     t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")
+    t.add_argument("--accents", type=float, default=0.0,
+                   help="head: share of espeak-ng's utterances read by voices of other languages (e.g. 0.3)")
+    t.add_argument("--window", type=int, help="head: embedding steps each output reads (default 16 = 1.28 s)")
+    t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
     t.add_argument("--mine", type=float, nargs="+", metavar="SHARE_OF_STEPS",
                    help="head: mine hard negatives over the negative hours at these shares of the steps (e.g. 0.4 0.7)")
     t.add_argument("--mine-share", type=float, default=0.5,

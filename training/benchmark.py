@@ -59,14 +59,21 @@ CALIBRATION_PACKAGES = ["asterisk-prompt-es-co", "asterisk-prompt-fr-armelle", "
                         "wesnoth-1.16-music"]
 # Stamps that speak about computers could hold the word: left out for every word.
 EXCLUDE_PARTS = ("electronics", "computer")
+# The negative and calibration streams are shared by every word, so they leave out every word the project measures
+# (the proxy words, the other crowd and community words) or ships.
+STREAM_WORDS = ("computer", "activate", "alexa", "jarvis", "smart mirror", "snowboy", "view glass", "amelia", "athena",
+                "hey chatterbox", "android")
 
 
-def negative_paths(word: str, sources=None) -> list[str]:
+def negative_paths(words, sources=None) -> list[str]:
+    """The recordings of the sources that neither name nor (where a transcript is known) say any of `words` (one word
+    or several: the shared streams leave out every word the project measures or ships, STREAM_WORDS)."""
+    words = [words] if isinstance(words, str) else list(words)
     out = []
     for pattern in (g for globs in (sources or NEGATIVE_SOURCES).values() for g in globs):
         for p in sorted(glob.glob(pattern, recursive=True)):
             low = p.lower()
-            if any(x in low for x in EXCLUDE_PARTS) or word_in_name(word, p) or says_word(word, p):
+            if any(x in low for x in EXCLUDE_PARTS) or any(word_in_name(w, p) or says_word(w, p) for w in words):
                 continue
             out.append(p)
     return out
@@ -189,12 +196,12 @@ def _read_any(path):
     return np.frombuffer(r.stdout, np.int16).astype(np.float32) / 32768.0
 
 
-def build_negatives(root, word, out_dir, seed=2, log=print, sources=None, name="negatives", packages=None):
+def build_negatives(root, words, out_dir, seed=2, log=print, sources=None, name="negatives", packages=None):
     """Real speech clips (one source dict: NEGATIVE_SOURCES for the benchmark, CALIBRATION_SOURCES for thresholds)
     at 20, 10 and 5 dB SNR in turn over held-out real noise, into <out_dir>/<name>.wav and <name>.json."""
     sources = sources or NEGATIVE_SOURCES
     rng = np.random.default_rng(seed)
-    paths = negative_paths(word, sources)
+    paths = negative_paths(words, sources)
     if not paths:
         raise FileNotFoundError(f"no {name} sources installed: apt-get install " + " ".join(packages or DEBIAN_PACKAGES))
     rng.shuffle(paths)
@@ -203,6 +210,7 @@ def build_negatives(root, word, out_dir, seed=2, log=print, sources=None, name="
     path = os.path.join(out_dir, f"{name}.wav")
     total = 0
     per_source = {}
+    rows = []
     with sf.SoundFile(path + ".tmp.wav", "w", SR, 1, "PCM_16") as out:
         for i, p in enumerate(paths):
             try:
@@ -217,12 +225,18 @@ def build_negatives(root, word, out_dir, seed=2, log=print, sources=None, name="
             a = np.concatenate([a / _rms(a) * level, np.zeros(int(rng.uniform(0.2, 1.5) * SR), np.float32)])
             a = a + bed.take(len(a)) * level * 10 ** (-snr / 20)
             out.write(np.clip(a, -1, 1))
+            rows.append((p, total / SR, (total + len(a)) / SR))
             total += len(a)
             src = next(k for k, globs in sources.items() if any(p.startswith(g.split("*")[0]) for g in globs))
             per_source[src] = per_source.get(src, 0) + len(a) / SR / 3600
             if (i + 1) % 500 == 0:
                 log(f"  {name} {i + 1}/{len(paths)}: {total / SR / 3600:.2f} h")
     os.replace(path + ".tmp.wav", path)
+    # Where each clip lies in the stream, so a false accept can be traced to its recording.
+    with open(os.path.join(out_dir, f"{name}.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "start_s", "end_s"])
+        w.writerows(rows)
     info = {"hours": total / SR / 3600, "clips": len(paths), "hours_by_source": per_source,
             "snrs_db": list(NEGATIVE_SNRS_DB)}
     with open(os.path.join(out_dir, f"{name}.json"), "w") as f:

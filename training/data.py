@@ -143,11 +143,12 @@ def load_noise(paths, part: str):
 
 
 def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
-               pico: bool = False, speech: bool = False) -> dict:
+               pico: bool = False, speech: bool = False, accents: float = 0.0) -> dict:
     """Synthesized positives/negatives + trimmed real train recordings, cached on disk by word, seed, scale, the
     real-data folder and negatives choice, the engines used and whether the training-only Debian speech is loaded."""
     speech_key = f"|speech{len(training_speech_paths(word))}" if speech else ""
-    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}".encode()).hexdigest()[:12]
+    accents_key = f"|accents{accents}" if accents > 0 else ""
+    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}{accents_key}".encode()).hexdigest()[:12]
     path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
     if path and os.path.exists(path):
         with open(path, "rb") as f:
@@ -161,7 +162,8 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     jobs = pos_texts + neg_texts
     log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico)}")
     step = max(1, len(jobs) // 20)
-    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico)
+    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico,
+                              accents=accents)
     bank = {"pos": [], "neg": [], "pos_sources": set(), "neg_sources": set()}
     for audio, label, source in rendered:
         t = trim(audio)

@@ -256,19 +256,12 @@ def text_sentences(word: str, limit: int, seed: int) -> list[str]:
     return pool[:limit]
 
 
-def espeak_all_voices() -> list[str]:
-    """Every espeak-ng voice of every language (not the MBROLA ones, which Debian does not ship)."""
-    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout
-    return sorted({line.split()[1] for line in out.splitlines()[1:]
-                   if len(line.split()) >= 5 and not line.split()[4].startswith("mb/")})
-
-
 def tts_read_segments(word: str, hours: float, seed: int, log=print) -> list[np.ndarray]:
     """Long English text read by every espeak-ng voice and language (accented English), flite and festival voices,
     and Pico's when installed, until `hours` of speech are made."""
     rng = np.random.default_rng(seed)
     sentences = text_sentences(word, 200000, seed)
-    voices, variants = espeak_all_voices(), tts.espeak_variants()
+    voices, variants = tts.espeak_all_voices(), tts.espeak_variants()
     out, total, t0 = [], 0, time.time()
     fest_jobs = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,6 +28,7 @@ class HeadRecipe:
     scale: float = 4.0                # synthesized utterance bank: 2000 positive, 4400 negative utterances at 4
     clips: int = 12000                # embedded 10 s trigger-word clips
     pico: bool = True
+    accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
     read_hours: float = 6.0           # long text read by every voice and language
     neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
     real_speech: bool = True          # the training-only Debian speech sources
@@ -156,10 +157,11 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     real = RealData(data_dir, word, recipe.real_negatives)
     # The data (bank, clips, negatives) depends on the data seed only, so runs that differ in `seed` share it.
     data_seed = 1
-    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico)
+    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents)
     spec, mcfg = FeatureSpec(), ModelConfig()
     mixer = ClipMixer(bank, spec, mcfg, 1, data_seed)
     clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
+                         *((recipe.accents,) if recipe.accents > 0 else ()),
                          len(bank["pos"]), len(bank["neg"]), len(bank["real_pos"]), len(bank["real_neg"]))
     clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
     noise = load_noise(real.noise, "train")

@@ -111,16 +111,27 @@ def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.n
     return [_read(p, "festival", j[0]) for p, j in zip(paths, jobs)]
 
 
-def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pico: bool = False):
+def espeak_all_voices() -> list[str]:
+    """Every espeak-ng voice of every language (not the MBROLA ones, which Debian does not ship)."""
+    out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout
+    return sorted({line.split()[1] for line in out.splitlines()[1:]
+                   if len(line.split()) >= 5 and not line.split()[4].startswith("mb/")})
+
+
+def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pico: bool = False, accents: float = 0.0):
     """Render [(text, label)] with random voices and prosody. Returns [(audio, label, source)].
-    With use_pico (and pico2wave installed) a sixth of the utterances, taken from espeak-ng's share, are Pico's."""
+    With use_pico (and pico2wave installed) a sixth of the utterances, taken from espeak-ng's share, are Pico's.
+    With accents > 0, that share of espeak-ng's utterances is read by a voice of another language (English text with
+    its accent: more kinds of speakers than the English voices give)."""
     voices, variants = espeak_voices(), espeak_variants()
+    foreign = [v for v in espeak_all_voices() if not v.startswith("en")] if accents > 0 else []
     use_pico = use_pico and pico_available()
     out = []
     fest_jobs = []
     with tempfile.TemporaryDirectory() as tmpdir:
         def say_espeak(text):
-            v, var = voices[rng.integers(len(voices))], variants[rng.integers(len(variants))]
+            pool = foreign if foreign and rng.random() < accents else voices
+            v, var = pool[rng.integers(len(pool))], variants[rng.integers(len(variants))]
             return espeak(text, v, var, int(rng.integers(115, 200)), int(rng.integers(20, 90)), tmpdir), f"espeak:{v}+{var}"
 
         for i, (text, label) in enumerate(texts_and_kinds):
