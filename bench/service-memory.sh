@@ -4,7 +4,8 @@
 # VmHWM, the resident set per mapping kind (from /proc/PID/smaps) and the .NET runtime's own view (GC heap, threads).
 # Usage: bench/service-memory.sh [audio-seconds] [-- extra service settings, e.g. --Models:Active:1:Name=x]
 #   WAKEWORD_APP=dir  use an already published service there instead of publishing one (also WAKEWORD_CLI=dir)
-#   MODELS=N          run N copies of the shipped model at once (default 1)
+#   MODELS=N          run N copies of the model at once (default 1)
+#   MODEL=path        the model to run (default models/computer.onnx; a head finds the shipped front end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-3600}
@@ -29,7 +30,7 @@ fi
 mkdir -p "$work/models"
 active=(--Models:Active:0:Word=)
 for ((m = 0; m < models; m++)); do
-  cp models/computer.onnx "$work/models/computer$m.onnx"
+  cp "${MODEL:-models/computer.onnx}" "$work/models/computer$m.onnx"
   active+=("--Models:Active:$m:Path=$work/models/computer$m.onnx")
 done
 mkfifo "$work/in"
