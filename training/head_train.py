@@ -190,7 +190,7 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     model.train()
     mine_steps = sorted({int(round(f * steps)) for f in recipe.mine_at})
     mined = []
-    if start > 0 and any(m <= start for m in mine_steps):
+    if 0 < start < steps and any(m <= start for m in mine_steps):
         # A resumed run mines again with the model it resumes: the pool is made by a model of about that step.
         model.eval()
         mined.append(negs.mine(model, cfg.window, recipe.mine_keep, log))

@@ -11,8 +11,10 @@ slug=${word// /_}
 runs=()
 for seed in 1 2 3; do
   run=training/runs/$slug-$tag-s$seed
-  /usr/bin/python3 -m training train --word "$word" --seed "$seed" --run-dir "$run" --out "$run.onnx" "$@"
   runs+=("$run")
+  # A finished seed (summary and model written) is kept: rerunning the script finishes only what is missing.
+  [[ -f "$run/summary.json" && -f "$run.onnx" ]] && continue
+  /usr/bin/python3 -m training train --word "$word" --seed "$seed" --run-dir "$run" --out "$run.onnx" "$@"
 done
 peer=()
 [[ "$word" == alexa ]] && peer=(--peer alexa_v0.1)

@@ -13,8 +13,9 @@ public static class StaleRunFolders
 {
     public const string Prefix = "wakeword-e2e-";
 
+    // Short: services under test keep their diagnostics socket in this folder, and a Unix socket path ends at 108 bytes.
     public static string NewFolder(string tempRoot) =>
-        Path.Combine(tempRoot, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Path.Combine(tempRoot, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 
     public static void DeleteDead(string tempRoot)
     {
