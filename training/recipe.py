@@ -1,6 +1,6 @@
 """The training recipe's switches, so that every change to it is one named field that the leave-one-word-out proxy
 judges (training/benchmark.py) and the model's training summary records. The defaults are the recipe the proxy
-measured first (the "before" in docs/benchmark.md); a change becomes a default only after the proxy says so."""
+measured first (the "before" in docs/accuracy.md); a change becomes a default only after the proxy says so."""
 from __future__ import annotations
 
 import dataclasses
@@ -42,7 +42,7 @@ class Recipe:
     max_pool_lead_s: float = 0.3
     # Which checkpoint is exported: "validation" (the best on the minutes of validation data, the first recipe's
     # choice) or "last" (the end of the schedule). Validation saturates early on these sets (recall 1.0 at 0 FA/h),
-    # so its pick can be an early, worse model (docs/benchmark.md, alexa-sb).
+    # so its pick can be an early, worse model (docs/accuracy.md, alexa-sb).
     select: str = "validation"
 
     def __post_init__(self):

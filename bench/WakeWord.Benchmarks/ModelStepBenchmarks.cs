@@ -44,7 +44,7 @@ public class ModelStepBenchmarks
     [Benchmark(Description = "model, per output step")]
     public float PerStep()
     {
-        // OperationsPerInvoke cannot follow a [Params] value, so report per call and divide in docs/benchmarks.md for k > 1.
+        // OperationsPerInvoke cannot follow a [Params] value, so report per call and divide in docs/speed.md for k > 1.
         _model.Score(_frames, _probabilities);
         return _probabilities[0];
     }
