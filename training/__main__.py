@@ -323,6 +323,16 @@ def cmd_benchmark_judge(a):
             json.dump(results, fh, indent=1)
 
 
+def cmd_benchmark_warmup(a):
+    """How soon detection starts: each keyword as a fresh stream opened `lead` seconds before it."""
+    from . import head_judge
+    heads = [head_judge.load_run(r) for r in a.run]
+    out = head_judge.warmup_recall(a.bench, a.word, heads, a.threshold, tuple(a.leads), log=_log)
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump({"word": a.word, "runs": a.run, "threshold": a.threshold, "recall": out}, fh, indent=1)
+
+
 def cmd_benchmark_plot(a):
     from . import benchmark
     results = {}
@@ -470,6 +480,14 @@ def main(argv=None):
     bj.add_argument("--plot")
     bj.add_argument("--json")
     bj.set_defaults(fn=cmd_benchmark_judge)
+    bw = bsub.add_parser("warmup", help="recall of keywords that come a short lead after a stream opens (heads)")
+    bw.add_argument("--word", required=True)
+    bw.add_argument("--run", required=True, nargs="+", help="training run folders; several are scored as their mean")
+    bw.add_argument("--threshold", type=float, default=0.5)
+    bw.add_argument("--leads", type=float, nargs="+", default=[0.1, 0.3, 0.5, 1.0, 2.0], help="seconds")
+    bw.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
+    bw.add_argument("--json")
+    bw.set_defaults(fn=cmd_benchmark_warmup)
     bp = bsub.add_parser("plot", help="one table and DET plot from the --json files of several score runs")
     bp.add_argument("--word", required=True)
     bp.add_argument("--json", required=True, nargs="+")
