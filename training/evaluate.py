@@ -54,15 +54,6 @@ def negative_stream(paths, noise, seed):
     return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
 
-def detect(probs, threshold, refractory_steps):
-    """Events of the C# TriggerDetector with ConsecutiveSteps = 1 (training/detector.py, pinned by a golden)."""
-    return detector.detect(probs, threshold, refractory_steps)
-
-
-def step_time_s(steps, frames_per_step, spec: FeatureSpec):
-    return timing.seconds_available(steps, frames_per_step, spec)
-
-
 def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
     """Log-mel of a long stream, chunked to bound memory; identical to one call because framing has no padding."""
     total = spec.frame_count(len(audio))
@@ -110,11 +101,11 @@ class EvalSets:
         pos_probs = {c: (score_fn(features_in_chunks(a, spec)), ends) for c, (a, ends) in self.positive.items()}
         rows = []
         for t in THRESHOLDS:
-            fa = len(detect(neg_probs, t, refr))
+            fa = len(detector.detect(neg_probs, t, refr))
             row = {"threshold": float(t), "false_accepts": fa,
                    "fa_per_hour": fa / self.negative_hours if self.negative_hours else float("nan")}
             for c, (probs, ends) in pos_probs.items():
-                ev_t = step_time_s(detect(probs, t, refr), frames_per_step, spec)
+                ev_t = timing.seconds_available(detector.detect(probs, t, refr), frames_per_step, spec)
                 delays = hit_delays(ev_t, ends)
                 row[f"recall_{c}"] = len(delays) / max(1, len(ends))
                 # How long after the word's end the event fires (negative: while it is still being said).
@@ -147,6 +138,7 @@ def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec,
     clips = [read_audio(p) for p in paths]
     audio, bounds = positive_stream(clips, [], None, seed=0)
     probs = score_fn(features_in_chunks(audio, spec))
-    ev_t = step_time_s(detect(probs, threshold, refractory_steps(refractory_s, frames_per_step, spec)), frames_per_step, spec)
+    events = detector.detect(probs, threshold, refractory_steps(refractory_s, frames_per_step, spec))
+    ev_t = timing.seconds_available(events, frames_per_step, spec)
     missed = [p for p, (s, e) in zip(paths, bounds) if first_hit(ev_t, s, e) is None]
     return len(paths) - len(missed), len(paths), missed

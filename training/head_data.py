@@ -25,14 +25,13 @@ from scipy.signal import butter, fftconvolve, sosfilt
 
 from . import tts
 from .audio import SR, read_audio, resample_to, trim
-from .data import colored_noise, room_impulse, training_speech_paths, word_in_name
+from .data import colored_noise, room_impulse, training_speech_paths
 from .frontend import speech_embedding as se
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 CACHE_DIR = os.path.join(ROOT, "training", ".cache", "embeddings")
 CLIP_STEPS = 125  # 10 s clips
 PIECE_SECONDS = 60.0
-PIECE_STEPS = int(PIECE_SECONDS * SR) // se.SAMPLES_PER_STEP
 TEXT_SOURCES = ["/usr/share/games/fortunes/*", "/usr/share/wordnet/data.noun", "/usr/share/wordnet/data.verb"]
 _FRONTEND = None
 
@@ -348,7 +347,3 @@ def neighbour_segments(word: str, seed: int, per_word: int = 6, log=print) -> li
     jobs = [(carriers[rng.integers(len(carriers))].format(w=w), 0) for w in words for _ in range(per_word)]
     rendered = tts.synthesize(jobs, rng, use_pico=True)
     return [t for a, _, _ in rendered if (t := trim(a)) is not None]
-
-
-def word_is_absent(word: str, path: str) -> bool:
-    return not word_in_name(word, path)
