@@ -47,7 +47,7 @@ def test_the_trained_words_own_recordings_are_never_negatives(tmp_path):
 
 def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
     import torch
-    from training.train import vtlp_warp
+    from training.augment import vtlp_warp
     feats = torch.zeros(4, 6, 40)
     feats[:, :, 20] = 1.0
     g = torch.Generator().manual_seed(0)
