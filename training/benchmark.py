@@ -26,6 +26,7 @@ import soundfile as sf
 
 from .audio import SR, read_audio, speech_bounds
 from .data import RealData, load_noise, split_of, word_in_name
+from .mixing import NoiseReader, file_rms
 
 HIT_AFTER_END_S = 1.0
 POSITIVE_SNR_DB = 10.0
@@ -116,29 +117,12 @@ def positive_paths(root: str, word: str) -> list[str]:
     return [f for f in files if keep(f)]
 
 
-def _rms(x):
-    return float(np.sqrt(np.mean(np.square(x, dtype=np.float64)) + 1e-12))
-
-
-class NoiseBed:
-    """Continuous real noise, read on from where it stopped (the held-out 25% of each real noise recording)."""
-
-    def __init__(self, root, rng):
-        noise = load_noise(RealData(root, "").noise, "heldout")
-        if not noise:
-            raise FileNotFoundError(f"no real noise recordings under {root}")
-        self.src = np.concatenate([n / _rms(n) for n in noise]).astype(np.float32)
-        self.pos = int(rng.integers(0, len(self.src)))
-
-    def take(self, n):
-        out = np.empty(n, np.float32)
-        i = 0
-        while i < n:
-            m = min(n - i, len(self.src) - self.pos)
-            out[i:i + m] = self.src[self.pos:self.pos + m]
-            i += m
-            self.pos = (self.pos + m) % len(self.src)
-        return out
+def noise_reader(root, rng) -> NoiseReader:
+    """Continuous real noise: the held-out 25% of each real noise recording, each at the same level."""
+    noise = load_noise(RealData(root, "").noise, "heldout")
+    if not noise:
+        raise FileNotFoundError(f"no real noise recordings under {root}")
+    return NoiseReader(np.concatenate([n / file_rms(n) for n in noise]).astype(np.float32), rng)
 
 
 def _write(path, audio):
@@ -152,7 +136,7 @@ def build_positives(root, word, out_dir, seed=1, log=print):
         raise FileNotFoundError(f"no real recordings of {word!r} under {root}")
     fillers = negative_paths(word)
     rng.shuffle(fillers)
-    bed = NoiseBed(root, rng)
+    bed = noise_reader(root, rng)
     parts, rows, pos = [], [], 0
     for i, p in enumerate(paths):
         a = read_audio(p)
@@ -161,11 +145,11 @@ def build_positives(root, word, out_dir, seed=1, log=print):
             continue
         speech = a[b[0]:b[1]]
         level = 10 ** (rng.uniform(-30, -18) / 20)
-        speech = speech / _rms(speech) * level
+        speech = speech / file_rms(speech) * level
         gap = np.zeros(int(rng.uniform(1.0, 3.0) * SR), np.float32)
         if fillers and rng.random() < 0.5:  # real speech before the keyword, as in a conversation
             f = read_audio(fillers[i % len(fillers)])[: len(gap)]
-            gap[: len(f)] = f / _rms(f) * level * 10 ** (rng.uniform(-6, 0) / 20)
+            gap[: len(f)] = f / file_rms(f) * level * 10 ** (rng.uniform(-6, 0) / 20)
         seg = np.concatenate([gap, speech]).astype(np.float32)
         seg += bed.take(len(seg)) * level * 10 ** (-POSITIVE_SNR_DB / 20)
         parts.append(seg)
@@ -205,7 +189,7 @@ def build_negatives(root, words, out_dir, seed=2, log=print, sources=None, name=
     if not paths:
         raise FileNotFoundError(f"no {name} sources installed: apt-get install " + " ".join(packages or DEBIAN_PACKAGES))
     rng.shuffle(paths)
-    bed = NoiseBed(root, rng)
+    bed = noise_reader(root, rng)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, f"{name}.wav")
     total = 0
@@ -218,11 +202,11 @@ def build_negatives(root, words, out_dir, seed=2, log=print, sources=None, name=
             except RuntimeError as e:
                 log(f"  skipped {p}: {e}")
                 continue
-            if len(a) < SR // 10 or _rms(a) < 1e-5:
+            if len(a) < SR // 10 or file_rms(a) < 1e-5:
                 continue
             snr = NEGATIVE_SNRS_DB[i % len(NEGATIVE_SNRS_DB)]
             level = 10 ** (rng.uniform(-30, -14) / 20)
-            a = np.concatenate([a / _rms(a) * level, np.zeros(int(rng.uniform(0.2, 1.5) * SR), np.float32)])
+            a = np.concatenate([a / file_rms(a) * level, np.zeros(int(rng.uniform(0.2, 1.5) * SR), np.float32)])
             a = a + bed.take(len(a)) * level * 10 ** (-snr / 20)
             out.write(np.clip(a, -1, 1))
             rows.append((p, total / SR, (total + len(a)) / SR))

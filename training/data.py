@@ -13,6 +13,7 @@ from scipy.signal import butter, fftconvolve, sosfilt
 
 from . import texts, tts
 from .audio import SR, read_audio, trim
+from .mixing import FLOOR, at_level, babble, colored_noise, random_stretch, room_impulse, tones, unit_std
 from .timing import first_step_after
 from .features import FeatureSpec
 from .model import ModelConfig
@@ -190,48 +191,7 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     return bank
 
 
-# ---- generated backgrounds ----
-
-def colored_noise(n, rng, exponent):
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.arange(spec.size, dtype=np.float64)
-    f[0] = 1
-    x = np.fft.irfft(spec / f ** (exponent / 2), n)
-    return (x / (np.std(x) + 1e-9)).astype(np.float32)
-
-
-def tones(n, rng):
-    t = np.arange(n) / SR
-    x = np.zeros(n, np.float64)
-    note = int(SR * rng.uniform(0.15, 0.5))
-    for s in range(0, n, note):
-        f0 = 110 * 2 ** (rng.integers(0, 36) / 12)
-        seg = slice(s, min(n, s + note))
-        for h in range(1, 4):
-            x[seg] += np.sin(2 * np.pi * f0 * h * t[seg]) / h * np.exp(-3 * (t[seg] - t[s]))
-    return (x / (np.std(x) + 1e-9)).astype(np.float32)
-
-
-def babble(n, rng, pool):
-    x = np.zeros(n, np.float32)
-    for _ in range(int(rng.integers(3, 7))):
-        pos = 0
-        while pos < n:
-            u = pool[rng.integers(len(pool))]
-            m = min(len(u), n - pos)
-            x[pos:pos + m] += u[:m] * rng.uniform(0.5, 1.0)
-            pos += m + int(rng.integers(0, SR // 4))
-    return x / (np.std(x) + 1e-9)
-
-
-def room_impulse(rng):
-    rt60 = rng.uniform(0.15, 0.8)
-    n = int(rt60 * SR)
-    t = np.arange(n) / SR
-    h = rng.standard_normal(n) * np.exp(-6.9 * t / rt60)
-    h[0] = 1.0 / rng.uniform(0.3, 1.0)  # direct path relative to the reverberant tail
-    return (h / np.sqrt(np.sum(h ** 2))).astype(np.float32)
-
+# ---- utterance perturbations ----
 
 def partial_word(u, rng, lo=0.35, hi=0.65):
     """The first 35-65% of a spoken word (Howl's partial-word negatives), with a 10 ms fade-out so the cut is not a click
@@ -278,18 +238,15 @@ class ClipMixer(torch.utils.data.Dataset):
         while pos < n:
             u = self.speech_pool[rng.integers(len(self.speech_pool))]
             m = min(len(u), n - pos)
-            x[pos:pos + m] += u[:m] / (np.sqrt(np.mean(u ** 2)) + 1e-9) * 10 ** (rng.uniform(-6, 6) / 20)
+            x[pos:pos + m] += at_level(u, 10 ** (rng.uniform(-6, 6) / 20))[:m]
             pos += m + int(rng.integers(0, int(0.4 * SR)))
-        x /= np.std(x) + 1e-9
+        x = unit_std(x)
         b = self.bank
         if b["noise"] and rng.random() < 0.7:
-            src = b["noise"][rng.integers(len(b["noise"]))]
-            src = np.tile(src, int(np.ceil(n / len(src))) + 1)
-            s = int(rng.integers(0, len(src) - n))
-            noise = src[s:s + n]
+            noise = random_stretch(b["noise"][rng.integers(len(b["noise"]))], n, rng)
         else:
             noise = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
-        return x + noise / (np.std(noise) + 1e-9) * 10 ** (-rng.uniform(5, 25) / 20)
+        return x + unit_std(noise) * 10 ** (-rng.uniform(5, 25) / 20)
 
     def _background(self, rng):
         if self.speech_backgrounds > 0 and rng.random() < self.speech_backgrounds:
@@ -301,12 +258,7 @@ class ClipMixer(torch.utils.data.Dataset):
         r = rng.random()
         b = self.bank
         if r < 0.45 and b["noise"]:
-            src = b["noise"][rng.integers(len(b["noise"]))]
-            reps = int(np.ceil(n / len(src))) + 1
-            src = np.tile(src, reps)
-            s = int(rng.integers(0, len(src) - n))
-            x = src[s:s + n].copy()
-            x /= np.std(x) + 1e-9
+            x = unit_std(random_stretch(b["noise"][rng.integers(len(b["noise"]))], n, rng))
         elif r < 0.65:
             x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
         elif r < 0.8:
@@ -333,7 +285,7 @@ class ClipMixer(torch.utils.data.Dataset):
             u = pool[rng.integers(len(pool))]
         if rng.random() < 0.8:
             u = speed(u, rng.uniform(0.85, 1.15))
-        return u / (np.sqrt(np.mean(u ** 2)) + 1e-9)
+        return at_level(u)
 
     def __getitem__(self, i):
         x, ends = self.mix(i)
@@ -369,7 +321,7 @@ class ClipMixer(torch.utils.data.Dataset):
             lo, hi = rng.uniform(80, 400), rng.uniform(3000, 7500)
             x = sosfilt(butter(4, [lo, hi], btype="bandpass", fs=SR, output="sos"), x).astype(np.float32)
         level_db = rng.uniform(-45, -12)
-        x = x * (10 ** (level_db / 20) / (np.std(x) + 1e-9))
+        x = x * (10 ** (level_db / 20) / (np.std(x) + FLOOR))
         return np.clip(x, -1, 1).astype(np.float32), ends
 
 

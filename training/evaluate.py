@@ -7,6 +7,7 @@ from . import detector, timing
 from .audio import SR, read_audio, trim
 from .data import RealData, load_noise, load_trimmed
 from .features import FeatureSpec, log_mel_reference
+from .mixing import at_level, held_out_bed, rms
 
 CONDITIONS = {"quiet": None, "snr20": 20.0, "snr10": 10.0}
 THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.01), 2)
@@ -15,27 +16,16 @@ THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.01), 2)
 HIT_AFTER_END_S = 1.2
 
 
-def _noise_bed(noise, n, rng):
-    if not noise:
-        return rng.standard_normal(n).astype(np.float32) * 0.01
-    src = np.concatenate(noise)
-    reps = int(np.ceil(n / len(src))) + 1
-    src = np.tile(src, reps)
-    s = int(rng.integers(0, len(src) - n))
-    x = src[s:s + n]
-    return x / (np.std(x) + 1e-9)
-
-
 def positive_stream(utterances, noise, snr_db, seed):
     """Each wake word in 4 s of held-out noise. Returns audio and the (start, end) sample of each word."""
     rng = np.random.default_rng(seed)
     parts, ends, pos = [], [], 0
     for u in utterances:
-        u = u / (np.sqrt(np.mean(u ** 2)) + 1e-9) * 0.1
+        u = at_level(u, 0.1)
         lead = int(1.2 * SR)
         seg = np.zeros(lead + len(u) + int(2.5 * SR), np.float32)
         seg[lead:lead + len(u)] = u
-        bed = _noise_bed(noise, len(seg), rng) * (0.1 * 10 ** (-(snr_db if snr_db is not None else 60) / 20))
+        bed = held_out_bed(noise, len(seg), rng) * (0.1 * 10 ** (-(snr_db if snr_db is not None else 60) / 20))
         parts.append(seg + bed)
         ends.append((pos + lead, pos + lead + len(u)))
         pos += len(seg)
@@ -48,8 +38,8 @@ def negative_stream(paths, noise, seed):
     parts = []
     for p in paths:
         a = read_audio(p)
-        a = a / (np.sqrt(np.mean(a ** 2)) + 1e-9) * 10 ** (rng.uniform(-30, -14) / 20)
-        bed = _noise_bed(noise, len(a), rng) * np.sqrt(np.mean(a ** 2)) * 10 ** (-rng.uniform(5, 30) / 20)
+        a = at_level(a, 10 ** (rng.uniform(-30, -14) / 20))
+        bed = held_out_bed(noise, len(a), rng) * rms(a) * 10 ** (-rng.uniform(5, 30) / 20)
         parts.append((a + bed).astype(np.float32))
     return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 

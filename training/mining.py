@@ -13,6 +13,7 @@ import torch
 
 from .audio import SR
 from .features import FeatureSpec, LogMel
+from .mixing import NoiseReader, at_level, unit_std
 from .model import TriggerModel
 from .timing import first_step_after, last_step_by
 
@@ -30,10 +31,8 @@ def mining_pool(bank: dict) -> list[np.ndarray]:
 
 def _noise_source(bank: dict, rng) -> np.ndarray:
     if bank["noise"]:
-        src = np.concatenate([n / (np.std(n) + 1e-9) for n in bank["noise"]]).astype(np.float32)
-    else:
-        src = rng.standard_normal(60 * SR).astype(np.float32)
-    return src
+        return np.concatenate([unit_std(n) for n in bank["noise"]]).astype(np.float32)
+    return rng.standard_normal(60 * SR).astype(np.float32)
 
 
 def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndarray, spec: FeatureSpec, seed: int,
@@ -44,7 +43,7 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
     featurize = LogMel(spec)
     stride = model.cfg.stride
     best = np.zeros(len(pool), np.float32)
-    npos = int(rng.integers(0, len(noise)))
+    bed = NoiseReader(noise, rng)
     model.eval()
     for s0 in range(0, len(pool), SEGMENT_UTTERANCES):
         idx = range(s0, min(len(pool), s0 + SEGMENT_UTTERANCES))
@@ -53,10 +52,8 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
             u = pool[i]
             level = 10 ** (rng.uniform(-30, -14) / 20)
             gap = int(rng.uniform(0.3, 1.0) * SR)
-            seg = np.concatenate([np.zeros(gap, np.float32), u / (np.sqrt(np.mean(u ** 2)) + 1e-9) * level])
-            take = np.take(noise, np.arange(npos, npos + len(seg)), mode="wrap")
-            npos = (npos + len(seg)) % len(noise)
-            seg = seg + take * level * 10 ** (-MINING_SNRS_DB[i % len(MINING_SNRS_DB)] / 20)
+            seg = np.concatenate([np.zeros(gap, np.float32), at_level(u, level)])
+            seg = seg + bed.take(len(seg)) * level * 10 ** (-MINING_SNRS_DB[i % len(MINING_SNRS_DB)] / 20)
             parts.append(seg.astype(np.float32))
             spans.append((pos + gap, pos + len(seg)))
             pos += len(seg)
