@@ -82,7 +82,8 @@ def cmd_train_head(a):
 
 
 def _evaluate_model(model, split, data_dir, target_fa):
-    from .data import RealData, build_bank
+    from .bank import build_bank
+    from .data import RealData
     from .audio import SR
     from .evaluate import EvalSets
     from .onnx_ref import OnnxReference
@@ -100,7 +101,7 @@ def _evaluate_model(model, split, data_dir, target_fa):
     synth = None
     if not real.positives[split]:
         # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
-        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
+        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log).pos
     sets = EvalSets(real, split, ref.features, synth_positives=synth, seed=99)
     res = sets.evaluate(ref.score, fps, target_fa_per_hour=target_fa)
     return res, ref, sets

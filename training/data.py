@@ -1,17 +1,15 @@
-"""Training data: the real recordings of ../shared/data split into train/val/test, the synthesized bank, and the
+"""Training data: the real recordings of ../shared/data split into train/val/test, and the
 on-the-fly mixer that makes labelled 10 s clips (trigger-word method)."""
 from __future__ import annotations
 
 import glob
 import hashlib
 import os
-import pickle
 
 import numpy as np
 import torch
 from scipy.signal import butter, fftconvolve, sosfilt
 
-from . import texts, tts
 from .audio import SR, read_audio, trim
 from .mixing import FLOOR, at_level, babble, colored_noise, random_stretch, room_impulse, tones, unit_std
 from .timing import first_step_after
@@ -143,54 +141,6 @@ def load_noise(paths, part: str):
     return [a for a in out if len(a) > SR]
 
 
-def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
-               pico: bool = False, speech: bool = False, accents: float = 0.0) -> dict:
-    """Synthesized positives/negatives + trimmed real train recordings, cached on disk by word, seed, scale, the
-    real-data folder and negatives choice, the engines used and whether the training-only Debian speech is loaded."""
-    speech_key = f"|speech{len(training_speech_paths(word))}" if speech else ""
-    accents_key = f"|accents{accents}" if accents > 0 else ""
-    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}{accents_key}".encode()).hexdigest()[:12]
-    path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
-    if path and os.path.exists(path):
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    rng = np.random.default_rng(seed)
-    n_pos, n_neg = max(8, int(500 * scale)), max(12, int(1100 * scale))
-    pos_texts = [(texts.POSITIVE_CONTEXTS[rng.integers(len(texts.POSITIVE_CONTEXTS))].format(w=word), 1) for _ in range(n_pos)]
-    conf, general = texts.confusers(word), texts.negatives_for(word)
-    neg_texts = [((conf[rng.integers(len(conf))] if rng.random() < 0.45 else general[rng.integers(len(general))]), 0)
-                 for _ in range(n_neg)]
-    jobs = pos_texts + neg_texts
-    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico)}")
-    step = max(1, len(jobs) // 20)
-    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico,
-                              accents=accents)
-    bank = {"pos": [], "neg": [], "pos_sources": set(), "neg_sources": set()}
-    for audio, label, source in rendered:
-        t = trim(audio)
-        if t is None:
-            continue
-        bank["pos" if label else "neg"].append(t)
-        bank["pos_sources" if label else "neg_sources"].add(source.split("+")[0])
-    bank["tts_pos"], bank["tts_neg"] = len(bank["pos"]), len(bank["neg"])
-    bank["real_pos"] = load_trimmed(real.positives["train"])
-    bank["real_neg"] = load_trimmed(real.negatives["train"])
-    bank["noise"] = load_noise(real.noise, "train")
-    bank["speech"] = load_trimmed(training_speech_paths(word)) if speech else []
-    if speech and not bank["speech"]:
-        log(f"note: none of the training-only speech is installed ({', '.join(TRAINING_SPEECH_PACKAGES)}); speech "
-            "backgrounds use the real negatives alone")
-    log(f"bank: {len(bank['pos'])} tts positives, {len(bank['neg'])} tts negatives, {len(bank['real_pos'])} real "
-        f"positives, {len(bank['real_neg'])} real negatives, {len(bank['noise'])} noise files, "
-        f"{len(bank['speech'])} training-only speech clips")
-    if path:
-        os.makedirs(cache_dir, exist_ok=True)
-        with open(path + ".tmp", "wb") as f:
-            pickle.dump(bank, f)
-        os.replace(path + ".tmp", path)
-    return bank
-
-
 # ---- utterance perturbations ----
 
 def partial_word(u, rng, lo=0.35, hi=0.65):
@@ -219,9 +169,9 @@ class ClipMixer(torch.utils.data.Dataset):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
-        self.babble_pool = bank["neg"] + bank["real_neg"]
+        self.babble_pool = bank.neg + bank.real_neg
         self.speech_backgrounds = speech_backgrounds
-        self.speech_pool = bank.get("speech", []) + bank["real_neg"]
+        self.speech_pool = bank.speech + bank.real_neg
         self.hard, self.hard_share = hard or [], hard_share
         self.partial_share = partial_share
         if speech_backgrounds > 0 and not self.speech_pool:
@@ -242,8 +192,8 @@ class ClipMixer(torch.utils.data.Dataset):
             pos += m + int(rng.integers(0, int(0.4 * SR)))
         x = unit_std(x)
         b = self.bank
-        if b["noise"] and rng.random() < 0.7:
-            noise = random_stretch(b["noise"][rng.integers(len(b["noise"]))], n, rng)
+        if b.noise and rng.random() < 0.7:
+            noise = random_stretch(b.noise[rng.integers(len(b.noise))], n, rng)
         else:
             noise = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
         return x + unit_std(noise) * 10 ** (-rng.uniform(5, 25) / 20)
@@ -257,8 +207,8 @@ class ClipMixer(torch.utils.data.Dataset):
         n = self.samples
         r = rng.random()
         b = self.bank
-        if r < 0.45 and b["noise"]:
-            x = unit_std(random_stretch(b["noise"][rng.integers(len(b["noise"]))], n, rng))
+        if r < 0.45 and b.noise:
+            x = unit_std(random_stretch(b.noise[rng.integers(len(b.noise))], n, rng))
         elif r < 0.65:
             x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
         elif r < 0.8:
@@ -271,11 +221,11 @@ class ClipMixer(torch.utils.data.Dataset):
 
     def _utterance(self, rng, positive):
         b = self.bank
-        real = b["real_pos"] if positive else b["real_neg"]
-        tts_ = b["pos"] if positive else b["neg"]
+        real = b.real_pos if positive else b.real_neg
+        tts_ = b.pos if positive else b.neg
         # The draw happens only when the switch is on, so that with it off every clip is the one the recipe made before.
         if not positive and self.partial_share > 0 and rng.random() < self.partial_share:
-            pool = b["real_pos"] if (b["real_pos"] and rng.random() < 0.3) else b["pos"]
+            pool = b.real_pos if (b.real_pos and rng.random() < 0.3) else b.pos
             u = partial_word(pool[rng.integers(len(pool))], rng)
         else:
             if not positive and self.hard and rng.random() < self.hard_share:

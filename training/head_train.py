@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from . import head_data as hd
-from .data import ClipMixer, RealData, build_bank, load_noise
+from .bank import build_bank
+from .data import ClipMixer, RealData, load_noise
 from .features import FeatureSpec
 from .frontend import export as fe_export
 from .frontend import speech_embedding as se
@@ -162,7 +163,7 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     mixer = ClipMixer(bank, spec, mcfg, 1, data_seed)
     clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
                          *((recipe.accents,) if recipe.accents > 0 else ()),
-                         len(bank["pos"]), len(bank["neg"]), len(bank["real_pos"]), len(bank["real_neg"]))
+                         len(bank.pos), len(bank.neg), len(bank.real_pos), len(bank.real_neg))
     clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
     noise = load_noise(real.noise, "train")
     negs = negative_hours(word, real, recipe, data_seed, noise, log)
@@ -222,8 +223,7 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
                "head": dataclasses.asdict(cfg), "recipe": recipe.summary(), "clips": len(clips),
                "negative_hours": {k: round(v, 3) for k, v in negs.hours.items()},
-               "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
-                       "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
+               "tts": bank.tts_summary(),
                "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1),
                **({"mining": mined} if mined else {})}
     with open(os.path.join(run_dir, "summary.json"), "w") as f:

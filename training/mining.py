@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from .audio import SR
+from .bank import Bank
 from .features import FeatureSpec, LogMel
 from .mixing import NoiseReader, at_level, unit_std
 from .model import TriggerModel
@@ -25,13 +26,13 @@ TAIL_S = 0.5
 SEGMENT_UTTERANCES = 200
 
 
-def mining_pool(bank: dict) -> list[np.ndarray]:
-    return list(bank["neg"]) + list(bank["real_neg"]) + list(bank.get("speech", []))
+def mining_pool(bank: Bank) -> list[np.ndarray]:
+    return list(bank.neg) + list(bank.real_neg) + list(bank.speech)
 
 
-def _noise_source(bank: dict, rng) -> np.ndarray:
-    if bank["noise"]:
-        return np.concatenate([unit_std(n) for n in bank["noise"]]).astype(np.float32)
+def _noise_source(bank: Bank, rng) -> np.ndarray:
+    if bank.noise:
+        return np.concatenate([unit_std(n) for n in bank.noise]).astype(np.float32)
     return rng.standard_normal(60 * SR).astype(np.float32)
 
 
@@ -71,7 +72,7 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
     return best
 
 
-def mine(model: TriggerModel, bank: dict, spec: FeatureSpec, seed: int, min_prob: float, cap: int, log=print) -> dict:
+def mine(model: TriggerModel, bank: Bank, spec: FeatureSpec, seed: int, min_prob: float, cap: int, log=print) -> dict:
     """The utterances of the pool that the model scores at least `min_prob`, highest first, at most `cap`."""
     pool = mining_pool(bank)
     if not pool:
@@ -80,7 +81,7 @@ def mine(model: TriggerModel, bank: dict, spec: FeatureSpec, seed: int, min_prob
     scores = score_utterances(model, pool, _noise_source(bank, rng), spec, seed, log)
     order = np.argsort(-scores, kind="stable")
     keep = [int(i) for i in order[:cap] if scores[i] >= min_prob]
-    n_tts, n_real = len(bank["neg"]), len(bank["real_neg"])
+    n_tts, n_real = len(bank.neg), len(bank.real_neg)
     origin = lambda i: "tts" if i < n_tts else ("real" if i < n_tts + n_real else "speech")
     by_origin = {k: sum(1 for i in keep if origin(i) == k) for k in ("tts", "real", "speech")}
     stats = {"pool": len(pool), "kept": len(keep), "min_prob": min_prob, "cap": cap, "by_origin": by_origin,

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 
 from .augment import spec_augment, vtlp_warp
-from .data import ClipMixer, RealData, build_bank
+from .bank import build_bank
+from .data import ClipMixer, RealData
 from .evaluate import EvalSets, format_table
 from .export import contract_metadata, export_onnx
 from .features import FeatureSpec, LogMel
@@ -100,7 +101,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     synth_val = None
     if not real.positives["val"]:
         # No real recordings of this word: validate on positives synthesized with a seed training never used.
-        synth_val = build_bank(word, RealData(None, word), seed + 4000, 0.12, os.path.join(run_dir, "..", ".cache"), log)["pos"]
+        synth_val = build_bank(word, RealData(None, word), seed + 4000, 0.12, os.path.join(run_dir, "..", ".cache"), log).pos
     val = EvalSets(real, "val", spec, synth_positives=synth_val, seed=seed + 7)
     log(f"validation: {val.n_pos} {val.pos_source} positives, {val.negative_hours * 60:.1f} min of held-out real negatives")
     pos_weight = torch.tensor(2.0)
@@ -179,8 +180,7 @@ def train(word, out, data_dir, run_dir, steps=12000, batch=32, seed=1, scale=1.0
     summary = {
         "word": word, "steps": steps, "best_step": best["step"], "batch": batch, "seed": seed, "clip_seconds": 10,
         "held_ones_steps": held_ones, "parameters": model.parameter_count(),
-        "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
-                "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
+        "tts": bank.tts_summary(),
         "real": real.summary(), "recipe": recipe.summary(),
         **({"hard_negatives": hard["stats"]} if hard else {}),
         "validation": {"threshold": ch["threshold"], "fa_per_hour": round(ch["fa_per_hour"], 3),

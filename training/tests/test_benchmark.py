@@ -78,14 +78,14 @@ def test_benchmark_training_and_calibration_speech_are_split_by_source():
 
 def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_it():
     import numpy as np
+    from training.bank import Bank
     from training.data import ClipMixer
     from training.features import FeatureSpec
     from training.model import ModelConfig
     from training.recipe import Recipe
     rng = np.random.default_rng(0)
     talk = [rng.standard_normal(8000).astype(np.float32) * 0.1 for _ in range(4)]
-    bank = {"pos": [np.ones(4000, np.float32)], "neg": [np.ones(4000, np.float32)], "real_pos": [], "real_neg": [],
-            "noise": [], "speech": talk}
+    bank = Bank(pos=[np.ones(4000, np.float32)], neg=[np.ones(4000, np.float32)], speech=talk)
     off = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3)
     on = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=1.0)
     bg, talking = on._background(np.random.default_rng(1))
@@ -97,7 +97,7 @@ def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_i
     with pytest.raises(ValueError, match="speech backgrounds"):
         Recipe(speech_backgrounds=1.5)
     with pytest.raises(ValueError, match="need real speech"):
-        ClipMixer(dict(bank, speech=[]), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)
+        ClipMixer(Bank(pos=bank.pos, neg=bank.neg), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)
 
 
 def test_position_change_is_paired_and_says_when_it_is_beyond_sampling_error():
