@@ -201,19 +201,19 @@ def cmd_fixtures(a):
 
 
 def cmd_benchmark_build(a):
-    from . import benchmark
+    from .accuracy import streams
     from .texts import validate_word
     data = a.data or os.path.join(ROOT, "..", "shared", "data")
     if a.word:
-        benchmark.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
+        streams.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
                                   seed=a.seed, log=_log)
     if a.negatives:
-        benchmark.build_negatives(data, benchmark.STREAM_WORDS, os.path.join(a.out, "negatives"),
+        streams.build_negatives(data, streams.STREAM_WORDS, os.path.join(a.out, "negatives"),
                                   seed=a.seed + 1, log=_log)
 
 
 def cmd_benchmark_score(a):
-    from . import benchmark
+    from .accuracy import pocketsphinx, scoring
     word_dir = os.path.join(a.bench, a.word.replace(" ", "-"))
     neg_dir = os.path.join(a.bench, "negatives")
     for d, what in ((word_dir, "positives.wav"), (neg_dir, "negatives.wav")):
@@ -222,16 +222,16 @@ def cmd_benchmark_score(a):
     results = {}
     for m in a.model:
         name = os.path.splitext(os.path.basename(m))[0]
-        results[name] = benchmark.score_model(a.cli, m, word_dir, neg_dir, log=_log)
+        results[name] = scoring.score_model(a.cli, m, word_dir, neg_dir, log=_log)
     if a.pocketsphinx:
-        results["pocketsphinx"] = benchmark.score_pocketsphinx(a.word, word_dir, neg_dir, a.pocketsphinx,
+        results["pocketsphinx"] = pocketsphinx.score_pocketsphinx(a.word, word_dir, neg_dir, a.pocketsphinx,
                                                              a.pocketsphinx_seconds, log=_log)
     print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
     print("|---|---|---|")
     for name, res in results.items():
-        print(benchmark.format_result(name, res))
+        print(scoring.format_result(name, res))
     if a.plot:
-        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
+        scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
         print(f"drew {a.plot}")
     if a.json:
         with open(a.json, "w") as fh:
@@ -239,10 +239,10 @@ def cmd_benchmark_score(a):
 
 
 def cmd_benchmark_position(a):
-    from . import benchmark
+    from .accuracy import calibration
     from .texts import validate_word
     word_dir = os.path.join(a.bench, validate_word(a.word).replace(" ", "-"))
-    res = benchmark.position_test(a.cli, a.model, word_dir, os.path.join(a.bench, "negatives"), a.thresholds,
+    res = calibration.position_test(a.cli, a.model, word_dir, os.path.join(a.bench, "negatives"), a.thresholds,
                                   lead_s=a.lead_seconds, log=_log)
     if a.json:
         with open(a.json, "w") as f:
@@ -270,15 +270,15 @@ def _set_threshold(model, threshold):
 
 
 def cmd_benchmark_calibrate(a):
-    from . import benchmark
+    from .accuracy import calibration, scoring, streams
     calib_dir = os.path.join(a.bench, "calibration")
     wav = os.path.join(calib_dir, "calibration.wav")
     if not os.path.exists(wav):
         data = a.data or os.path.join(ROOT, "..", "shared", "data")
-        benchmark.build_negatives(data, benchmark.STREAM_WORDS, calib_dir, seed=3, log=_log,
-                                  sources=benchmark.CALIBRATION_SOURCES, name="calibration",
-                                  packages=benchmark.CALIBRATION_PACKAGES)
-    res = benchmark.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
+        streams.build_negatives(data, streams.STREAM_WORDS, calib_dir, seed=3, log=_log,
+                                  sources=streams.CALIBRATION_SOURCES, name="calibration",
+                                  packages=streams.CALIBRATION_PACKAGES)
+    res = calibration.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
     for r in res["rows"]:
         if r["false_accepts"] <= 3 * a.target_fa * res["hours"] + 3:
             _log(f"  threshold {r['threshold']:.3f}: {r['false_accepts']} false accepts ({r['fa_per_hour']:.2f}/h)")
@@ -287,7 +287,7 @@ def cmd_benchmark_calibrate(a):
             json.dump(res, f, indent=1)
     ch = res["chosen"]
     if ch is None:
-        raise RuntimeError(f"no threshold up to {benchmark.THRESHOLDS[-1]} stays at or under {a.target_fa} false "
+        raise RuntimeError(f"no threshold up to {scoring.THRESHOLDS[-1]} stays at or under {a.target_fa} false "
                            f"accepts/hour on {res['hours']:.2f} h; model left unchanged")
     _log(f"recommended threshold {ch['threshold']:.3f}: {ch['false_accepts']} false accepts in {res['hours']:.2f} h "
          f"({ch['fa_per_hour']:.2f}/h, target {a.target_fa}/h)")
@@ -298,7 +298,8 @@ def cmd_benchmark_calibrate(a):
 
 def cmd_benchmark_judge(a):
     """Heads (training run folders) on the embedded benchmark streams: each alone, their mean, and the peers."""
-    from . import benchmark, head_judge
+    from . import head_judge
+    from .accuracy import scoring
     judge = head_judge.Judge(a.bench, a.word, log=_log)
     results = {}
     heads = {os.path.basename(os.path.normpath(r)): head_judge.load_run(r) for r in a.run}
@@ -315,9 +316,9 @@ def cmd_benchmark_judge(a):
     print("|---|---|---|---|")
     for name, res in results.items():
         at = min(res["rows"], key=lambda r: abs(r["threshold"] - 0.5))
-        print(benchmark.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
+        print(scoring.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
     if a.plot:
-        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
+        scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
         print(f"drew {a.plot}")
     if a.json:
         with open(a.json, "w") as fh:
@@ -325,7 +326,7 @@ def cmd_benchmark_judge(a):
 
 
 def cmd_benchmark_plot(a):
-    from . import benchmark
+    from .accuracy import scoring
     results = {}
     for path in a.json:
         with open(path) as fh:
@@ -333,8 +334,8 @@ def cmd_benchmark_plot(a):
     print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
     print("|---|---|---|")
     for name, res in results.items():
-        print(benchmark.format_result(name, res))
-    benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.out, f'"{a.word}": DET on real recordings')
+        print(scoring.format_result(name, res))
+    scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.out, f'"{a.word}": DET on real recordings')
     print(f"drew {a.out}")
 
 

@@ -21,8 +21,9 @@ CLIP_SECONDS = 10.0
 SPLIT = {"train": (0, 60), "val": (60, 80), "test": (80, 100)}
 
 
-# Real speech in Debian's main archive that only training reads: the benchmark's negatives (benchmark.NEGATIVE_SOURCES)
-# come from other packages, so mining or training on these never touches what the benchmark measures.
+# Real speech in Debian's main archive that only training reads: the benchmark's negatives
+# (accuracy.streams.NEGATIVE_SOURCES) come from other packages, so mining or training on these never touches what the
+# benchmark measures.
 TRAINING_SPEECH_SOURCES = {
     "hedgewars": "/usr/share/games/hedgewars/Data/Sounds/voices/**/*.ogg",
     # Mostly not English, few voices: negatives in other languages, which the benchmark's false accepts come from.

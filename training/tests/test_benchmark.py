@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from training.benchmark import HIT_AFTER_END_S, miss_at, score_events
+from training.accuracy.scoring import HIT_AFTER_END_S, miss_at, score_events
 from training.data import RealData
 
 
@@ -60,7 +60,7 @@ def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
 
 def test_benchmark_training_and_calibration_speech_are_split_by_source():
     import glob
-    from training.benchmark import CALIBRATION_SOURCES, NEGATIVE_SOURCES
+    from training.accuracy.streams import CALIBRATION_SOURCES, NEGATIVE_SOURCES
     from training.data import TRAINING_SPEECH_SOURCES
     roles = {"benchmark": [g for globs in NEGATIVE_SOURCES.values() for g in globs],
              "calibration": [g for globs in CALIBRATION_SOURCES.values() for g in globs],
@@ -102,7 +102,8 @@ def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_i
 
 def test_position_change_is_paired_and_says_when_it_is_beyond_sampling_error():
     import numpy as np
-    from training.benchmark import keyword_hits, paired_recall_change
+    from training.accuracy.calibration import paired_recall_change
+    from training.accuracy.scoring import keyword_hits
     fresh = np.array([True] * 90 + [False] * 10)
     same = paired_recall_change(fresh, fresh.copy())
     assert same["change"] == 0 and same["equal_within_sampling_error"]
