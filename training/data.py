@@ -57,7 +57,9 @@ def split_of(path: str) -> str:
 
 
 def default_data_dir() -> str:
-    return os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+    """../shared/data beside the repository. Spelled <repo>/../shared/data, not normalised: the folder is part of the
+    bank and clip cache keys, so another spelling of the same folder would rebuild them."""
+    return os.path.join(os.path.normpath(os.path.join(os.path.dirname(__file__), "..")), "..", "shared", "data")
 
 
 class RealData:

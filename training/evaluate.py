@@ -1,11 +1,13 @@
 """Held-out evaluation: recall at fixed false accepts per hour, on streams built only from data training never saw."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from . import detector, timing
-from .audio import SR, read_audio, trim
-from .data import RealData, load_noise, load_trimmed
+from .audio import SR, read_audio
+from .data import RealData, default_data_dir, load_noise, load_trimmed
 from .features import FeatureSpec, log_mel_reference
 from .mixing import at_level, held_out_bed, rms
 
@@ -109,6 +111,30 @@ class EvalSets:
         return {"rows": rows, "chosen": best, "negative_hours": self.negative_hours, "positives": self.n_pos,
                 "positive_source": self.pos_source, "negative_clips": self.n_neg_clips,
                 "mean_neg_prob": float(np.mean(neg_probs)) if len(neg_probs) else 0.0}
+
+
+def evaluate_model(model: str, split: str, data_dir: str | None, target_fa: float, log=print):
+    """An exported log-mel model (run by the ONNX reference) on a split's held-out streams. Returns (the sweep with
+    the threshold chosen for target_fa, the reference, the streams)."""
+    from .bank import build_bank
+    from .export import CONTRACT
+    from .onnx_ref import OnnxReference
+    if not os.path.isfile(model):
+        raise FileNotFoundError(f"model {model} does not exist")
+    ref = OnnxReference(model)
+    meta = ref.meta
+    if meta.get("wakeword.contract") != CONTRACT:
+        raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
+    word = meta["wakeword.word"]
+    if ref.features.sample_rate != SR:
+        raise ValueError(f"{model} wants {ref.features.sample_rate} Hz audio; training's evaluation reads recordings at {SR} Hz")
+    real = RealData(data_dir or default_data_dir(), word)
+    synth = None
+    if not real.positives[split]:
+        # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
+        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, log).pos
+    sets = EvalSets(real, split, ref.features, synth_positives=synth, seed=99)
+    return sets.evaluate(ref.score, ref.frames_per_step, target_fa_per_hour=target_fa), ref, sets
 
 
 def format_table(result, every=0.05):

@@ -242,3 +242,23 @@ def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary
     meta = head_metadata(model, word, version, sha256_of(frontend_path), threshold, held_ones, 1.0, summary)
     export_head(model, out, meta)
     log(f"wrote {out} (front end {os.path.relpath(frontend_path, hd.ROOT)})")
+
+
+def write_ensemble(runs: list[str], out: str, version: str, log=print) -> None:
+    """Heads of several training runs as one model (the mean of their probabilities), bound to the front end."""
+    from .head import HeadEnsemble
+    from .head_judge import load_run
+    from .texts import validate_word
+    heads, summaries = [], []
+    for run in runs:
+        heads.append(load_run(run))
+        with open(os.path.join(run, "summary.json")) as f:
+            summaries.append(json.load(f))
+    words = {s["word"] for s in summaries}
+    if len(words) != 1:
+        raise ValueError(f"the runs were trained for different words: {', '.join(sorted(words))}")
+    word = validate_word(words.pop())
+    model = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+    summary = {"word": word, "ensemble_of": len(heads), "runs": summaries}
+    held = {s["recipe"]["held_ones"] for s in summaries}
+    write_model(model, out, word, version, summary, held.pop(), log=log)
