@@ -175,6 +175,17 @@ def cmd_benchmark_build(a):
                                   seed=a.seed + 1, log=_log)
 
 
+def _det_and_json(results, word, plot, json_path):
+    """The DET plot of benchmark results (when asked for) and the results as JSON (when asked for)."""
+    from .accuracy import scoring
+    if plot:
+        scoring.draw_det({n: r["rows"] for n, r in results.items()}, plot, f'"{word}": DET on real recordings')
+        print(f"drew {plot}")
+    if json_path:
+        with open(json_path, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
 def cmd_benchmark_score(a):
     from .accuracy import pocketsphinx, scoring
     word_dir = os.path.join(a.bench, a.word.replace(" ", "-"))
@@ -193,12 +204,7 @@ def cmd_benchmark_score(a):
     print("|---|---|---|")
     for name, res in results.items():
         print(scoring.format_result(name, res))
-    if a.plot:
-        scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
-        print(f"drew {a.plot}")
-    if a.json:
-        with open(a.json, "w") as fh:
-            json.dump(results, fh, indent=1)
+    _det_and_json(results, a.word, a.plot, a.json)
 
 
 def cmd_benchmark_position(a):
@@ -267,12 +273,7 @@ def cmd_benchmark_judge(a):
     for name, res in results.items():
         at = min(res["rows"], key=lambda r: abs(r["threshold"] - 0.5))
         print(scoring.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
-    if a.plot:
-        scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
-        print(f"drew {a.plot}")
-    if a.json:
-        with open(a.json, "w") as fh:
-            json.dump(results, fh, indent=1)
+    _det_and_json(results, a.word, a.plot, a.json)
 
 
 def cmd_benchmark_plot(a):
@@ -285,8 +286,7 @@ def cmd_benchmark_plot(a):
     print("|---|---|---|")
     for name, res in results.items():
         print(scoring.format_result(name, res))
-    scoring.draw_det({n: r["rows"] for n, r in results.items()}, a.out, f'"{a.word}": DET on real recordings')
-    print(f"drew {a.out}")
+    _det_and_json(results, a.word, a.out, None)
 
 
 def main(argv=None):
