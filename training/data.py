@@ -11,7 +11,7 @@ import torch
 from scipy.signal import butter, fftconvolve, sosfilt
 
 from .audio import SR, read_audio, trim
-from .mixing import FLOOR, at_level, babble, colored_noise, random_stretch, room_impulse, tones, unit_std
+from .mixing import at_level, at_std, babble, colored_noise, random_stretch, room_impulse, tones, unit_std
 from .timing import first_step_after
 from .features import FeatureSpec
 from .model import ModelConfig
@@ -274,7 +274,7 @@ class ClipMixer(torch.utils.data.Dataset):
             lo, hi = rng.uniform(80, 400), rng.uniform(3000, 7500)
             x = sosfilt(butter(4, [lo, hi], btype="bandpass", fs=SR, output="sos"), x).astype(np.float32)
         level_db = rng.uniform(-45, -12)
-        x = x * (10 ** (level_db / 20) / (np.std(x) + FLOOR))
+        x = at_std(x, 10 ** (level_db / 20))
         return np.clip(x, -1, 1).astype(np.float32), ends
 
 

@@ -31,6 +31,11 @@ def unit_std(x: np.ndarray) -> np.ndarray:
     return x / (np.std(x) + FLOOR)
 
 
+def at_std(x: np.ndarray, std: float) -> np.ndarray:
+    """x scaled to standard deviation `std` (a finished clip at its input level)."""
+    return x * (std / (np.std(x) + FLOOR))
+
+
 def file_rms(x: np.ndarray) -> float:
     """RMS in float64 with the floor under the root: the level of the accuracy benchmark's recordings and noise."""
     return float(np.sqrt(np.mean(np.square(x, dtype=np.float64)) + 1e-12))
