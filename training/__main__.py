@@ -28,12 +28,13 @@ def _log(msg):
 def _train_inputs(a):
     """The word, the output path and the real-data folder of a train command, each checked before anything is
     written: a bad word, an unwritable output, a missing engine or data folder stop with a message."""
+    from .data import default_data_dir
     from . import texts, tts
     word = texts.validate_word(a.word)
     out = a.out or os.path.join(ROOT, "models", f"{word.replace(' ', '_')}.onnx")
     _check_writable(out)
     tts.require_engines()
-    data = None if a.no_real_data else (a.data or os.path.join(ROOT, "..", "shared", "data"))
+    data = None if a.no_real_data else (a.data or default_data_dir())
     if data is not None and not os.path.isdir(data):
         if a.data:
             raise FileNotFoundError(f"data folder {data} does not exist")
@@ -81,34 +82,9 @@ def cmd_train_head(a):
                recipe=recipe, log=_log)
 
 
-def _evaluate_model(model, split, data_dir, target_fa):
-    from .data import RealData, build_bank
-    from .audio import SR
-    from .evaluate import EvalSets
-    from .onnx_ref import OnnxReference
-    if not os.path.isfile(model):
-        raise FileNotFoundError(f"model {model} does not exist")
-    ref = OnnxReference(model)
-    meta = ref.meta
-    if meta.get("wakeword.contract") != "wakeword-gru-v1":
-        raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
-    word = meta["wakeword.word"]
-    fps = ref.frames_per_step
-    if ref.features.sample_rate != SR:
-        raise ValueError(f"{model} wants {ref.features.sample_rate} Hz audio; training's evaluation reads recordings at {SR} Hz")
-    real = RealData(data_dir or os.path.join(ROOT, "..", "shared", "data"), word)
-    synth = None
-    if not real.positives[split]:
-        # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
-        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, _log)["pos"]
-    sets = EvalSets(real, split, ref.features, synth_positives=synth, seed=99)
-    res = sets.evaluate(ref.score, fps, target_fa_per_hour=target_fa)
-    return res, ref, sets
-
-
 def cmd_evaluate(a):
-    from .evaluate import format_table
-    res, ref, sets = _evaluate_model(a.model, a.split, a.data, a.target_fa)
+    from .evaluate import evaluate_model, format_table
+    res, ref, sets = evaluate_model(a.model, a.split, a.data, a.target_fa, log=_log)
     meta, fps = ref.meta, ref.frames_per_step
     word = meta["wakeword.word"]
     thr = float(meta["detector.threshold"])
@@ -140,11 +116,13 @@ def cmd_evaluate(a):
 
 def cmd_calibrate(a):
     """Re-pick the recommended threshold on the val split with the exported model and store it in the metadata."""
-    res, _, _ = _evaluate_model(a.model, "val", a.data, a.target_fa)
+    from .evaluate import evaluate_model
+    from .export import set_threshold
+    res, _, _ = evaluate_model(a.model, "val", a.data, a.target_fa, log=_log)
     ch = res["chosen"]
     if ch["fa_per_hour"] > a.target_fa:
         raise RuntimeError(f"no threshold reaches {a.target_fa} false accepts/hour on val; model left unchanged")
-    old = _set_threshold(a.model, ch["threshold"])
+    old = set_threshold(a.model, ch["threshold"])
     print(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f} (val: {ch['false_accepts']} false accepts in "
           f"{res['negative_hours'] * 60:.1f} min, recall quiet {ch['recall_quiet']:.3f}, 20 dB {ch['recall_snr20']:.3f}, "
           f"10 dB {ch['recall_snr10']:.3f})")
@@ -174,45 +152,42 @@ def cmd_frontend(a):
 
 
 def cmd_ensemble(a):
-    """Heads of several training runs as one model (the mean of their probabilities), bound to the front end."""
-    from . import head_judge
-    from .head import HeadEnsemble
-    from .head_train import write_model
-    from .texts import validate_word
-    heads, summaries = [], []
-    for run in a.run:
-        heads.append(head_judge.load_run(run))
-        with open(os.path.join(run, "summary.json")) as f:
-            summaries.append(json.load(f))
-    words = {s["word"] for s in summaries}
-    if len(words) != 1:
-        raise ValueError(f"the runs were trained for different words: {', '.join(sorted(words))}")
-    word = validate_word(words.pop())
-    model = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
-    summary = {"word": word, "ensemble_of": len(heads), "runs": summaries}
-    held = {s["recipe"]["held_ones"] for s in summaries}
-    write_model(model, a.out, word, a.version, summary, held.pop(), log=_log)
+    from .head_train import write_ensemble
+    write_ensemble(a.run, a.out, a.version, log=_log)
 
 
 def cmd_fixtures(a):
+    from .data import default_data_dir
     from .fixtures import make_fixtures
-    make_fixtures(a.data or os.path.join(ROOT, "..", "shared", "data"), a.out_dir, log=_log)
+    make_fixtures(a.data or default_data_dir(), a.out_dir, log=_log)
 
 
 def cmd_benchmark_build(a):
-    from . import benchmark
+    from .data import default_data_dir
+    from .accuracy import streams
     from .texts import validate_word
-    data = a.data or os.path.join(ROOT, "..", "shared", "data")
+    data = a.data or default_data_dir()
     if a.word:
-        benchmark.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
+        streams.build_positives(data, validate_word(a.word), os.path.join(a.out, validate_word(a.word).replace(" ", "-")),
                                   seed=a.seed, log=_log)
     if a.negatives:
-        benchmark.build_negatives(data, benchmark.STREAM_WORDS, os.path.join(a.out, "negatives"),
+        streams.build_negatives(data, streams.STREAM_WORDS, os.path.join(a.out, "negatives"),
                                   seed=a.seed + 1, log=_log)
 
 
+def _det_and_json(results, word, plot, json_path):
+    """The DET plot of benchmark results (when asked for) and the results as JSON (when asked for)."""
+    from .accuracy import scoring
+    if plot:
+        scoring.draw_det({n: r["rows"] for n, r in results.items()}, plot, f'"{word}": DET on real recordings')
+        print(f"drew {plot}")
+    if json_path:
+        with open(json_path, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
 def cmd_benchmark_score(a):
-    from . import benchmark
+    from .accuracy import pocketsphinx, scoring
     word_dir = os.path.join(a.bench, a.word.replace(" ", "-"))
     neg_dir = os.path.join(a.bench, "negatives")
     for d, what in ((word_dir, "positives.wav"), (neg_dir, "negatives.wav")):
@@ -221,27 +196,22 @@ def cmd_benchmark_score(a):
     results = {}
     for m in a.model:
         name = os.path.splitext(os.path.basename(m))[0]
-        results[name] = benchmark.score_model(a.cli, m, word_dir, neg_dir, log=_log)
+        results[name] = scoring.score_model(a.cli, m, word_dir, neg_dir, log=_log)
     if a.pocketsphinx:
-        results["pocketsphinx"] = benchmark.score_pocketsphinx(a.word, word_dir, neg_dir, a.pocketsphinx,
+        results["pocketsphinx"] = pocketsphinx.score_pocketsphinx(a.word, word_dir, neg_dir, a.pocketsphinx,
                                                              a.pocketsphinx_seconds, log=_log)
     print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
     print("|---|---|---|")
     for name, res in results.items():
-        print(benchmark.format_result(name, res))
-    if a.plot:
-        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
-        print(f"drew {a.plot}")
-    if a.json:
-        with open(a.json, "w") as fh:
-            json.dump(results, fh, indent=1)
+        print(scoring.format_result(name, res))
+    _det_and_json(results, a.word, a.plot, a.json)
 
 
 def cmd_benchmark_position(a):
-    from . import benchmark
+    from .accuracy import calibration
     from .texts import validate_word
     word_dir = os.path.join(a.bench, validate_word(a.word).replace(" ", "-"))
-    res = benchmark.position_test(a.cli, a.model, word_dir, os.path.join(a.bench, "negatives"), a.thresholds,
+    res = calibration.position_test(a.cli, a.model, word_dir, os.path.join(a.bench, "negatives"), a.thresholds,
                                   lead_s=a.lead_seconds, log=_log)
     if a.json:
         with open(a.json, "w") as f:
@@ -253,31 +223,17 @@ def cmd_benchmark_position(a):
     return 0
 
 
-def _set_threshold(model, threshold):
-    import onnx
-    proto = onnx.load(model)
-    old = None
-    for p in proto.metadata_props:
-        if p.key == "detector.threshold":
-            old, p.value = p.value, f"{threshold:.4f}"
-    if old is None:
-        raise ValueError(f"{model} has no detector.threshold metadata: not a wake-word model")
-    tmp = model + ".tmp"
-    onnx.save(proto, tmp)
-    os.replace(tmp, model)
-    return old
-
-
 def cmd_benchmark_calibrate(a):
-    from . import benchmark
+    from .data import default_data_dir
+    from .accuracy import calibration, scoring, streams
     calib_dir = os.path.join(a.bench, "calibration")
     wav = os.path.join(calib_dir, "calibration.wav")
     if not os.path.exists(wav):
-        data = a.data or os.path.join(ROOT, "..", "shared", "data")
-        benchmark.build_negatives(data, benchmark.STREAM_WORDS, calib_dir, seed=3, log=_log,
-                                  sources=benchmark.CALIBRATION_SOURCES, name="calibration",
-                                  packages=benchmark.CALIBRATION_PACKAGES)
-    res = benchmark.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
+        data = a.data or default_data_dir()
+        streams.build_negatives(data, streams.STREAM_WORDS, calib_dir, seed=3, log=_log,
+                                  sources=streams.CALIBRATION_SOURCES, name="calibration",
+                                  packages=streams.CALIBRATION_PACKAGES)
+    res = calibration.calibrate_threshold(a.cli, a.model, wav, a.target_fa, log=_log)
     for r in res["rows"]:
         if r["false_accepts"] <= 3 * a.target_fa * res["hours"] + 3:
             _log(f"  threshold {r['threshold']:.3f}: {r['false_accepts']} false accepts ({r['fa_per_hour']:.2f}/h)")
@@ -286,18 +242,20 @@ def cmd_benchmark_calibrate(a):
             json.dump(res, f, indent=1)
     ch = res["chosen"]
     if ch is None:
-        raise RuntimeError(f"no threshold up to {benchmark.THRESHOLDS[-1]} stays at or under {a.target_fa} false "
+        raise RuntimeError(f"no threshold up to {scoring.THRESHOLDS[-1]} stays at or under {a.target_fa} false "
                            f"accepts/hour on {res['hours']:.2f} h; model left unchanged")
     _log(f"recommended threshold {ch['threshold']:.3f}: {ch['false_accepts']} false accepts in {res['hours']:.2f} h "
          f"({ch['fa_per_hour']:.2f}/h, target {a.target_fa}/h)")
     if a.write:
-        old = _set_threshold(a.model, ch["threshold"])
+        from .export import set_threshold
+        old = set_threshold(a.model, ch["threshold"])
         _log(f"{a.model}: detector.threshold {old} -> {ch['threshold']:.4f}")
 
 
 def cmd_benchmark_judge(a):
     """Heads (training run folders) on the embedded benchmark streams: each alone, their mean, and the peers."""
-    from . import benchmark, head_judge
+    from . import head_judge
+    from .accuracy import scoring
     judge = head_judge.Judge(a.bench, a.word, log=_log)
     results = {}
     heads = {os.path.basename(os.path.normpath(r)): head_judge.load_run(r) for r in a.run}
@@ -314,13 +272,8 @@ def cmd_benchmark_judge(a):
     print("|---|---|---|---|")
     for name, res in results.items():
         at = min(res["rows"], key=lambda r: abs(r["threshold"] - 0.5))
-        print(benchmark.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
-    if a.plot:
-        benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.plot, f'"{a.word}": DET on real recordings')
-        print(f"drew {a.plot}")
-    if a.json:
-        with open(a.json, "w") as fh:
-            json.dump(results, fh, indent=1)
+        print(scoring.format_result(name, res)[:-1] + f"| {100 * at['miss_rate']:.1f}% missed, {at['fa_per_hour']:.2f} FA/h |")
+    _det_and_json(results, a.word, a.plot, a.json)
 
 
 def cmd_benchmark_warmup(a):
@@ -334,7 +287,7 @@ def cmd_benchmark_warmup(a):
 
 
 def cmd_benchmark_plot(a):
-    from . import benchmark
+    from .accuracy import scoring
     results = {}
     for path in a.json:
         with open(path) as fh:
@@ -342,9 +295,8 @@ def cmd_benchmark_plot(a):
     print(f"| {a.word}: model | miss at 0.5 FA/h | miss at 0.1 FA/h |")
     print("|---|---|---|")
     for name, res in results.items():
-        print(benchmark.format_result(name, res))
-    benchmark.draw_det({n: r["rows"] for n, r in results.items()}, a.out, f'"{a.word}": DET on real recordings')
-    print(f"drew {a.out}")
+        print(scoring.format_result(name, res))
+    _det_and_json(results, a.word, a.out, None)
 
 
 def main(argv=None):

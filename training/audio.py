@@ -1,4 +1,4 @@
-"""Small audio helpers: reading, resampling, trimming, levels."""
+"""Small audio helpers: reading, resampling, trimming."""
 from __future__ import annotations
 
 import numpy as np
@@ -18,10 +18,6 @@ def resample_to(audio: np.ndarray, rate: int, target: int = SR) -> np.ndarray:
 def read_audio(path: str) -> np.ndarray:
     audio, rate = sf.read(path, dtype="float32", always_2d=True)
     return resample_to(audio.mean(axis=1), rate)
-
-
-def rms_db(x: np.ndarray) -> float:
-    return float(10 * np.log10(np.mean(np.square(x, dtype=np.float64)) + 1e-12))
 
 
 def speech_bounds(x: np.ndarray, rel: float = 0.35, max_below_peak_db: float = 45.0) -> tuple[int, int] | None:

@@ -1,18 +1,17 @@
-"""Training data: the real recordings of ../shared/data split into train/val/test, the synthesized bank, and the
+"""Training data: the real recordings of ../shared/data split into train/val/test, and the
 on-the-fly mixer that makes labelled 10 s clips (trigger-word method)."""
 from __future__ import annotations
 
 import glob
 import hashlib
 import os
-import pickle
 
 import numpy as np
 import torch
 from scipy.signal import butter, fftconvolve, sosfilt
 
-from . import texts, tts
 from .audio import SR, read_audio, trim
+from .mixing import at_level, at_std, babble, colored_noise, random_stretch, room_impulse, tones, unit_std
 from .timing import first_step_after
 from .features import FeatureSpec
 from .model import ModelConfig
@@ -22,8 +21,9 @@ CLIP_SECONDS = 10.0
 SPLIT = {"train": (0, 60), "val": (60, 80), "test": (80, 100)}
 
 
-# Real speech in Debian's main archive that only training reads: the benchmark's negatives (benchmark.NEGATIVE_SOURCES)
-# come from other packages, so mining or training on these never touches what the benchmark measures.
+# Real speech in Debian's main archive that only training reads: the benchmark's negatives
+# (accuracy.streams.NEGATIVE_SOURCES) come from other packages, so mining or training on these never touches what the
+# benchmark measures.
 TRAINING_SPEECH_SOURCES = {
     "hedgewars": "/usr/share/games/hedgewars/Data/Sounds/voices/**/*.ogg",
     # Mostly not English, few voices: negatives in other languages, which the benchmark's false accepts come from.
@@ -57,7 +57,9 @@ def split_of(path: str) -> str:
 
 
 def default_data_dir() -> str:
-    return os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+    """../shared/data beside the repository. Spelled <repo>/../shared/data, not normalised: the folder is part of the
+    bank and clip cache keys, so another spelling of the same folder would rebuild them."""
+    return os.path.join(os.path.normpath(os.path.join(os.path.dirname(__file__), "..")), "..", "shared", "data")
 
 
 class RealData:
@@ -142,96 +144,7 @@ def load_noise(paths, part: str):
     return [a for a in out if len(a) > SR]
 
 
-def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
-               pico: bool = False, speech: bool = False, accents: float = 0.0) -> dict:
-    """Synthesized positives/negatives + trimmed real train recordings, cached on disk by word, seed, scale, the
-    real-data folder and negatives choice, the engines used and whether the training-only Debian speech is loaded."""
-    speech_key = f"|speech{len(training_speech_paths(word))}" if speech else ""
-    accents_key = f"|accents{accents}" if accents > 0 else ""
-    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}{accents_key}".encode()).hexdigest()[:12]
-    path = os.path.join(cache_dir, f"bank-{word}-{key}.pkl") if cache_dir else None
-    if path and os.path.exists(path):
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    rng = np.random.default_rng(seed)
-    n_pos, n_neg = max(8, int(500 * scale)), max(12, int(1100 * scale))
-    pos_texts = [(texts.POSITIVE_CONTEXTS[rng.integers(len(texts.POSITIVE_CONTEXTS))].format(w=word), 1) for _ in range(n_pos)]
-    conf, general = texts.confusers(word), texts.negatives_for(word)
-    neg_texts = [((conf[rng.integers(len(conf))] if rng.random() < 0.45 else general[rng.integers(len(general))]), 0)
-                 for _ in range(n_neg)]
-    jobs = pos_texts + neg_texts
-    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico)}")
-    step = max(1, len(jobs) // 20)
-    rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico,
-                              accents=accents)
-    bank = {"pos": [], "neg": [], "pos_sources": set(), "neg_sources": set()}
-    for audio, label, source in rendered:
-        t = trim(audio)
-        if t is None:
-            continue
-        bank["pos" if label else "neg"].append(t)
-        bank["pos_sources" if label else "neg_sources"].add(source.split("+")[0])
-    bank["tts_pos"], bank["tts_neg"] = len(bank["pos"]), len(bank["neg"])
-    bank["real_pos"] = load_trimmed(real.positives["train"])
-    bank["real_neg"] = load_trimmed(real.negatives["train"])
-    bank["noise"] = load_noise(real.noise, "train")
-    bank["speech"] = load_trimmed(training_speech_paths(word)) if speech else []
-    if speech and not bank["speech"]:
-        log(f"note: none of the training-only speech is installed ({', '.join(TRAINING_SPEECH_PACKAGES)}); speech "
-            "backgrounds use the real negatives alone")
-    log(f"bank: {len(bank['pos'])} tts positives, {len(bank['neg'])} tts negatives, {len(bank['real_pos'])} real "
-        f"positives, {len(bank['real_neg'])} real negatives, {len(bank['noise'])} noise files, "
-        f"{len(bank['speech'])} training-only speech clips")
-    if path:
-        os.makedirs(cache_dir, exist_ok=True)
-        with open(path + ".tmp", "wb") as f:
-            pickle.dump(bank, f)
-        os.replace(path + ".tmp", path)
-    return bank
-
-
-# ---- generated backgrounds ----
-
-def colored_noise(n, rng, exponent):
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.arange(spec.size, dtype=np.float64)
-    f[0] = 1
-    x = np.fft.irfft(spec / f ** (exponent / 2), n)
-    return (x / (np.std(x) + 1e-9)).astype(np.float32)
-
-
-def tones(n, rng):
-    t = np.arange(n) / SR
-    x = np.zeros(n, np.float64)
-    note = int(SR * rng.uniform(0.15, 0.5))
-    for s in range(0, n, note):
-        f0 = 110 * 2 ** (rng.integers(0, 36) / 12)
-        seg = slice(s, min(n, s + note))
-        for h in range(1, 4):
-            x[seg] += np.sin(2 * np.pi * f0 * h * t[seg]) / h * np.exp(-3 * (t[seg] - t[s]))
-    return (x / (np.std(x) + 1e-9)).astype(np.float32)
-
-
-def babble(n, rng, pool):
-    x = np.zeros(n, np.float32)
-    for _ in range(int(rng.integers(3, 7))):
-        pos = 0
-        while pos < n:
-            u = pool[rng.integers(len(pool))]
-            m = min(len(u), n - pos)
-            x[pos:pos + m] += u[:m] * rng.uniform(0.5, 1.0)
-            pos += m + int(rng.integers(0, SR // 4))
-    return x / (np.std(x) + 1e-9)
-
-
-def room_impulse(rng):
-    rt60 = rng.uniform(0.15, 0.8)
-    n = int(rt60 * SR)
-    t = np.arange(n) / SR
-    h = rng.standard_normal(n) * np.exp(-6.9 * t / rt60)
-    h[0] = 1.0 / rng.uniform(0.3, 1.0)  # direct path relative to the reverberant tail
-    return (h / np.sqrt(np.sum(h ** 2))).astype(np.float32)
-
+# ---- utterance perturbations ----
 
 def partial_word(u, rng, lo=0.35, hi=0.65):
     """The first 35-65% of a spoken word (Howl's partial-word negatives), with a 10 ms fade-out so the cut is not a click
@@ -259,9 +172,9 @@ class ClipMixer(torch.utils.data.Dataset):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
-        self.babble_pool = bank["neg"] + bank["real_neg"]
+        self.babble_pool = bank.neg + bank.real_neg
         self.speech_backgrounds = speech_backgrounds
-        self.speech_pool = bank.get("speech", []) + bank["real_neg"]
+        self.speech_pool = bank.speech + bank.real_neg
         self.hard, self.hard_share = hard or [], hard_share
         self.partial_share = partial_share
         if speech_backgrounds > 0 and not self.speech_pool:
@@ -278,18 +191,15 @@ class ClipMixer(torch.utils.data.Dataset):
         while pos < n:
             u = self.speech_pool[rng.integers(len(self.speech_pool))]
             m = min(len(u), n - pos)
-            x[pos:pos + m] += u[:m] / (np.sqrt(np.mean(u ** 2)) + 1e-9) * 10 ** (rng.uniform(-6, 6) / 20)
+            x[pos:pos + m] += at_level(u, 10 ** (rng.uniform(-6, 6) / 20))[:m]
             pos += m + int(rng.integers(0, int(0.4 * SR)))
-        x /= np.std(x) + 1e-9
+        x = unit_std(x)
         b = self.bank
-        if b["noise"] and rng.random() < 0.7:
-            src = b["noise"][rng.integers(len(b["noise"]))]
-            src = np.tile(src, int(np.ceil(n / len(src))) + 1)
-            s = int(rng.integers(0, len(src) - n))
-            noise = src[s:s + n]
+        if b.noise and rng.random() < 0.7:
+            noise = random_stretch(b.noise[rng.integers(len(b.noise))], n, rng)
         else:
             noise = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
-        return x + noise / (np.std(noise) + 1e-9) * 10 ** (-rng.uniform(5, 25) / 20)
+        return x + unit_std(noise) * 10 ** (-rng.uniform(5, 25) / 20)
 
     def _background(self, rng):
         if self.speech_backgrounds > 0 and rng.random() < self.speech_backgrounds:
@@ -300,13 +210,8 @@ class ClipMixer(torch.utils.data.Dataset):
         n = self.samples
         r = rng.random()
         b = self.bank
-        if r < 0.45 and b["noise"]:
-            src = b["noise"][rng.integers(len(b["noise"]))]
-            reps = int(np.ceil(n / len(src))) + 1
-            src = np.tile(src, reps)
-            s = int(rng.integers(0, len(src) - n))
-            x = src[s:s + n].copy()
-            x /= np.std(x) + 1e-9
+        if r < 0.45 and b.noise:
+            x = unit_std(random_stretch(b.noise[rng.integers(len(b.noise))], n, rng))
         elif r < 0.65:
             x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
         elif r < 0.8:
@@ -319,11 +224,11 @@ class ClipMixer(torch.utils.data.Dataset):
 
     def _utterance(self, rng, positive):
         b = self.bank
-        real = b["real_pos"] if positive else b["real_neg"]
-        tts_ = b["pos"] if positive else b["neg"]
+        real = b.real_pos if positive else b.real_neg
+        tts_ = b.pos if positive else b.neg
         # The draw happens only when the switch is on, so that with it off every clip is the one the recipe made before.
         if not positive and self.partial_share > 0 and rng.random() < self.partial_share:
-            pool = b["real_pos"] if (b["real_pos"] and rng.random() < 0.3) else b["pos"]
+            pool = b.real_pos if (b.real_pos and rng.random() < 0.3) else b.pos
             u = partial_word(pool[rng.integers(len(pool))], rng)
         else:
             if not positive and self.hard and rng.random() < self.hard_share:
@@ -333,7 +238,7 @@ class ClipMixer(torch.utils.data.Dataset):
             u = pool[rng.integers(len(pool))]
         if rng.random() < 0.8:
             u = speed(u, rng.uniform(0.85, 1.15))
-        return u / (np.sqrt(np.mean(u ** 2)) + 1e-9)
+        return at_level(u)
 
     def __getitem__(self, i):
         x, ends = self.mix(i)
@@ -369,7 +274,7 @@ class ClipMixer(torch.utils.data.Dataset):
             lo, hi = rng.uniform(80, 400), rng.uniform(3000, 7500)
             x = sosfilt(butter(4, [lo, hi], btype="bandpass", fs=SR, output="sos"), x).astype(np.float32)
         level_db = rng.uniform(-45, -12)
-        x = x * (10 ** (level_db / 20) / (np.std(x) + 1e-9))
+        x = at_std(x, 10 ** (level_db / 20))
         return np.clip(x, -1, 1).astype(np.float32), ends
 
 

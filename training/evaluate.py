@@ -1,12 +1,15 @@
 """Held-out evaluation: recall at fixed false accepts per hour, on streams built only from data training never saw."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from . import detector, timing
-from .audio import SR, read_audio, trim
-from .data import RealData, load_noise, load_trimmed
+from .audio import SR, read_audio
+from .data import RealData, default_data_dir, load_noise, load_trimmed
 from .features import FeatureSpec, log_mel_reference
+from .mixing import at_level, held_out_bed, rms
 
 CONDITIONS = {"quiet": None, "snr20": 20.0, "snr10": 10.0}
 THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.01), 2)
@@ -15,27 +18,16 @@ THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.01), 2)
 HIT_AFTER_END_S = 1.2
 
 
-def _noise_bed(noise, n, rng):
-    if not noise:
-        return rng.standard_normal(n).astype(np.float32) * 0.01
-    src = np.concatenate(noise)
-    reps = int(np.ceil(n / len(src))) + 1
-    src = np.tile(src, reps)
-    s = int(rng.integers(0, len(src) - n))
-    x = src[s:s + n]
-    return x / (np.std(x) + 1e-9)
-
-
 def positive_stream(utterances, noise, snr_db, seed):
     """Each wake word in 4 s of held-out noise. Returns audio and the (start, end) sample of each word."""
     rng = np.random.default_rng(seed)
     parts, ends, pos = [], [], 0
     for u in utterances:
-        u = u / (np.sqrt(np.mean(u ** 2)) + 1e-9) * 0.1
+        u = at_level(u, 0.1)
         lead = int(1.2 * SR)
         seg = np.zeros(lead + len(u) + int(2.5 * SR), np.float32)
         seg[lead:lead + len(u)] = u
-        bed = _noise_bed(noise, len(seg), rng) * (0.1 * 10 ** (-(snr_db if snr_db is not None else 60) / 20))
+        bed = held_out_bed(noise, len(seg), rng) * (0.1 * 10 ** (-(snr_db if snr_db is not None else 60) / 20))
         parts.append(seg + bed)
         ends.append((pos + lead, pos + lead + len(u)))
         pos += len(seg)
@@ -48,19 +40,10 @@ def negative_stream(paths, noise, seed):
     parts = []
     for p in paths:
         a = read_audio(p)
-        a = a / (np.sqrt(np.mean(a ** 2)) + 1e-9) * 10 ** (rng.uniform(-30, -14) / 20)
-        bed = _noise_bed(noise, len(a), rng) * np.sqrt(np.mean(a ** 2)) * 10 ** (-rng.uniform(5, 30) / 20)
+        a = at_level(a, 10 ** (rng.uniform(-30, -14) / 20))
+        bed = held_out_bed(noise, len(a), rng) * rms(a) * 10 ** (-rng.uniform(5, 30) / 20)
         parts.append((a + bed).astype(np.float32))
     return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-
-def detect(probs, threshold, refractory_steps):
-    """Events of the C# TriggerDetector with ConsecutiveSteps = 1 (training/detector.py, pinned by a golden)."""
-    return detector.detect(probs, threshold, refractory_steps)
-
-
-def step_time_s(steps, frames_per_step, spec: FeatureSpec):
-    return timing.seconds_available(steps, frames_per_step, spec)
 
 
 def features_in_chunks(audio, spec: FeatureSpec, chunk_frames=6000):
@@ -110,11 +93,11 @@ class EvalSets:
         pos_probs = {c: (score_fn(features_in_chunks(a, spec)), ends) for c, (a, ends) in self.positive.items()}
         rows = []
         for t in THRESHOLDS:
-            fa = len(detect(neg_probs, t, refr))
+            fa = len(detector.detect(neg_probs, t, refr))
             row = {"threshold": float(t), "false_accepts": fa,
                    "fa_per_hour": fa / self.negative_hours if self.negative_hours else float("nan")}
             for c, (probs, ends) in pos_probs.items():
-                ev_t = step_time_s(detect(probs, t, refr), frames_per_step, spec)
+                ev_t = timing.seconds_available(detector.detect(probs, t, refr), frames_per_step, spec)
                 delays = hit_delays(ev_t, ends)
                 row[f"recall_{c}"] = len(delays) / max(1, len(ends))
                 # How long after the word's end the event fires (negative: while it is still being said).
@@ -128,6 +111,30 @@ class EvalSets:
         return {"rows": rows, "chosen": best, "negative_hours": self.negative_hours, "positives": self.n_pos,
                 "positive_source": self.pos_source, "negative_clips": self.n_neg_clips,
                 "mean_neg_prob": float(np.mean(neg_probs)) if len(neg_probs) else 0.0}
+
+
+def evaluate_model(model: str, split: str, data_dir: str | None, target_fa: float, log=print):
+    """An exported log-mel model (run by the ONNX reference) on a split's held-out streams. Returns (the sweep with
+    the threshold chosen for target_fa, the reference, the streams)."""
+    from .bank import build_bank
+    from .export import CONTRACT
+    from .onnx_ref import OnnxReference
+    if not os.path.isfile(model):
+        raise FileNotFoundError(f"model {model} does not exist")
+    ref = OnnxReference(model)
+    meta = ref.meta
+    if meta.get("wakeword.contract") != CONTRACT:
+        raise ValueError(f"{model} is not a wake-word model (metadata wakeword.contract is {meta.get('wakeword.contract')!r})")
+    word = meta["wakeword.word"]
+    if ref.features.sample_rate != SR:
+        raise ValueError(f"{model} wants {ref.features.sample_rate} Hz audio; training's evaluation reads recordings at {SR} Hz")
+    real = RealData(data_dir or default_data_dir(), word)
+    synth = None
+    if not real.positives[split]:
+        # No real recordings of this word: positives synthesized with a seed neither training nor its validation used.
+        synth = build_bank(word, RealData(None, word), 8888 if split == "test" else 7777, 0.12, None, log).pos
+    sets = EvalSets(real, split, ref.features, synth_positives=synth, seed=99)
+    return sets.evaluate(ref.score, ref.frames_per_step, target_fa_per_hour=target_fa), ref, sets
 
 
 def format_table(result, every=0.05):
@@ -147,6 +154,7 @@ def clip_recall(score_fn, paths, threshold, frames_per_step, spec: FeatureSpec,
     clips = [read_audio(p) for p in paths]
     audio, bounds = positive_stream(clips, [], None, seed=0)
     probs = score_fn(features_in_chunks(audio, spec))
-    ev_t = step_time_s(detect(probs, threshold, refractory_steps(refractory_s, frames_per_step, spec)), frames_per_step, spec)
+    events = detector.detect(probs, threshold, refractory_steps(refractory_s, frames_per_step, spec))
+    ev_t = timing.seconds_available(events, frames_per_step, spec)
     missed = [p for p, (s, e) in zip(paths, bounds) if first_hit(ev_t, s, e) is None]
     return len(paths) - len(missed), len(paths), missed

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 
+import onnx
 import torch
 
 from .features import FeatureSpec
@@ -39,6 +41,21 @@ def contract_metadata(model: TriggerModel, spec: FeatureSpec, word: str, version
     }
     meta.update(spec.metadata())
     return meta
+
+
+def set_threshold(path: str, threshold: float) -> str:
+    """Rewrites an exported model's recommended threshold (detector.threshold) in place, atomically; returns the old
+    value."""
+    proto = onnx.load(path)
+    old = None
+    for p in proto.metadata_props:
+        if p.key == "detector.threshold":
+            old, p.value = p.value, f"{threshold:.4f}"
+    if old is None:
+        raise ValueError(f"{path} has no detector.threshold metadata: not a wake-word model")
+    onnx.save(proto, path + ".tmp")
+    os.replace(path + ".tmp", path)
+    return old
 
 
 def export_onnx(model: TriggerModel, path: str, metadata: dict[str, str]) -> None:

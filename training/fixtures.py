@@ -10,6 +10,7 @@ import soundfile as sf
 from . import tts
 from .audio import SR, read_audio, speech_bounds, trim
 from .data import RealData, load_noise
+from .mixing import at_level, stretch, unit_std
 
 README = """# Test audio fixtures
 
@@ -44,7 +45,7 @@ def make_fixtures(data_dir: str, out_dir: str, log=print):
         _, end = speech_bounds(a)  # on the original clip: the added silence would skew its noise floor
         end += SR
         a = np.concatenate([np.zeros(SR, np.float32), a, np.zeros(SR, np.float32)])
-        a += noise[: len(a)] / (np.std(noise) + 1e-9) * 10 ** (-60 / 20)
+        a += unit_std(noise)[: len(a)] * 10 ** (-60 / 20)
         name = f"computer_real_{i}.wav"
         _write(os.path.join(out_dir, name), a)
         rows.append(f"| {name} | a real person saying \"{'hey computer' if 'heycomputer' in p else 'computer'}\" "
@@ -54,9 +55,8 @@ def make_fixtures(data_dir: str, out_dir: str, log=print):
         word = trim(tts.flite("computer", "slt", 1.0, 140, d))
     x = np.zeros(5 * SR, np.float32)
     start = 2 * SR
-    x[start:start + len(word)] = word / np.sqrt(np.mean(word ** 2)) * 0.05
-    bed = noise[SR: SR + len(x)]
-    x += bed / np.std(bed) * 0.05 * 10 ** (-10 / 20)
+    x[start:start + len(word)] = at_level(word, 0.05)
+    x += unit_std(noise[SR: SR + len(x)]) * 0.05 * 10 ** (-10 / 20)
     _write(os.path.join(out_dir, "computer_synth_noisy.wav"), x)
     rows.append(f"| computer_synth_noisy.wav | synthesized \"computer\" in room noise, 10 dB SNR | flite (BSD-like "
                 f"licence) over {PD} noise | {(start + len(word)) / SR:.2f} s |")
@@ -66,14 +66,13 @@ def make_fixtures(data_dir: str, out_dir: str, log=print):
     parts, total = [], 0
     for p in negs:
         a = read_audio(p)
-        a = a / (np.sqrt(np.mean(a ** 2)) + 1e-9) * 0.05
+        a = at_level(a, 0.05)
         parts.append(a)
         total += len(a)
         if total >= 60 * SR:
             break
     neg = np.concatenate(parts)[: 60 * SR]
-    bed = np.tile(noise, int(np.ceil(len(neg) / len(noise))))[: len(neg)]
-    neg = neg + bed / np.std(bed) * 0.05 * 10 ** (-15 / 20)
+    neg = neg + unit_std(stretch(noise, 0, len(neg))) * 0.05 * 10 ** (-15 / 20)
     _write(os.path.join(out_dir, "negatives_long.wav"), neg)
     rows.append(f"| negatives_long.wav | 60 s of real speech without \"computer\" ({len(parts)} clips: other wake words "
                 f"and phrases) over room noise at 15 dB SNR | {PD} | none |")

@@ -25,14 +25,14 @@ from scipy.signal import butter, fftconvolve, sosfilt
 
 from . import tts
 from .audio import SR, read_audio, resample_to, trim
-from .data import colored_noise, room_impulse, training_speech_paths, word_in_name
+from .data import training_speech_paths
 from .frontend import speech_embedding as se
+from .mixing import at_level, recorded_or_colored_bed, room_impulse, unit_std
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 CACHE_DIR = os.path.join(ROOT, "training", ".cache", "embeddings")
 CLIP_STEPS = 125  # 10 s clips
 PIECE_SECONDS = 60.0
-PIECE_STEPS = int(PIECE_SECONDS * SR) // se.SAMPLES_PER_STEP
 TEXT_SOURCES = ["/usr/share/games/fortunes/*", "/usr/share/wordnet/data.noun", "/usr/share/wordnet/data.verb"]
 _FRONTEND = None
 
@@ -143,13 +143,13 @@ def mix_stream(segments, noise, rng, telephone_share=0.2, reverb_share=0.25) -> 
     def emit(parts):
         x = np.concatenate(parts)
         x = np.concatenate([x, np.zeros(piece - len(x), np.float32)]) if len(x) < piece else x
-        x = x + noise_bed(noise, piece, rng) * 10 ** (-rng.uniform(0, 30) / 20)
+        x = x + recorded_or_colored_bed(noise, piece, rng) * 10 ** (-rng.uniform(0, 30) / 20)
         # Each piece at its own input level (-45 to -15 dBFS), as microphones and rooms differ.
-        x = x / (np.std(x) + 1e-9) * 10 ** (rng.uniform(-45, -15) / 20)
+        x = unit_std(x) * 10 ** (rng.uniform(-45, -15) / 20)
         pieces.append(np.round(np.clip(x, -1, 1) * 32767).astype(np.int16))
 
     for u in segments:
-        u = u / (np.sqrt(np.mean(u.astype(np.float64) ** 2)) + 1e-9)
+        u = at_level(u, dtype=np.float64)
         if rng.random() < reverb_share:
             u = fftconvolve(u, room_impulse(rng))[: len(u) + SR // 4].astype(np.float32)
         if rng.random() < telephone_share:
@@ -167,16 +167,6 @@ def mix_stream(segments, noise, rng, telephone_share=0.2, reverb_share=0.25) -> 
     if filled:
         emit(pending)
     return np.stack(pieces) if pieces else np.zeros((0, piece), np.int16)
-
-
-def noise_bed(noise, n, rng) -> np.ndarray:
-    """Background: a stretch of a real noise recording (run on around its end), or generated colored noise; unit RMS."""
-    if noise and rng.random() < 0.6:
-        src = noise[rng.integers(len(noise))]
-        x = np.take(src, int(rng.integers(len(src))) + np.arange(n), mode="wrap")
-    else:
-        x = colored_noise(n, rng, float(rng.choice([0.0, 1.0, 2.0])))
-    return (x / (np.std(x) + 1e-9)).astype(np.float32)
 
 
 def telephone(u, rng) -> np.ndarray:
@@ -348,7 +338,3 @@ def neighbour_segments(word: str, seed: int, per_word: int = 6, log=print) -> li
     jobs = [(carriers[rng.integers(len(carriers))].format(w=w), 0) for w in words for _ in range(per_word)]
     rendered = tts.synthesize(jobs, rng, use_pico=True)
     return [t for a, _, _ in rendered if (t := trim(a)) is not None]
-
-
-def word_is_absent(word: str, path: str) -> bool:
-    return not word_in_name(word, path)

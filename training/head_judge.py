@@ -1,6 +1,6 @@
 """The benchmark's streams, embedded once by the front end (streamed in one-minute calls with the state carried, as
 the service runs it), so a head is judged in seconds: the detector rule of training/detector.py (the C# rule, pinned by
-its golden) over the head's probabilities, scored exactly as benchmark.score_events scores the C# runtime's events."""
+its golden) over the head's probabilities, scored exactly as scoring.score_events scores the C# runtime's events."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,8 @@ import numpy as np
 import soundfile as sf
 import torch
 
-from . import benchmark, detector
+from . import detector
+from .accuracy import scoring
 from .frontend import speech_embedding as se
 from .head_data import CACHE_DIR, frontend, key_of
 
@@ -66,17 +67,17 @@ class Judge:
         self.word_dir = os.path.join(bench_dir, word.replace(" ", "-"))
         neg_wav = os.path.join(bench_dir, "negatives", f"{negatives_name}.wav")
         pos_wav = os.path.join(self.word_dir, "positives.wav")
-        self.keywords = benchmark.read_keywords(self.word_dir)
+        self.keywords = scoring.read_keywords(self.word_dir)
         self.pos = embed_wav(pos_wav, log)
         self.neg = embed_wav(neg_wav, log)
         self.pos_hours = sf.info(pos_wav).duration / 3600
         self.neg_hours = sf.info(neg_wav).duration / 3600
 
-    def score_probs(self, pos_probs, neg_probs, thresholds=benchmark.THRESHOLDS) -> dict:
-        rows = benchmark.score_events(events(pos_probs, thresholds), events(neg_probs, thresholds), self.keywords,
+    def score_probs(self, pos_probs, neg_probs, thresholds=scoring.THRESHOLDS) -> dict:
+        rows = scoring.score_events(events(pos_probs, thresholds), events(neg_probs, thresholds), self.keywords,
                                       thresholds, self.neg_hours, self.pos_hours)
         return {"keywords": len(self.keywords), "negative_hours": self.neg_hours, "positive_hours": self.pos_hours,
-                "miss_at_0.5": benchmark.miss_at(rows, 0.5), "miss_at_0.1": benchmark.miss_at(rows, 0.1), "rows": rows}
+                "miss_at_0.5": scoring.miss_at(rows, 0.5), "miss_at_0.1": scoring.miss_at(rows, 0.1), "rows": rows}
 
     def score(self, heads) -> dict:
         """One head, or the mean of several heads' probabilities (an ensemble)."""
@@ -107,7 +108,7 @@ def warmup_recall(bench_dir: str, word: str, heads, threshold: float, leads=(0.1
     opens its source), against the same keywords in the continuous stream. Returns {lead: recall, "stream": recall}."""
     heads = heads if isinstance(heads, (list, tuple)) else [heads]
     word_dir = os.path.join(bench_dir, word.replace(" ", "-"))
-    keywords = benchmark.read_keywords(word_dir)
+    keywords = scoring.read_keywords(word_dir)
     audio, rate = sf.read(os.path.join(word_dir, "positives.wav"), dtype="float32")
     fe = frontend()
     refr = detector.refractory_steps(detector.DEFAULT_REFRACTORY_S, STEP_S)
@@ -115,12 +116,12 @@ def warmup_recall(bench_dir: str, word: str, heads, threshold: float, leads=(0.1
     judge = Judge(bench_dir, word, log)
     probs = np.mean([h.score(judge.pos) for h in heads], axis=0)
     times = np.array([se.step_available_sample(j) / rate for j in detector.detect(probs, threshold, refr)])
-    out["stream"] = float(benchmark.keyword_hits(np.sort(times), keywords)[0].mean())
+    out["stream"] = float(scoring.keyword_hits(np.sort(times), keywords)[0].mean())
     for lead in leads:
         hits = []
         for b in range(0, len(keywords), 32):
             batch = keywords[b:b + 32]
-            segs = [audio[max(0, int((s - lead) * rate)):int((e + benchmark.HIT_AFTER_END_S) * rate)] for s, e in batch]
+            segs = [audio[max(0, int((s - lead) * rate)):int((e + scoring.HIT_AFTER_END_S) * rate)] for s, e in batch]
             n = max(len(x) for x in segs)
             n = -(-n // se.SAMPLES_PER_STEP) * se.SAMPLES_PER_STEP
             x = np.stack([np.concatenate([g, np.zeros(n - len(g), np.float32)]) for g in segs])
@@ -129,7 +130,7 @@ def warmup_recall(bench_dir: str, word: str, heads, threshold: float, leads=(0.1
                 p = np.mean([h.score(em) for h in heads], axis=0)[: len(g) // se.SAMPLES_PER_STEP]
                 start = max(0.0, s - lead)
                 ev = np.array([se.step_available_sample(j) / rate for j in detector.detect(p, threshold, refr)]) + start
-                hits.append(bool(np.any((ev >= s) & (ev <= e + benchmark.HIT_AFTER_END_S))))
+                hits.append(bool(np.any((ev >= s) & (ev <= e + scoring.HIT_AFTER_END_S))))
         out[lead] = float(np.mean(hits))
         log(f"  lead {lead:.1f} s: recall {out[lead]:.3f} (continuous stream {out['stream']:.3f})")
     return out

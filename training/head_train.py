@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from . import head_data as hd
-from .data import ClipMixer, RealData, build_bank, load_noise
+from .bank import build_bank
+from .data import ClipMixer, RealData, load_noise
 from .features import FeatureSpec
 from .frontend import export as fe_export
 from .frontend import speech_embedding as se
@@ -149,43 +150,72 @@ def _lr(step, steps, lr):
 def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=HeadConfig(), lr=3e-3,
                version="2.0.0", recipe: HeadRecipe = HeadRecipe(), log=print, frontend_path=fe_export.DEFAULT_PATH,
                export=True):
+    """Trains a head for `word` in run_dir (resuming what is there) and, with `export`, writes it to `out`."""
     t_start = time.time()
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     os.makedirs(run_dir, exist_ok=True)
     log(f"head recipe: {recipe.summary()}")
     real = RealData(data_dir, word, recipe.real_negatives)
-    # The data (bank, clips, negatives) depends on the data seed only, so runs that differ in `seed` share it.
-    data_seed = 1
-    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents)
-    spec, mcfg = FeatureSpec(), ModelConfig()
-    mixer = ClipMixer(bank, spec, mcfg, 1, data_seed)
-    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
-                         *((recipe.accents,) if recipe.accents > 0 else ()),
-                         len(bank["pos"]), len(bank["neg"]), len(bank["real_pos"]), len(bank["real_neg"]))
-    clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
-    noise = load_noise(real.noise, "train")
-    negs = negative_hours(word, real, recipe, data_seed, noise, log)
+    bank, clips, negs = _embedded_data(word, real, recipe, log)
     log(f"data: {len(clips)} clips ({len(clips) * 10 / 3600:.1f} h), negatives "
         + ", ".join(f"{k} {v:.2f} h" for k, v in negs.hours.items()) + f" ({(time.time() - t_start) / 60:.1f} min)")
+    model, opt = _new_head(cfg, clips, lr)
+    ckpt = os.path.join(run_dir, "last.pt")
+    start = _resume(model, opt, ckpt, log)
+    mined = _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe, ckpt, log)
+    model.eval()
+    summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
+               "head": dataclasses.asdict(cfg), "recipe": recipe.summary(), "clips": len(clips),
+               "negative_hours": {k: round(v, 3) for k, v in negs.hours.items()}, "tts": bank.tts_summary(),
+               "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1),
+               **({"mining": mined} if mined else {})}
+    with open(os.path.join(run_dir, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    if export:
+        write_model(model, out, word, version, summary, recipe.held_ones, frontend_path, log=log)
+    return model, summary
 
+
+def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
+    """The bank, the embedded trigger-word clips and the embedded negative hours (all cached on disk)."""
+    # The data depends on the data seed only, so runs that differ in `seed` share it.
+    data_seed = 1
+    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents)
+    mixer = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed)
+    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
+                         *((recipe.accents,) if recipe.accents > 0 else ()),
+                         len(bank.pos), len(bank.neg), len(bank.real_pos), len(bank.real_neg))
+    clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
+    negs = negative_hours(word, real, recipe, data_seed, load_noise(real.noise, "train"), log)
+    return bank, clips, negs
+
+
+def _new_head(cfg: HeadConfig, clips, lr: float):
+    """A head normalised by the embeddings of the first 2000 clips, and its optimiser."""
     model = EmbeddingHead(cfg)
     sample = np.asarray(clips.emb[: min(len(clips), 2000)], np.float32).reshape(-1, cfg.embedding_dim)
     model.emb_mean.copy_(torch.from_numpy(sample.mean(0)))
     model.emb_std.copy_(torch.from_numpy(sample.std(0) + 1e-3))
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-2)
-    start = 0
-    ckpt = os.path.join(run_dir, "last.pt")
-    if os.path.exists(ckpt):
-        state = torch.load(ckpt)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        start = state["step"]
-        log(f"resumed from {ckpt} at step {start}")
+    return model, torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-2)
+
+
+def _resume(model, opt, ckpt: str, log) -> int:
+    """The step to go on from: the checkpoint's (model and optimiser loaded from it), or 0."""
+    if not os.path.exists(ckpt):
+        return 0
+    state = torch.load(ckpt)
+    model.load_state_dict(state["model"])
+    opt.load_state_dict(state["opt"])
+    log(f"resumed from {ckpt} at step {state['step']}")
+    return state["step"]
+
+
+def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe: HeadRecipe, ckpt, log) -> list:
+    """Steps start .. steps-1, mining at recipe.mine_at; returns the mining statistics."""
     rng = np.random.default_rng([seed, start])
     n_clip = max(1, int(round(batch * (1 - recipe.negative_share))))
     n_neg = batch * recipe.windows_per_clip - n_clip * recipe.windows_per_clip
-    pos_weight = torch.tensor(recipe.pos_weight)
     losses, t0 = [], time.time()
     model.train()
     mine_steps = sorted({int(round(f * steps)) for f in recipe.mine_at})
@@ -198,19 +228,8 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
         if step in mine_steps and step > 0:
             model.eval()
             mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
-        for g in opt.param_groups:
-            g["lr"] = _lr(step, steps, lr)
         x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
-        logits = model.logits(torch.from_numpy(x))
-        y = torch.from_numpy(y)
-        neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
-        w = torch.where(y > 0.5, pos_weight, torch.tensor(neg_w))
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        losses.append(loss.item())
+        losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe))
         if (step + 1) % 100 == 0 or step + 1 == steps:
             rate = (step + 1 - start) / max(1e-9, time.time() - t0)
             log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
@@ -218,19 +237,24 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
         if (step + 1) % 500 == 0 or step + 1 == steps:
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
-    model.eval()
-    summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
-               "head": dataclasses.asdict(cfg), "recipe": recipe.summary(), "clips": len(clips),
-               "negative_hours": {k: round(v, 3) for k, v in negs.hours.items()},
-               "tts": {"positives": bank["tts_pos"], "negatives": bank["tts_neg"],
-                       "engines": sorted(bank["pos_sources"] | bank["neg_sources"])},
-               "real": real.summary(), "minutes": round((time.time() - t_start) / 60, 1),
-               **({"mining": mined} if mined else {})}
-    with open(os.path.join(run_dir, "summary.json"), "w") as f:
-        json.dump(summary, f, indent=1)
-    if export:
-        write_model(model, out, word, version, summary, recipe.held_ones, frontend_path, log=log)
-    return model, summary
+    return mined
+
+
+def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe) -> float:
+    """One optimiser step on a batch of windows: positives weighted recipe.pos_weight, negatives from 1 ramping to
+    recipe.neg_weight_max over training; returns the loss."""
+    for g in opt.param_groups:
+        g["lr"] = _lr(step, steps, lr)
+    logits = model.logits(torch.from_numpy(x))
+    y = torch.from_numpy(y)
+    neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
+    w = torch.where(y > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    return loss.item()
 
 
 def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary: dict, held_ones: int,
@@ -242,3 +266,23 @@ def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary
     meta = head_metadata(model, word, version, sha256_of(frontend_path), threshold, held_ones, 1.0, summary)
     export_head(model, out, meta)
     log(f"wrote {out} (front end {os.path.relpath(frontend_path, hd.ROOT)})")
+
+
+def write_ensemble(runs: list[str], out: str, version: str, log=print) -> None:
+    """Heads of several training runs as one model (the mean of their probabilities), bound to the front end."""
+    from .head import HeadEnsemble
+    from .head_judge import load_run
+    from .texts import validate_word
+    heads, summaries = [], []
+    for run in runs:
+        heads.append(load_run(run))
+        with open(os.path.join(run, "summary.json")) as f:
+            summaries.append(json.load(f))
+    words = {s["word"] for s in summaries}
+    if len(words) != 1:
+        raise ValueError(f"the runs were trained for different words: {', '.join(sorted(words))}")
+    word = validate_word(words.pop())
+    model = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+    summary = {"word": word, "ensemble_of": len(heads), "runs": summaries}
+    held = {s["recipe"]["held_ones"] for s in summaries}
+    write_model(model, out, word, version, summary, held.pop(), log=log)

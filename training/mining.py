@@ -12,7 +12,9 @@ import numpy as np
 import torch
 
 from .audio import SR
+from .bank import Bank
 from .features import FeatureSpec, LogMel
+from .mixing import NoiseReader, at_level, unit_std
 from .model import TriggerModel
 from .timing import first_step_after, last_step_by
 
@@ -24,16 +26,14 @@ TAIL_S = 0.5
 SEGMENT_UTTERANCES = 200
 
 
-def mining_pool(bank: dict) -> list[np.ndarray]:
-    return list(bank["neg"]) + list(bank["real_neg"]) + list(bank.get("speech", []))
+def mining_pool(bank: Bank) -> list[np.ndarray]:
+    return list(bank.neg) + list(bank.real_neg) + list(bank.speech)
 
 
-def _noise_source(bank: dict, rng) -> np.ndarray:
-    if bank["noise"]:
-        src = np.concatenate([n / (np.std(n) + 1e-9) for n in bank["noise"]]).astype(np.float32)
-    else:
-        src = rng.standard_normal(60 * SR).astype(np.float32)
-    return src
+def _noise_source(bank: Bank, rng) -> np.ndarray:
+    if bank.noise:
+        return np.concatenate([unit_std(n) for n in bank.noise]).astype(np.float32)
+    return rng.standard_normal(60 * SR).astype(np.float32)
 
 
 def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndarray, spec: FeatureSpec, seed: int,
@@ -44,7 +44,7 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
     featurize = LogMel(spec)
     stride = model.cfg.stride
     best = np.zeros(len(pool), np.float32)
-    npos = int(rng.integers(0, len(noise)))
+    bed = NoiseReader(noise, rng)
     model.eval()
     for s0 in range(0, len(pool), SEGMENT_UTTERANCES):
         idx = range(s0, min(len(pool), s0 + SEGMENT_UTTERANCES))
@@ -53,10 +53,8 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
             u = pool[i]
             level = 10 ** (rng.uniform(-30, -14) / 20)
             gap = int(rng.uniform(0.3, 1.0) * SR)
-            seg = np.concatenate([np.zeros(gap, np.float32), u / (np.sqrt(np.mean(u ** 2)) + 1e-9) * level])
-            take = np.take(noise, np.arange(npos, npos + len(seg)), mode="wrap")
-            npos = (npos + len(seg)) % len(noise)
-            seg = seg + take * level * 10 ** (-MINING_SNRS_DB[i % len(MINING_SNRS_DB)] / 20)
+            seg = np.concatenate([np.zeros(gap, np.float32), at_level(u, level)])
+            seg = seg + bed.take(len(seg)) * level * 10 ** (-MINING_SNRS_DB[i % len(MINING_SNRS_DB)] / 20)
             parts.append(seg.astype(np.float32))
             spans.append((pos + gap, pos + len(seg)))
             pos += len(seg)
@@ -74,7 +72,7 @@ def score_utterances(model: TriggerModel, pool: list[np.ndarray], noise: np.ndar
     return best
 
 
-def mine(model: TriggerModel, bank: dict, spec: FeatureSpec, seed: int, min_prob: float, cap: int, log=print) -> dict:
+def mine(model: TriggerModel, bank: Bank, spec: FeatureSpec, seed: int, min_prob: float, cap: int, log=print) -> dict:
     """The utterances of the pool that the model scores at least `min_prob`, highest first, at most `cap`."""
     pool = mining_pool(bank)
     if not pool:
@@ -83,7 +81,7 @@ def mine(model: TriggerModel, bank: dict, spec: FeatureSpec, seed: int, min_prob
     scores = score_utterances(model, pool, _noise_source(bank, rng), spec, seed, log)
     order = np.argsort(-scores, kind="stable")
     keep = [int(i) for i in order[:cap] if scores[i] >= min_prob]
-    n_tts, n_real = len(bank["neg"]), len(bank["real_neg"])
+    n_tts, n_real = len(bank.neg), len(bank.real_neg)
     origin = lambda i: "tts" if i < n_tts else ("real" if i < n_tts + n_real else "speech")
     by_origin = {k: sum(1 for i in keep if origin(i) == k) for k in ("tts", "real", "speech")}
     stats = {"pool": len(pool), "kept": len(keep), "min_prob": min_prob, "cap": cap, "by_origin": by_origin,

@@ -61,7 +61,3 @@ class TriggerModel(nn.Module):
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
-
-
-def steps_for_frames(frames: int, cfg: ModelConfig) -> int:
-    return frames // cfg.stride

@@ -1,5 +1,5 @@
 """The training recipe's switches, so that every change to it is one named field that the leave-one-word-out proxy
-judges (training/benchmark.py) and the model's training summary records. The defaults are the recipe the proxy
+judges (training/accuracy/) and the model's training summary records. The defaults are the recipe the proxy
 measured first (the "before" in docs/accuracy.md); a change becomes a default only after the proxy says so."""
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ Training calls the same module on whole clips from zero state, so the head learn
 """
 from __future__ import annotations
 
-import dataclasses
 
 import numpy as np
 import onnx
@@ -66,12 +65,6 @@ class MelStage(nn.Module):
         db = 10.0 * torch.log10(torch.clamp(mel, min=1e-10))
         db = torch.maximum(db, db.amax(dim=-1, keepdim=True) - TOP_DB)
         return db / 10.0 + 2.0
-
-
-@dataclasses.dataclass(frozen=True)
-class _Layer:
-    kind: str  # conv, leaky, floor, pool
-    index: int = -1  # conv: its position among the convs; pool: its kernel/stride
 
 
 class EmbeddingStage(nn.Module):

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from training.benchmark import HIT_AFTER_END_S, miss_at, score_events
+from training.accuracy.scoring import HIT_AFTER_END_S, miss_at, score_events
 from training.data import RealData
 
 
@@ -47,7 +47,7 @@ def test_the_trained_words_own_recordings_are_never_negatives(tmp_path):
 
 def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
     import torch
-    from training.train import vtlp_warp
+    from training.augment import vtlp_warp
     feats = torch.zeros(4, 6, 40)
     feats[:, :, 20] = 1.0
     g = torch.Generator().manual_seed(0)
@@ -60,7 +60,7 @@ def test_vtlp_warp_is_off_at_zero_and_moves_energy_along_the_mel_axis():
 
 def test_benchmark_training_and_calibration_speech_are_split_by_source():
     import glob
-    from training.benchmark import CALIBRATION_SOURCES, NEGATIVE_SOURCES
+    from training.accuracy.streams import CALIBRATION_SOURCES, NEGATIVE_SOURCES
     from training.data import TRAINING_SPEECH_SOURCES
     roles = {"benchmark": [g for globs in NEGATIVE_SOURCES.values() for g in globs],
              "calibration": [g for globs in CALIBRATION_SOURCES.values() for g in globs],
@@ -78,14 +78,14 @@ def test_benchmark_training_and_calibration_speech_are_split_by_source():
 
 def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_it():
     import numpy as np
+    from training.bank import Bank
     from training.data import ClipMixer
     from training.features import FeatureSpec
     from training.model import ModelConfig
     from training.recipe import Recipe
     rng = np.random.default_rng(0)
     talk = [rng.standard_normal(8000).astype(np.float32) * 0.1 for _ in range(4)]
-    bank = {"pos": [np.ones(4000, np.float32)], "neg": [np.ones(4000, np.float32)], "real_pos": [], "real_neg": [],
-            "noise": [], "speech": talk}
+    bank = Bank(pos=[np.ones(4000, np.float32)], neg=[np.ones(4000, np.float32)], speech=talk)
     off = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3)
     on = ClipMixer(bank, FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=1.0)
     bg, talking = on._background(np.random.default_rng(1))
@@ -97,12 +97,13 @@ def test_speech_backgrounds_put_talking_under_the_clip_and_keep_the_word_above_i
     with pytest.raises(ValueError, match="speech backgrounds"):
         Recipe(speech_backgrounds=1.5)
     with pytest.raises(ValueError, match="need real speech"):
-        ClipMixer(dict(bank, speech=[]), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)
+        ClipMixer(Bank(pos=bank.pos, neg=bank.neg), FeatureSpec(), ModelConfig(), 12, seed=3, speech_backgrounds=0.3)
 
 
 def test_position_change_is_paired_and_says_when_it_is_beyond_sampling_error():
     import numpy as np
-    from training.benchmark import keyword_hits, paired_recall_change
+    from training.accuracy.calibration import paired_recall_change
+    from training.accuracy.scoring import keyword_hits
     fresh = np.array([True] * 90 + [False] * 10)
     same = paired_recall_change(fresh, fresh.copy())
     assert same["change"] == 0 and same["equal_within_sampling_error"]

@@ -62,7 +62,7 @@ def test_no_partial_model_when_training_fails(tmp_path):
 def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     import onnx
     from onnx import TensorProto, helper
-    from training.__main__ import _set_threshold
+    from training.export import set_threshold
     graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "not-a-wake-word-model",
                               [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
@@ -70,12 +70,12 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     onnx.save(helper.make_model(graph), str(path))
     before = path.read_bytes()
     with pytest.raises(ValueError, match="no detector.threshold metadata") as ex:
-        _set_threshold(str(path), 0.8)
+        set_threshold(str(path), 0.8)
     assert str(path) in str(ex.value)
     assert path.read_bytes() == before and not (tmp_path / "plain.onnx.tmp").exists()
 
     proto = onnx.load(str(path))
     proto.metadata_props.add(key="detector.threshold", value="0.5600")
     onnx.save(proto, str(path))
-    assert _set_threshold(str(path), 0.8) == "0.5600"
+    assert set_threshold(str(path), 0.8) == "0.5600"
     assert {p.key: p.value for p in onnx.load(str(path)).metadata_props}["detector.threshold"] == "0.8000"

@@ -2,7 +2,8 @@
 import pytest
 import numpy as np
 
-from training.evaluate import HIT_AFTER_END_S, detect, hit_delays
+from training.detector import detect
+from training.evaluate import HIT_AFTER_END_S, hit_delays
 
 SR = 16000
 
@@ -18,9 +19,9 @@ def test_delay_is_from_the_word_end_to_the_first_event_in_its_window():
 
 def test_detect_fires_on_rising_edges_outside_the_refractory_time():
     probs = np.array([0.1, 0.7, 0.8, 0.2, 0.9, 0.1, 0.1, 0.1, 0.6])
-    assert list(detect(probs, 0.5, refractory_steps=1)) == [1, 4, 8]
-    assert list(detect(probs, 0.5, refractory_steps=4)) == [1, 8]
-    assert list(detect(probs, 0.95, refractory_steps=1)) == []
+    assert list(detect(probs, 0.5, refractory=1)) == [1, 4, 8]
+    assert list(detect(probs, 0.5, refractory=4)) == [1, 8]
+    assert list(detect(probs, 0.95, refractory=1)) == []
 
 
 def test_features_come_from_the_models_metadata_and_bad_keys_are_named():

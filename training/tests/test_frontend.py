@@ -27,7 +27,7 @@ def speech():
     return a
 
 
-def test_weights_are_the_ones_the_issue_names():
+def test_weights_are_the_pinned_ones():
     for name, path in weights.paths().items():
         assert weights.sha256_of(path) == weights.SHA256[name]
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from training.bank import Bank
 from training.features import FeatureSpec
 from training.mining import mine, mining_pool
 from training.model import ModelConfig, TriggerModel
@@ -19,8 +20,8 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 def tiny_bank(seed=0, n=30):
     rng = np.random.default_rng(seed)
     utt = lambda: (rng.standard_normal(int(rng.uniform(0.3, 1.2) * 16000)) * 0.1).astype(np.float32)
-    return {"neg": [utt() for _ in range(n)], "real_neg": [utt() for _ in range(5)], "speech": [utt() for _ in range(3)],
-            "noise": [rng.standard_normal(3 * 16000).astype(np.float32)]}
+    return Bank(neg=[utt() for _ in range(n)], real_neg=[utt() for _ in range(5)], speech=[utt() for _ in range(3)],
+                noise=[rng.standard_normal(3 * 16000).astype(np.float32)])
 
 
 def model_with_bias(bias):
@@ -49,7 +50,7 @@ def test_a_model_that_never_fires_yields_nothing():
 
 
 def test_an_empty_pool_is_refused_by_name():
-    bank = {"neg": [], "real_neg": [], "speech": [], "noise": []}
+    bank = Bank()
     with pytest.raises(ValueError, match="no negative utterances"):
         mine(model_with_bias(0.0), bank, FeatureSpec(), seed=1, min_prob=0.3, cap=10)
 

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from training.bank import Bank
 from training.data import ClipMixer, partial_word
 from training.features import FeatureSpec
 from training.model import ModelConfig
@@ -42,8 +43,7 @@ def test_the_cut_leaves_the_source_alone_and_survives_silence():
 def bank(rng):
     positives = [word(rng, seconds=float(rng.uniform(0.5, 0.8))) for _ in range(4)]
     # Negatives here are silence, so any voiced negative in a clip can only be a partial word.
-    return {"pos": positives, "real_pos": [], "neg": [np.zeros(8000, np.float32)], "real_neg": [],
-            "noise": [np.zeros(3 * SR, np.float32)]}
+    return Bank(pos=positives, neg=[np.zeros(8000, np.float32)], noise=[np.zeros(3 * SR, np.float32)])
 
 
 def mixer(share):
@@ -62,8 +62,8 @@ def test_with_the_switch_off_no_utterance_is_a_partial_word():
 def test_with_every_negative_partial_they_are_cut_words_and_positives_stay_whole():
     m = mixer(1.0)
     rng = np.random.default_rng(9)
-    shortest_whole = min(len(p) for p in m.bank["pos"]) / 1.15  # the speed perturbation can shorten by 1/1.15
-    longest_cut = max(int(0.1 * SR) + 0.65 * (len(p) - int(0.2 * SR)) for p in m.bank["pos"]) / 0.85 + 1
+    shortest_whole = min(len(p) for p in m.bank.pos) / 1.15  # the speed perturbation can shorten by 1/1.15
+    longest_cut = max(int(0.1 * SR) + 0.65 * (len(p) - int(0.2 * SR)) for p in m.bank.pos) / 0.85 + 1
     for _ in range(30):
         u = m._utterance(rng, positive=False)
         assert np.max(np.abs(u)) > 0  # a cut word, not the silent negative

@@ -7,7 +7,6 @@ import numpy as np
 
 from training import goldens, timing
 from training.data import labels_for
-from training.evaluate import step_time_s
 from training.features import FeatureSpec
 from training.model import ModelConfig
 
@@ -48,4 +47,4 @@ def test_labels_and_evaluation_use_the_one_definition():
     starts = [int(timing.first_step_after(e, cfg.stride, spec)) for e in ends]
     assert np.flatnonzero(np.diff(np.concatenate([[0], y])) == 1).tolist() == starts
     assert y.sum() == 24
-    assert step_time_s([starts[0]], cfg.stride, spec)[0] * spec.sample_rate >= ends[0]
+    assert timing.seconds_available([starts[0]], cfg.stride, spec)[0] * spec.sample_rate >= ends[0]
