@@ -18,7 +18,7 @@ from .data import ClipMixer, RealData, load_noise
 from .features import FeatureSpec
 from .frontend import export as fe_export
 from .frontend import speech_embedding as se
-from .head import EmbeddingHead, HeadConfig, export_head, head_metadata
+from .head import REFRACTORY_S, EmbeddingHead, HeadConfig, export_head, head_metadata
 from .model import ModelConfig
 
 
@@ -263,7 +263,7 @@ def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary
     if not os.path.exists(frontend_path):
         fe_export.export(frontend_path, log=log)
     from .frontend.weights import sha256_of
-    meta = head_metadata(model, word, version, sha256_of(frontend_path), threshold, held_ones, 1.0, summary)
+    meta = head_metadata(model, word, version, sha256_of(frontend_path), threshold, held_ones, REFRACTORY_S, summary)
     export_head(model, out, meta)
     log(f"wrote {out} (front end {os.path.relpath(frontend_path, hd.ROOT)})")
 
