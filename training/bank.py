@@ -11,7 +11,7 @@ import numpy as np
 
 from . import texts, tts
 from .data import TRAINING_SPEECH_PACKAGES, RealData, load_noise, load_trimmed, training_speech_paths
-from .audio import trim
+from .audio import SR, trim
 
 
 @dataclasses.dataclass
@@ -59,7 +59,7 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     path = cache_path(word, real, seed, scale, cache_dir, pico, speech, accents) if cache_dir else None
     if path and os.path.exists(path):
         with open(path, "rb") as f:
-            return Bank.of(pickle.load(f))
+            return _word_sized(Bank.of(pickle.load(f)), log)
     rng = np.random.default_rng(seed)
     n_pos, n_neg = max(8, int(500 * scale)), max(12, int(1100 * scale))
     pos_texts = [(texts.POSITIVE_CONTEXTS[rng.integers(len(texts.POSITIVE_CONTEXTS))].format(w=word), 1) for _ in range(n_pos)]
@@ -93,4 +93,20 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
         with open(path + ".tmp", "wb") as f:
             pickle.dump(bank, f)
         os.replace(path + ".tmp", path)
-    return bank
+    return _word_sized(bank, log)
+
+
+# Labels are placed at the end of a real positive's trimmed speech. A recording whose speech runs longer than a spoken
+# wake word holds more than the word (the "computer" set has 239 lines cut from a TV series, "Computer, <command>",
+# 2.7 to 4.6 s): its end is not the word's end, and a head that sees 1.28 s would learn to fire at the end of any line.
+MAX_WORD_S = 1.5
+
+
+def _word_sized(bank: Bank, log=print) -> Bank:
+    """The bank without real positives whose speech is longer than MAX_WORD_S (applied on read as well, so cached banks
+    stay valid; the clip sets' keys count the real positives, so they follow)."""
+    kept = [a for a in bank.real_pos if len(a) <= MAX_WORD_S * SR]
+    if len(kept) < len(bank.real_pos):
+        log(f"real positives: {len(bank.real_pos) - len(kept)} of {len(bank.real_pos)} left out, their speech is longer "
+            f"than {MAX_WORD_S} s (more than the word, so its end cannot be placed)")
+    return dataclasses.replace(bank, real_pos=kept)
