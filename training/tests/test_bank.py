@@ -24,3 +24,17 @@ def test_a_cached_dict_bank_is_converted_not_rebuilt(tmp_path):
 def test_a_dict_bank_without_the_later_keys_still_loads():
     bank = Bank.of({"pos": [], "neg": [], "real_pos": [], "real_neg": [], "noise": []})
     assert bank.speech == [] and bank.engines == []
+
+
+def test_real_positives_longer_than_a_word_are_left_out_also_from_a_cached_bank(tmp_path):
+    from training.audio import SR
+    from training.bank import MAX_WORD_S
+    word, line = np.ones(int(0.8 * SR), np.float32), np.ones(int((MAX_WORD_S + 0.5) * SR), np.float32)
+    cached = Bank(pos=[word], neg=[word], real_pos=[word, line, word], real_neg=[], noise=[])
+    real = RealData(None, "computer")
+    with open(cache_path("computer", real, 3, 0.5, str(tmp_path), False, False, 0.0), "wb") as f:
+        pickle.dump(cached, f)
+    said = []
+    bank = build_bank("computer", real, 3, 0.5, str(tmp_path), log=said.append)
+    assert [len(a) for a in bank.real_pos] == [len(word), len(word)]
+    assert any("1 of 3 left out" in s for s in said)
