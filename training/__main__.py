@@ -75,8 +75,8 @@ def cmd_train_head(a):
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
-                        neg_weight_max=a.neg_weight_max, mine_at=tuple(a.mine or ()), mine_share=a.mine_share,
-                        mine_keep=a.mine_keep, accents=a.accents)
+                        neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
+                        mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
     train_head(word, out, data, run_dir, steps=a.steps or 2000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
                recipe=recipe, log=_log)
@@ -321,7 +321,8 @@ def main(argv=None):
     t.add_argument("--window", type=int, help="head: embedding steps each output reads (default 16 = 1.28 s)")
     t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
     t.add_argument("--mine", type=float, nargs="+", metavar="SHARE_OF_STEPS",
-                   help="head: mine hard negatives over the negative hours at these shares of the steps (e.g. 0.4 0.7)")
+                   help="head: mine hard negatives over the negative hours at these shares of the steps (default 0.4 0.7)")
+    t.add_argument("--no-mine", action="store_true", help="head: no hard-negative mining")
     t.add_argument("--mine-share", type=float, default=0.5,
                    help="head: share of the negative windows drawn from the mined pool (default 0.5)")
     t.add_argument("--mine-keep", type=int, default=50000, help="head: windows kept in the mined pool (default 50000)")
