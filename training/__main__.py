@@ -71,7 +71,10 @@ def cmd_train_head(a):
         from . import head_data
         head_data.CACHE_DIR = os.path.abspath(a.cache)
     cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
-    cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window else {}), **({"gru_hidden": a.hidden} if a.hidden else {}))
+    cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window is not None else {}),
+                              **({"gru_hidden": a.hidden} if a.hidden is not None else {}))
+    if a.no_mine and a.mine:
+        raise ValueError("--mine and --no-mine contradict each other: give one")
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,

@@ -35,6 +35,14 @@ class HeadConfig:
     gru_layers: int = 2
     dropout: float = 0.2
 
+    def __post_init__(self):
+        # A window must fit in a 10 s training clip (125 steps) with room to move; 512 units is far past any head
+        # worth its CPU (a 64-unit head costs about 4 CPU-s per audio hour).
+        if not 1 <= self.window <= 64:
+            raise ValueError(f"window {self.window} must be from 1 to 64 embedding steps (80 ms each)")
+        if not 1 <= self.gru_hidden <= 512:
+            raise ValueError(f"hidden {self.gru_hidden} must be from 1 to 512 GRU units")
+
 
 def windows_of(emb: torch.Tensor, window: int) -> torch.Tensor:
     """[T, D] -> [T, window, D]: for every step, the `window` embeddings ending there; zeros before the stream's start,

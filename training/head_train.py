@@ -47,6 +47,22 @@ class HeadRecipe:
     mine_share: float = 0.5
     mine_keep: int = 50000
 
+    def __post_init__(self):
+        if not 0.0 <= self.accents <= 1.0:
+            raise ValueError(f"accents {self.accents} must be a share between 0 and 1")
+        if not all(0.0 < m < 1.0 for m in self.mine_at):
+            raise ValueError(f"mine at {list(self.mine_at)} must be shares of the steps, above 0 and below 1")
+        if not 0.0 < self.mine_share <= 1.0:
+            raise ValueError(f"mine share {self.mine_share} must be a share above 0, at most 1")
+        if not 1 <= self.mine_keep <= 10_000_000:
+            raise ValueError(f"mine keep {self.mine_keep} must be a number of windows from 1 to 10,000,000")
+        if not 1 <= self.clips <= 1_000_000:
+            raise ValueError(f"clips {self.clips} must be from 1 to 1,000,000")
+        if not 0.0 <= self.read_hours <= 1000.0:
+            raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
+        if not 1.0 <= self.neg_weight_max <= 1000.0:
+            raise ValueError(f"negative weight {self.neg_weight_max} must be from 1 to 1000")
+
     def summary(self) -> dict:
         return dataclasses.asdict(self)
 

@@ -79,3 +79,20 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     onnx.save(proto, str(path))
     assert set_threshold(str(path), 0.8) == "0.5600"
     assert {p.key: p.value for p in onnx.load(str(path)).metadata_props}["detector.threshold"] == "0.8000"
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--hidden", "-5"], "hidden -5 must be from 1 to 512"), (["--hidden", "0"], "hidden 0 must be from 1 to 512"),
+    (["--hidden", "99999999"], "hidden 99999999 must be"), (["--window", "0"], "window 0 must be from 1 to 64"),
+    (["--accents", "5"], "accents 5.0 must be a share"), (["--accents", "nan"], "accents nan must be a share"),
+    (["--mine", "1.5"], "mine at [1.5] must be shares"), (["--mine-share", "0"], "mine share 0.0 must be"),
+    (["--mine-keep", "0"], "mine keep 0 must be"), (["--clips", "0"], "clips 0 must be"),
+    (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
+])
+def test_bad_head_option_stops_before_any_data_is_made(tmp_path, option, message):
+    out, cache = tmp_path / "x.onnx", tmp_path / "cache"
+    r = run("train", "--word", "zebra", "--no-real-data", "--out", str(out), "--run-dir", str(tmp_path / "run"),
+            "--cache", str(cache), *option)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists() and not cache.exists()
