@@ -36,9 +36,16 @@ public static class CliApplication
         return root;
     }
 
+    /// <summary>
+    /// Parses a command line as `wakeword` does. Response files are off: no option here needs one, and with them a value
+    /// that starts with '@' (`--target-fa @q`) became "Response file not found" beside the option's own message.
+    /// </summary>
+    public static ParseResult Parse(string[] args) =>
+        CreateRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
-        ParseResult parse = CreateRoot().Parse(args);
+        ParseResult parse = Parse(args);
         // Errors win over --help: `wakeword frob --help` would otherwise print the root help and exit 0, as if `frob`
         // existed (with --help, System.CommandLine keeps the stray words only in UnmatchedTokens).
         IReadOnlyList<string> problems = ParseProblems.Describe(parse);
