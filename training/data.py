@@ -168,7 +168,7 @@ class ClipMixer(torch.utils.data.Dataset):
 
     def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9,
                  speech_backgrounds: float = 0.0, hard: list | None = None, hard_share: float = 0.0,
-                 partial_share: float = 0.0):
+                 partial_share: float = 0.0, silent: bool = False):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
@@ -177,6 +177,7 @@ class ClipMixer(torch.utils.data.Dataset):
         self.speech_pool = bank.speech + bank.real_neg
         self.hard, self.hard_share = hard or [], hard_share
         self.partial_share = partial_share
+        self.silent = silent
         if speech_backgrounds > 0 and not self.speech_pool:
             raise ValueError("speech backgrounds need real speech: no real negatives and no training-only speech")
 
@@ -249,7 +250,9 @@ class ClipMixer(torch.utils.data.Dataset):
         """Clip i: 10 s of audio and the sample where each wake word in it ends."""
         rng = np.random.default_rng([self.seed, i])
         n = self.samples
-        bg, talking = self._background(rng)
+        # Silent: the words over digital silence (exact zeros), as in a synthesized WAV file; everywhere else every
+        # clip lies over noise, and a head never shown exact zeros may do anything on them.
+        bg, talking = (np.zeros(n, np.float32), False) if self.silent else self._background(rng)
         speech = np.zeros(n, np.float32)
         n_pos = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
         n_neg = int(rng.integers(0, 5))
@@ -275,6 +278,9 @@ class ClipMixer(torch.utils.data.Dataset):
             x = sosfilt(butter(4, [lo, hi], btype="bandpass", fs=SR, output="sos"), x).astype(np.float32)
         level_db = rng.uniform(-45, -12)
         x = at_std(x, 10 ** (level_db / 20))
+        if self.silent:
+            # On the 16-bit grid of a WAV file, so that filter and reverb tails end in exact zeros too.
+            x = np.round(x * 32767) / 32767
         return np.clip(x, -1, 1).astype(np.float32), ends
 
 

@@ -92,6 +92,10 @@ class ClipSet:
     def __len__(self):
         return len(self.emb)
 
+    @staticmethod
+    def join(a: "ClipSet", b: "ClipSet") -> "ClipSet":
+        return ClipSet(np.concatenate([a.emb, b.emb]), np.concatenate([a.ends, b.ends]))
+
     def labels(self, idx, held_ones: int) -> np.ndarray:
         y = np.zeros((len(idx), CLIP_STEPS), np.float32)
         for r, i in enumerate(idx):

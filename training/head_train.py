@@ -28,6 +28,7 @@ class HeadRecipe:
     real_negatives: str = "no-crowd"  # see RealData.NEGATIVE_CHOICES; the crowd words are the proxy's test speakers
     scale: float = 4.0                # synthesized utterance bank: 2000 positive, 4400 negative utterances at 4
     clips: int = 12000                # embedded 10 s trigger-word clips
+    silent_clips: int = 0             # more clips, their words over digital silence (exact zeros) instead of noise
     pico: bool = True
     accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
     read_hours: float = 6.0           # long text read by every voice and language
@@ -58,6 +59,8 @@ class HeadRecipe:
             raise ValueError(f"mine keep {self.mine_keep} must be a number of windows from 1 to 10,000,000")
         if not 1 <= self.clips <= 1_000_000:
             raise ValueError(f"clips {self.clips} must be from 1 to 1,000,000")
+        if not 0 <= self.silent_clips <= 1_000_000:
+            raise ValueError(f"silent clips {self.silent_clips} must be from 0 to 1,000,000")
         if not 0.0 <= self.read_hours <= 1000.0:
             raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
         if not 1.0 <= self.neg_weight_max <= 1000.0:
@@ -205,6 +208,11 @@ def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
                          *((recipe.accents,) if recipe.accents > 0 else ()),
                          len(bank.pos), len(bank.neg), len(bank.real_pos), len(bank.real_neg))
     clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)
+    if recipe.silent_clips:
+        # Clip numbers after the main set's, so their words are other draws, not the same clips without noise.
+        silent = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed, silent=True)
+        clips = hd.ClipSet.join(clips, hd.build_clip_set(silent, recipe.clips, recipe.silent_clips,
+                                                         hd.key_of("silent-v1", clip_key), log))
     negs = negative_hours(word, real, recipe, data_seed, load_noise(real.noise, "train"), log)
     return bank, clips, negs
 
