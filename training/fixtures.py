@@ -23,6 +23,8 @@ All 16 kHz mono 16-bit WAV, made by `python3 -m training fixtures` (training/fix
 The real recordings come from the held-out *test* split of training (training/data.py `split_of`): the shipped models
 never trained on them. `computer_synth_noisy.wav` is synthesized speech (flite, voice slt) mixed at 10 dB SNR into
 held-out room noise; the same voice was used in training, so it tests the plumbing, not accuracy.
+`*_synth_silence.wav` are synthesized words between stretches of exact zeros: a shipped model must hear its word in
+a synthesizer's WAV file too, not only over a microphone's noise floor.
 `negatives_long.wav` is real speech that is not "computer" (other wake words and phrases from the held-out test split)
 over held-out noise: a detector must stay silent on it.
 """
@@ -60,6 +62,18 @@ def make_fixtures(data_dir: str, out_dir: str, log=print):
     _write(os.path.join(out_dir, "computer_synth_noisy.wav"), x)
     rows.append(f"| computer_synth_noisy.wav | synthesized \"computer\" in room noise, 10 dB SNR | flite (BSD-like "
                 f"licence) over {PD} noise | {(start + len(word)) / SR:.2f} s |")
+    for w in ("computer", "activate"):
+        # Digital silence (exact zeros) on both sides, as in a WAV file from a synthesizer: every training clip lies
+        # over noise, so a model may behave differently here (espeak-ng's en-us voice was the one that showed it).
+        with tempfile.TemporaryDirectory() as d:
+            word = trim(tts.espeak(w, "en-us", "m3", 160, 50, d))
+        word = word / np.max(np.abs(word)) * 0.5
+        x = np.concatenate([np.zeros(SR, np.float32), word, np.zeros(SR, np.float32)])
+        name = f"{w}_synth_silence.wav"
+        _write(os.path.join(out_dir, name), x)
+        rows.append(f"| {name} | synthesized \"{w}\" with 1 s of digital silence (exact zeros) on each side | espeak-ng "
+                    f"voice en-us+m3 (the program is GPL-3.0; its synthesized speech carries no licence terms) | "
+                    f"{(SR + len(word)) / SR:.2f} s |")
     rng = np.random.default_rng(5)
     negs = [p for p in real.negatives["test"] if "mycroft" in p and os.sep + "es" + os.sep not in p]
     rng.shuffle(negs)

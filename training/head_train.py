@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from . import head_data as hd
+from . import tts
 from .bank import build_bank
 from .data import ClipMixer, RealData, load_noise
 from .features import FeatureSpec
@@ -204,7 +205,8 @@ def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
     data_seed = 1
     bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents)
     mixer = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed)
-    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, recipe.pico, real.root, real.negatives_mode,
+    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, tts.engines_key(recipe.pico), real.root,
+                         real.negatives_mode,
                          *((recipe.accents,) if recipe.accents > 0 else ()),
                          len(bank.pos), len(bank.neg), len(bank.real_pos), len(bank.real_neg))
     clips = hd.build_clip_set(mixer, 0, recipe.clips, clip_key, log)

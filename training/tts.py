@@ -32,13 +32,35 @@ def require_engines(engines=("espeak-ng", "flite", "text2wave")) -> None:
                        + " (install them with training/install-deps.sh)")
 
 
+_PICO_CHECKED = False
+
+
 def pico_available() -> bool:
-    return shutil.which("pico2wave") is not None
+    """pico2wave is on PATH and speaks its text; a build without training/pico's patch is an error, not a voice."""
+    global _PICO_CHECKED
+    if shutil.which("pico2wave") is None:
+        return False
+    if not _PICO_CHECKED:
+        # Unpatched, pico2wave reads its text from freed memory: different garbage (or nothing) on every run.
+        with tempfile.TemporaryDirectory() as d:
+            outs = []
+            for i in range(2):
+                path = os.path.join(d, f"{i}.wav")
+                subprocess.run(["pico2wave", "-l", "en-US", "-w", path, "computer"], check=True, capture_output=True)
+                with open(path, "rb") as f:
+                    outs.append(f.read())
+        if outs[0] != outs[1] or len(outs[0]) <= 44:
+            raise TtsError("pico2wave does not speak its text (two runs of the same text gave different or no audio): "
+                           "it was built without training/pico/pico2wave-use-after-free.patch; rebuild it with "
+                           "training/pico/build.sh")
+        _PICO_CHECKED = True
+    return True
 
 
 def engines_key(pico: bool = False) -> str:
-    """Which engines a bank was rendered with (part of the bank's cache key)."""
-    return "espeak,flite,festival" + (",pico" if pico and pico_available() else "")
+    """Which engines a bank was rendered with (part of the bank's and the clips' cache keys). "pico-patched": banks
+    from the unpatched pico2wave, whose Pico utterances were garbage, are never read again."""
+    return "espeak,flite,festival" + (",pico-patched" if pico and pico_available() else "")
 
 
 def espeak_voices() -> list[str]:
@@ -83,14 +105,11 @@ def flite(text: str, voice: str, stretch: float, f0: float, tmpdir: str) -> np.n
 
 
 def pico(text: str, voice: str, tmpdir: str) -> np.ndarray:
-    # Plain text: Pico's nested <speed><pitch> markup writes an empty file for some voices (en-US); the mixer's
-    # speed and vocal-tract perturbations vary the prosody instead.
-    # pico2wave now and then writes a header without samples for the same text that works on a second call: retry.
+    # Plain text: the mixer's speed and vocal-tract perturbations vary the prosody. (Empty files and "markup that
+    # fails for some voices", seen before, were the unpatched build's use-after-free: pico_available() checks.)
     path = os.path.join(tmpdir, "pico.wav")
-    for attempt in range(4):
-        subprocess.run(["pico2wave", "-l", voice, "-w", path, text], check=True, capture_output=True)
-        if os.path.getsize(path) > 44 or attempt == 3:
-            return _read(path, "pico2wave", text)
+    subprocess.run(["pico2wave", "-l", voice, "-w", path, text], check=True, capture_output=True)
+    return _read(path, "pico2wave", text)
 
 
 def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.ndarray]:
