@@ -17,7 +17,7 @@ from .audio import resample_to
 ESPEAK_VOICES_FALLBACK = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029"]
 FLITE_VOICES = ["kal16", "awb", "rms", "slt"]
 FESTIVAL_VOICES = ["voice_kal_diphone", "voice_ked_diphone", "voice_cmu_us_slt_arctic_hts"]
-# SVOX Pico (built by ../shared/tts/picotts/build.sh): every language's voice reads English text, with its accent.
+# SVOX Pico (built by training/pico/build.sh, patched): every language's voice reads English text, with its accent.
 PICO_VOICES = ["en-US", "en-GB", "de-DE", "es-ES", "fr-FR", "it-IT"]
 
 
