@@ -1,22 +1,12 @@
 using WakeWord.Core.Detection;
-using WakeWord.Core.Pipeline;
-using WakeWord.Core.Scoring;
 using WakeWord.Onnx.Tests.TestSupport;
-using WakeWord.Tests.Support;
 
 namespace WakeWord.Onnx.Tests.Pipeline;
 
 /// <summary>The shipped model on real audio it never trained on (tests/data/audio/README.md), with its recommended settings.</summary>
 public sealed class ComputerModelTests
 {
-    private static List<WakeEvent> Detect(string file)
-    {
-        (int _, float[]? audio) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", file));
-        using IWakeWordModel scorer = OnnxModelLoader.Load(Models.ComputerPath);
-        ModelInfo info = scorer.Info;
-        using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(info.RecommendedThreshold, 1, info.RecommendedRefractorySeconds)])]);
-        return new PipelineRun(pipeline, audio, 1280).Events;
-    }
+    private static List<WakeEvent> Detect(string file) => PipelineRun.WithRecommendedSettings(Models.ComputerPath, file).Events;
 
     [ComputerModelTheory]
     [InlineData("computer_real_1.wav", 2.33)]

@@ -1,5 +1,7 @@
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Tests.Support;
 
 namespace WakeWord.Onnx.Tests.Pipeline;
 
@@ -12,6 +14,16 @@ internal sealed class PipelineRun
     public List<float>[] Scores { get; }
 
     public bool Completed { get; private set; }
+
+    /// <summary>One model file with its recommended threshold and refractory time over a WAV of tests/data/audio, as a user runs it.</summary>
+    public static PipelineRun WithRecommendedSettings(string modelPath, string audioFile)
+    {
+        (int _, float[] audio) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", audioFile));
+        using IWakeWordModel scorer = OnnxModelLoader.Load(modelPath);
+        ModelInfo info = scorer.Info;
+        using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(info.RecommendedThreshold, 1, info.RecommendedRefractorySeconds)])]);
+        return new PipelineRun(pipeline, audio, 1280);
+    }
 
     public PipelineRun(WakeWordPipeline pipeline, ReadOnlySpan<float> audio, int chunk)
     {

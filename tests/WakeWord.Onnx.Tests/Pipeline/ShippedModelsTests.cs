@@ -1,7 +1,3 @@
-using WakeWord.Core.Detection;
-using WakeWord.Core.Pipeline;
-using WakeWord.Core.Scoring;
-using WakeWord.Onnx.Tests.TestSupport;
 using WakeWord.Tests.Support;
 
 namespace WakeWord.Onnx.Tests.Pipeline;
@@ -20,14 +16,10 @@ public sealed class ShippedModelsTests
     [InlineData("activate", "activate_synth_silence.wav", 1.70)]
     public void SynthesizedWordBetweenDigitalSilence_GivesExactlyOneEvent(string word, string file, double wordEndSeconds)
     {
-        (int _, float[] audio) = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", file));
-        using IWakeWordModel scorer = OnnxModelLoader.Load(TestFiles.Require("models", $"{word}.onnx"));
-        ModelInfo info = scorer.Info;
-        using var pipeline = new WakeWordPipeline([new PipelineModel(scorer, [new DetectorSettings(info.RecommendedThreshold, 1, info.RecommendedRefractorySeconds)])]);
-        var run = new PipelineRun(pipeline, audio, 1280);
+        var run = PipelineRun.WithRecommendedSettings(TestFiles.Require("models", $"{word}.onnx"), file);
 
         Assert.True(run.Events.Count == 1,
-            $"{word} on {file}: expected one event, got {run.Events.Count}; highest probability {run.Scores[0].Max():F3} (threshold {info.RecommendedThreshold:F2})");
+            $"{word} on {file}: expected one event, got {run.Events.Count}; highest probability {run.Scores[0].Max():F3}");
         Assert.InRange(run.Events[0].AudioOffset.TotalSeconds, wordEndSeconds - 0.4, wordEndSeconds + 1.0);
         Assert.Equal(word, run.Events[0].Word);
     }
