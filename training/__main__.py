@@ -80,7 +80,9 @@ def cmd_train_head(a):
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
-                        silent_clips=a.silent_clips)
+                        silent_clips=a.silent_clips,
+                        pico_voices=tuple(v.strip() for v in a.pico_voices.split(",")) if a.pico_voices is not None
+                        else HeadRecipe.pico_voices)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
     train_head(word, out, data, run_dir, steps=a.steps or 2000, batch=a.batch or 64, seed=a.seed, cfg=cfg,
                recipe=recipe, log=_log)
@@ -319,6 +321,9 @@ def main(argv=None):
     t.add_argument("--clips", type=int, default=12000, help="head: embedded 10 s trigger-word clips (default 12000)")
     t.add_argument("--silent-clips", type=int, default=0,
                    help="head: more clips whose words lie over digital silence (exact zeros) instead of noise (default 0)")
+    t.add_argument("--pico-voices", metavar="LIST",
+                   help="head: which SVOX Pico voices read the bank, comma-separated (default all six: "
+                        "en-US,en-GB,de-DE,es-ES,fr-FR,it-IT; each reads English text)")
     t.add_argument("--read-hours", type=float, default=6.0,
                    help="head: hours of long text read by every synthetic voice, as negatives (default 6)")
     t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")

@@ -44,19 +44,19 @@ class Bank:
 
 
 def cache_path(word: str, real: RealData, seed: int, scale: float, cache_dir: str, pico: bool, speech: bool,
-               accents: float) -> str:
+               accents: float, pico_voices=None) -> str:
     """Where a bank is cached: keyed by word, seed, scale, the real-data folder and negatives choice, the engines used
     and whether the training-only Debian speech is loaded."""
     speech_key = f"|speech{len(training_speech_paths(word))}" if speech else ""
     accents_key = f"|accents{accents}" if accents > 0 else ""
-    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico)}{speech_key}{accents_key}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(f"v4|{word}|{seed}|{scale}|{real.root}|{real.negatives_mode}|{tts.engines_key(pico, pico_voices)}{speech_key}{accents_key}".encode()).hexdigest()[:12]
     return os.path.join(cache_dir, f"bank-{word}-{key}.pkl")
 
 
 def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: str | None, log=print,
-               pico: bool = False, speech: bool = False, accents: float = 0.0) -> Bank:
+               pico: bool = False, speech: bool = False, accents: float = 0.0, pico_voices=None) -> Bank:
     """Synthesized positives/negatives + trimmed real train recordings, cached on disk (cache_path)."""
-    path = cache_path(word, real, seed, scale, cache_dir, pico, speech, accents) if cache_dir else None
+    path = cache_path(word, real, seed, scale, cache_dir, pico, speech, accents, pico_voices) if cache_dir else None
     if path and os.path.exists(path):
         with open(path, "rb") as f:
             return _word_sized(Bank.of(pickle.load(f)), log)
@@ -67,10 +67,10 @@ def build_bank(word: str, real: RealData, seed: int, scale: float, cache_dir: st
     neg_texts = [((conf[rng.integers(len(conf))] if rng.random() < 0.45 else general[rng.integers(len(general))]), 0)
                  for _ in range(n_neg)]
     jobs = pos_texts + neg_texts
-    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico)}")
+    log(f"synthesizing {len(jobs)} utterances ({n_pos} positive) with {tts.engines_key(pico, pico_voices)}")
     step = max(1, len(jobs) // 20)
     rendered = tts.synthesize(jobs, rng, progress=lambda i: (i % step == 0) and log(f"  tts {i}/{len(jobs)}"), use_pico=pico,
-                              accents=accents)
+                              accents=accents, pico_voices=pico_voices)
     bank = Bank()
     for audio, label, source in rendered:
         t = trim(audio)

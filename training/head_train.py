@@ -31,6 +31,7 @@ class HeadRecipe:
     clips: int = 12000                # embedded 10 s trigger-word clips
     silent_clips: int = 0             # more clips, their words over digital silence (exact zeros) instead of noise
     pico: bool = True
+    pico_voices: tuple = tuple(tts.PICO_VOICES)  # which of Pico's voices read the bank (each reads English text)
     accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
     read_hours: float = 6.0           # long text read by every voice and language
     neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
@@ -50,6 +51,7 @@ class HeadRecipe:
     mine_keep: int = 50000
 
     def __post_init__(self):
+        object.__setattr__(self, "pico_voices", tts.check_pico_voices(self.pico_voices))
         if not 0.0 <= self.accents <= 1.0:
             raise ValueError(f"accents {self.accents} must be a share between 0 and 1")
         if not all(0.0 < m < 1.0 for m in self.mine_at):
@@ -203,9 +205,10 @@ def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
     """The bank, the embedded trigger-word clips and the embedded negative hours (all cached on disk)."""
     # The data depends on the data seed only, so runs that differ in `seed` share it.
     data_seed = 1
-    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents)
+    bank = build_bank(word, real, data_seed, recipe.scale, hd.CACHE_DIR, log, pico=recipe.pico, accents=recipe.accents,
+                      pico_voices=recipe.pico_voices)
     mixer = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed)
-    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, tts.engines_key(recipe.pico), real.root,
+    clip_key = hd.key_of("v1", word, data_seed, recipe.scale, tts.engines_key(recipe.pico, recipe.pico_voices), real.root,
                          real.negatives_mode,
                          *((recipe.accents,) if recipe.accents > 0 else ()),
                          len(bank.pos), len(bank.neg), len(bank.real_pos), len(bank.real_neg))

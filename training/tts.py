@@ -57,10 +57,22 @@ def pico_available() -> bool:
     return True
 
 
-def engines_key(pico: bool = False) -> str:
+def check_pico_voices(voices) -> tuple:
+    """A subset of PICO_VOICES, in PICO_VOICES' order (so the cache key does not depend on how it was written)."""
+    unknown = [v for v in voices if v not in PICO_VOICES]
+    if unknown or not voices:
+        raise ValueError(f"pico voices {list(voices)} must be one or more of {', '.join(PICO_VOICES)}")
+    return tuple(v for v in PICO_VOICES if v in voices)
+
+
+def engines_key(pico: bool = False, pico_voices=None) -> str:
     """Which engines a bank was rendered with (part of the bank's and the clips' cache keys). "pico-patched": banks
-    from the unpatched pico2wave, whose Pico utterances were garbage, are never read again."""
-    return "espeak,flite,festival" + (",pico-patched" if pico and pico_available() else "")
+    from the unpatched pico2wave, whose Pico utterances were garbage, are never read again. Pico with fewer than its
+    six voices names them (all six: the key banks were cached under before voices could be chosen)."""
+    if not (pico and pico_available()):
+        return "espeak,flite,festival"
+    voices = check_pico_voices(pico_voices or PICO_VOICES)
+    return "espeak,flite,festival,pico-patched" + ("" if voices == tuple(PICO_VOICES) else ":" + "+".join(voices))
 
 
 def espeak_voices() -> list[str]:
@@ -137,14 +149,17 @@ def espeak_all_voices() -> list[str]:
                    if len(line.split()) >= 5 and not line.split()[4].startswith("mb/")})
 
 
-def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pico: bool = False, accents: float = 0.0):
+def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pico: bool = False, accents: float = 0.0,
+               pico_voices=None):
     """Render [(text, label)] with random voices and prosody. Returns [(audio, label, source)].
-    With use_pico (and pico2wave installed) a sixth of the utterances, taken from espeak-ng's share, are Pico's.
+    With use_pico (and pico2wave installed) a sixth of the utterances, taken from espeak-ng's share, are Pico's, read
+    by pico_voices (default: all six).
     With accents > 0, that share of espeak-ng's utterances is read by a voice of another language (English text with
     its accent: more kinds of speakers than the English voices give)."""
     voices, variants = espeak_voices(), espeak_variants()
     foreign = [v for v in espeak_all_voices() if not v.startswith("en")] if accents > 0 else []
     use_pico = use_pico and pico_available()
+    pico_pool = check_pico_voices(pico_voices or PICO_VOICES)
     out = []
     fest_jobs = []
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -156,7 +171,7 @@ def synthesize(texts_and_kinds, rng: np.random.Generator, progress=None, use_pic
         for i, (text, label) in enumerate(texts_and_kinds):
             r = rng.random()
             if use_pico and r < 0.17:
-                v = PICO_VOICES[rng.integers(len(PICO_VOICES))]
+                v = pico_pool[rng.integers(len(pico_pool))]
                 try:
                     out.append((pico(text, v, tmpdir), label, f"pico:{v}"))
                 except TtsError:  # a text this voice never renders: espeak-ng says it instead

@@ -88,6 +88,8 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--mine", "1.5"], "mine at [1.5] must be shares"), (["--mine-share", "0"], "mine share 0.0 must be"),
     (["--mine-keep", "0"], "mine keep 0 must be"), (["--clips", "0"], "clips 0 must be"),
     (["--silent-clips", "-1"], "silent clips -1 must be"),
+    (["--pico-voices", "en-US,xx-YY"], "pico voices ['en-US', 'xx-YY'] must be one or more of en-US"),
+    (["--pico-voices", ""], "pico voices [''] must be one or more of"),
     (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
 ])
 def test_bad_head_option_stops_before_any_data_is_made(tmp_path, option, message):
