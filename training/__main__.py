@@ -72,7 +72,8 @@ def cmd_train_head(a):
         head_data.CACHE_DIR = os.path.abspath(a.cache)
     cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
     cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window is not None else {}),
-                              **({"gru_hidden": a.hidden} if a.hidden is not None else {}))
+                              **({"gru_hidden": a.hidden} if a.hidden is not None else {}),
+                              **({"stagger": a.stagger} if a.stagger is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
@@ -331,6 +332,9 @@ def main(argv=None):
                    help="head: share of espeak-ng's utterances read by voices of other languages (e.g. 0.3)")
     t.add_argument("--window", type=int, help="head: embedding steps each output reads (default 16 = 1.28 s)")
     t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
+    t.add_argument("--stagger", type=int, metavar="COPIES",
+                   help="head: keep COPIES GRU states, reset in turn, instead of re-running the GRU over the window at "
+                        "every step (about half the CPU; the window must divide by COPIES, e.g. --window 18 --stagger 3)")
     t.add_argument("--mine", type=float, nargs="+", metavar="SHARE_OF_STEPS",
                    help="head: mine hard negatives over the negative hours at these shares of the steps (default 0.4 0.7)")
     t.add_argument("--no-mine", action="store_true", help="head: no hard-negative mining")
@@ -395,8 +399,8 @@ def main(argv=None):
     g.add_argument("--detector", action="store_true", help="the trigger rule's cases (detector_cases.json)")
     g.add_argument("--timing", action="store_true", help="the step timing's cases (step_timing.json)")
     g.add_argument("--head", action="store_true",
-                   help="a tiny head on the shipped front end for the C# tests (tests/data/models/tiny_head.onnx) and "
-                        "its forward pass (tiny_head_forward.json)")
+                   help="tiny heads on the shipped front end for the C# tests (tests/data/models/tiny_head.onnx, "
+                        "tiny_staggered_head.onnx) and their forward passes (*_forward.json)")
     g.add_argument("--out-dir", default=os.path.join(ROOT, "tests", "data", "golden"))
     g.set_defaults(fn=cmd_goldens)
     en = sub.add_parser("ensemble", help="export the heads of several training runs as one model (their mean)")

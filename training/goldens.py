@@ -104,18 +104,31 @@ def write_timing_golden(path: str, log=print) -> None:
 
 
 def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
-    """A tiny head (one GRU layer of 16, seeded weights, normalised on the golden audio) for the C# tests, bound to the
-    shipped front end, and its forward pass over that audio's embeddings (tiny_head_forward.json)."""
+    """Tiny heads (one GRU layer of 16, seeded weights, normalised on the golden audio) for the C# tests, bound to the
+    shipped front end, and their forward passes over that audio's embeddings: a windowed head (tiny_head) and a
+    staggered one (tiny_staggered_head: three copies over a window of 18)."""
+    from .head import HeadConfig
+    _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0), "tiny_head", out_dir, models_dir, log)
+    _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=18, stagger=3), "tiny_staggered_head",
+                      out_dir, models_dir, log)
+    # The same graph declaring 3 embeddings per call, which it cannot take: the loader must refuse it by name.
+    import onnx
+    bad = onnx.load(os.path.join(models_dir, "tiny_staggered_head.onnx"))
+    bad.graph.input[0].type.tensor_type.shape.dim[1].dim_value = 3
+    onnx.save(bad, os.path.join(models_dir, "bad_head_three_steps.onnx"))
+
+
+def _tiny_head_golden(cfg, name: str, out_dir: str, models_dir: str, log) -> None:
     import torch
     from .frontend import export as fe_export
     from .frontend.speech_embedding import SpeechEmbedding
     from .frontend.weights import sha256_of
-    from .head import EmbeddingHead, HeadConfig, export_head, head_metadata
+    from .head import EmbeddingHead, export_head, head_metadata
     torch.manual_seed(7)
     fe = SpeechEmbedding.from_npm()
     pcm, _ = sf.read(os.path.join(os.path.dirname(out_dir), "audio", "computer_real_1.wav"), dtype="int16")
     emb = fe.embed_clips(torch.from_numpy(pcm.astype(np.float32)[None] / 32768.0))[0]
-    head = EmbeddingHead(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0))
+    head = EmbeddingHead(cfg)
     head.eval()
     head.emb_mean.copy_(emb.mean(0))
     head.emb_std.copy_(emb.std(0) + 1e-3)
@@ -125,12 +138,12 @@ def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
     frontend_path = fe_export.DEFAULT_PATH
     meta = head_metadata(head, "computer", "0.0.1", sha256_of(frontend_path), 0.5, 5, 1.0,
                          {"note": "tests only: seeded weights, never trained"})
-    path = os.path.join(models_dir, "tiny_head.onnx")
+    path = os.path.join(models_dir, f"{name}.onnx")
     export_head(head, path, meta)
     probs = head.score(emb.numpy())
-    with open(os.path.join(out_dir, "tiny_head_forward.json"), "w") as f:
-        json.dump({"model": "tiny_head.onnx", "audio": "tests/data/audio/computer_real_1.wav",
+    with open(os.path.join(out_dir, f"{name}_forward.json"), "w") as f:
+        json.dump({"model": f"{name}.onnx", "audio": "tests/data/audio/computer_real_1.wav",
                    "note": "python3 -m training goldens --head: torch front end (streaming form) then the head",
                    "embeddings": [round(float(v), 5) for v in emb.numpy().ravel()], "embedding_dim": int(emb.shape[1]),
                    "probs": [float(v) for v in probs]}, f)
-    log(f"wrote {path} and {out_dir}/tiny_head_forward.json")
+    log(f"wrote {path} and {out_dir}/{name}_forward.json")

@@ -260,6 +260,8 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
             model.eval()
             mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
         x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
+        if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
+            x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
         losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe))
         if (step + 1) % 100 == 0 or step + 1 == steps:
             rate = (step + 1 - start) / max(1e-9, time.time() - t0)

@@ -13,15 +13,26 @@ OPSET = 17
 
 def export_atomic(module: torch.nn.Module, args: tuple, path: str, input_names: list[str], output_names: list[str],
                   dynamic_axes: dict, metadata: dict[str, str]) -> None:
+    def write(tmp):
+        with torch.no_grad():
+            torch.onnx.export(module.eval(), args, tmp, opset_version=OPSET, input_names=input_names,
+                              output_names=output_names, dynamic_axes=dynamic_axes, do_constant_folding=True)
+        return onnx.load(tmp)
+    _save_atomic(write, path, metadata)
+
+
+def save_atomic(proto: onnx.ModelProto, path: str, metadata: dict[str, str]) -> None:
+    """A graph built by hand (onnx.helper), with the same metadata, checks and atomic rename as an export."""
+    _save_atomic(lambda tmp: proto, path, metadata)
+
+
+def _save_atomic(build, path: str, metadata: dict[str, str]) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=directory)
     os.close(fd)
     try:
-        with torch.no_grad():
-            torch.onnx.export(module.eval(), args, tmp, opset_version=OPSET, input_names=input_names,
-                              output_names=output_names, dynamic_axes=dynamic_axes, do_constant_folding=True)
-        proto = onnx.load(tmp)
+        proto = build(tmp)
         del proto.metadata_props[:]
         for k, v in sorted(metadata.items()):
             entry = proto.metadata_props.add()

@@ -106,6 +106,22 @@ class OnnxReference:
     def _Div(self, i, a):
         return [i[0] / i[1]]
 
+    def _Cast(self, i, a):
+        return [i[0].astype(onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[a["to"]])]
+
+    def _Expand(self, i, a):
+        return [i[0] * np.ones(tuple(int(d) for d in i[1]), i[0].dtype)]
+
+    def _Identity(self, i, a):
+        return [i[0]]
+
+    def _Sum(self, i, a):
+        return [sum(i[1:], i[0])]
+
+    def _Gemm(self, i, a):
+        assert not a.get("transA", 0) and not a.get("transB", 0)
+        return [a.get("alpha", 1.0) * (i[0] @ i[1]) + a.get("beta", 1.0) * i[2]]
+
     def _Relu(self, i, a):
         return [np.maximum(i[0], 0)]
 

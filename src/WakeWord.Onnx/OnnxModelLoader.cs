@@ -294,6 +294,7 @@ public static class OnnxModelLoader
             StateTensors.Expected(states, HeadContract.EmbeddingsInput, [1, -1, dim], HeadContract.ProbsOutput, [1, -1]);
         CheckNodes(path, "input", session.InputMetadata, inputs, HeadContract.Version);
         CheckNodes(path, "output", session.OutputMetadata, outputs, HeadContract.Version);
+        int stepsPerRun = HeadStepsPerRun(path, session);
 
         bool created = false;
         if (!frontEnds.TryGetValue(sha, out SpeechEmbeddingFrontEnd? frontEnd))
@@ -314,10 +315,26 @@ public static class OnnxModelLoader
         {
             // The model alone holds this front end: it is disposed with the model, not with the loader's dictionary.
             frontEnds.Remove(sha);
-            return new HeadModel(session, info, frontEnd, states, frontEnd);
+            return new HeadModel(session, info, frontEnd, states, frontEnd, stepsPerRun);
         }
 
-        return new HeadModel(session, info, frontEnd, states, ownedFrontEnd: null);
+        return new HeadModel(session, info, frontEnd, states, ownedFrontEnd: null, stepsPerRun);
+    }
+
+    /// <summary>
+    /// A head's time axis is free (any number of embeddings per call) or fixed at 1: a graph that steps its state once
+    /// per call (a staggered head, whose copies reset by a step counter) takes one embedding at a time.
+    /// </summary>
+    private static int HeadStepsPerRun(string path, InferenceSession session)
+    {
+        int steps = session.InputMetadata[HeadContract.EmbeddingsInput].Dimensions[1];
+        return steps switch
+        {
+            < 0 => HeadScorer.MaxStepsPerRun,
+            1 => 1,
+            _ => throw new ModelLoadException(
+                $"Model '{path}': input '{HeadContract.EmbeddingsInput}' has {steps} steps on its time axis; the contract '{HeadContract.Version}' needs it free or 1."),
+        };
     }
 
     private static SpeechEmbeddingFrontEnd FindFrontEnd(string modelPath, string kind, string sha)

@@ -18,14 +18,24 @@ from training.head import CONTRACT, EmbeddingHead, HeadConfig
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+# The windowed head, and the staggered one (its own graph, one embedding per call; the cache is shared).
+HEADS = {"windowed": [], "staggered": ["--window", "18", "--stagger", "3"]}
+
+
 @pytest.fixture(scope="module")
-def head_run(tmp_path_factory):
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("head-cache")
+
+
+@pytest.fixture(scope="module", params=list(HEADS))
+def head_run(request, tmp_path_factory, cache_dir):
     d = tmp_path_factory.mktemp("head")
     out = d / "word.onnx"
     r = subprocess.run([sys.executable, "-m", "training", "train", "--word", "computer", "--smoke", "--no-real-data",
                         "--steps", "6", "--batch", "4", "--scale", "0.02", "--clips", "12", "--read-hours", "0.01",
-                        "--no-neighbours", "--no-real-speech", "--cache", str(d / "cache"), "--out", str(out),
-                        "--run-dir", str(d / "run")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+                        "--no-neighbours", "--no-real-speech", "--cache", str(cache_dir), "--out", str(out),
+                        "--run-dir", str(d / "run"), *HEADS[request.param]],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "step 6/6" in r.stdout
     return out, d / "run"
@@ -50,7 +60,8 @@ def test_the_csharp_runtime_scores_the_head_as_torch_does(head_run, wakeword_cli
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     ort = np.array([json.loads(line)["prob"] for line in r.stdout.splitlines() if '"type":"score"' in line.replace(" ", "")])
-    head = EmbeddingHead(HeadConfig(gru_hidden=16, gru_layers=1))
+    summary = json.loads(open(run / "summary.json").read())
+    head = EmbeddingHead(HeadConfig(**summary["head"]))
     head.load_state_dict(torch.load(str(run / "last.pt"))["model"])
     a, _ = sf.read(wav, dtype="float32")
     expected = head.score(SpeechEmbedding.from_npm().embed_clips(torch.from_numpy(a[None]))[0].numpy())

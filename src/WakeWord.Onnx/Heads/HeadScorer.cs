@@ -10,23 +10,27 @@ namespace WakeWord.Onnx.Heads;
 /// </summary>
 public sealed class HeadScorer : IWakeWordScorer
 {
-    /// <summary>Steps per ONNX Runtime call at most.</summary>
+    /// <summary>Steps per ONNX Runtime call at most, for a graph whose time axis is free.</summary>
     public const int MaxStepsPerRun = 64;
+
+    private readonly int _stepsPerRun;
 
     private readonly StreamingSession _stream;
     private readonly int _width;
     private bool _disposed;
 
-    internal HeadScorer(InferenceSession session, ModelInfo info, IReadOnlyList<StreamingSession.StateSpec> states)
+    /// <param name="stepsPerRun">Steps per call at most: <see cref="MaxStepsPerRun"/>, or 1 for a graph that takes one embedding per call (a staggered head).</param>
+    internal HeadScorer(InferenceSession session, ModelInfo info, IReadOnlyList<StreamingSession.StateSpec> states, int stepsPerRun)
     {
         Info = info;
         _width = info.FrontEnd.Width;
+        _stepsPerRun = stepsPerRun;
         _stream = new StreamingSession(
             session,
             new StreamingSession.Port(HeadContract.EmbeddingsInput, _width, k => [1, k, _width]),
             new StreamingSession.Port(HeadContract.ProbsOutput, 1, k => [1, k]),
             states,
-            MaxStepsPerRun);
+            stepsPerRun);
     }
 
     public ModelInfo Info { get; }
@@ -49,7 +53,7 @@ public sealed class HeadScorer : IWakeWordScorer
 
         for (int done = 0; done < steps;)
         {
-            int k = Math.Min(steps - done, MaxStepsPerRun);
+            int k = Math.Min(steps - done, _stepsPerRun);
             rows.Slice(done * _width, k * _width).CopyTo(_stream.Input(k));
             _stream.Run(k).CopyTo(probabilities[done..]);
             done += k;

@@ -10,6 +10,9 @@ internal static class Models
     /// <summary>A tiny head on the shipped speech-embedding front end (seeded weights, never trained): python3 -m training goldens --head.</summary>
     public static string TinyHead => TestFiles.Require("tests", "data", "models", "tiny_head.onnx");
 
+    /// <summary>A tiny staggered head (three GRU copies over a window of 18, one embedding per call): python3 -m training goldens --head.</summary>
+    public static string TinyStaggeredHead => TestFiles.Require("tests", "data", "models", "tiny_staggered_head.onnx");
+
     /// <summary>The shipped front end, written by training's export (models/frontends).</summary>
     public static string SpeechEmbedding => TestFiles.Require("models", "frontends", "speech_embedding.onnx");
 

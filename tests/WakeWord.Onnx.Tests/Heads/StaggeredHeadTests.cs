@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using WakeWord.Core.Detection;
+using WakeWord.Core.Pipeline;
+using WakeWord.Core.Scoring;
+using WakeWord.Onnx.Tests.Pipeline;
+using WakeWord.Onnx.Tests.TestSupport;
+using WakeWord.Tests.Support;
+
+namespace WakeWord.Onnx.Tests.Heads;
+
+/// <summary>
+/// A staggered head (training/staggered_export.py): its GRU copies and step counter are graph state, one embedding per
+/// call. Checked against training's scoring of the same head, which runs each output over the steps its copy heard.
+/// </summary>
+public sealed class StaggeredHeadTests
+{
+    private const int Width = 96;
+
+    private static (float[] Embeddings, float[] Probabilities) Golden()
+    {
+        JsonElement golden = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "tiny_staggered_head_forward.json"));
+        return (TestFiles.FloatArray(golden.GetProperty("embeddings")), TestFiles.FloatArray(golden.GetProperty("probs")));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    public void Scorer_MatchesThePythonForwardPass_InAnySplit(int stepsPerCall)
+    {
+        (float[] embeddings, float[] expected) = Golden();
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
+        using IWakeWordScorer scorer = model.CreateScorer();
+        var got = new List<float>();
+        float[] buffer = new float[stepsPerCall];
+        for (int step = 0; step < expected.Length; step += stepsPerCall)
+        {
+            int n = Math.Min(stepsPerCall, expected.Length - step);
+            got.AddRange(buffer.AsSpan(0, scorer.Score(embeddings.AsSpan(step * Width, n * Width), buffer)).ToArray());
+        }
+
+        Approx.AssertClose(expected, got, 1e-4f, $"{stepsPerCall} steps per call");
+        Assert.True(expected.Max() - expected.Min() > 0.05f, "the golden's probabilities move");
+    }
+
+    [Fact]
+    public void Reset_StartsTheCopiesAndTheCounterAgain()
+    {
+        (float[] embeddings, float[] expected) = Golden();
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
+        using IWakeWordScorer scorer = model.CreateScorer();
+        scorer.Score(embeddings.AsSpan(0, 11 * Width), new float[11]); // leaves the counter mid-period
+        scorer.Reset();
+        float[] again = new float[expected.Length];
+        scorer.Score(embeddings, again);
+        Approx.AssertClose(expected, again, 1e-4f, "after Reset");
+    }
+
+    [Fact]
+    public void NothingOlderThanTheWindow_ReachesAnOutput()
+    {
+        // The property that rules out drift: two streams with different histories of the same length (so the copies
+        // are in the same phase) give the same outputs once a window of the same embeddings has passed.
+        (float[] embeddings, float[] _) = Golden();
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
+        int window = int.Parse(model.Info.Metadata["model.window_steps"], CultureInfo.InvariantCulture);
+        float[][] outputs = new float[2][];
+        for (int s = 0; s < 2; s++)
+        {
+            using IWakeWordScorer scorer = model.CreateScorer();
+            var random = new Random(3 + s);
+            float[] history = [.. Enumerable.Range(0, 500 * Width).Select(_ => (float)(random.NextDouble() * 40 - 20))];
+            scorer.Score(history, new float[500]);
+            outputs[s] = new float[embeddings.Length / Width];
+            scorer.Score(embeddings, outputs[s]);
+        }
+
+        Approx.AssertClose(outputs[0][window..], outputs[1][window..], 1e-5f, "after two different histories");
+        Assert.True(Math.Abs(outputs[0][0] - outputs[1][0]) > 1e-4f, "the first outputs do see the history");
+    }
+
+    [Fact]
+    public void AudioThroughThePipeline_GivesTrainingsProbabilities_AndAllocatesNothing()
+    {
+        (float[] _, float[] expected) = Golden();
+        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
+        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
+        using (var pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.5f)])]))
+        {
+            var run = new PipelineRun(pipeline, audio, 1000);
+            Approx.AssertClose(expected, run.Scores[0], 1e-3f, "pipeline");
+        }
+
+        using var steady = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.99f)])]);
+        float[] chunk = audio.AsSpan(0, 1600).ToArray();
+        for (int i = 0; i < 200; i++)
+        {
+            steady.Process(chunk);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            steady.Process(chunk);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void AHeadWithAFixedTimeAxisOtherThanOne_IsRefused()
+    {
+        string path = TestFiles.Require("tests", "data", "models", "bad_head_three_steps.onnx");
+        ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("has 3 steps on its time axis", ex.Message);
+    }
+}

@@ -1,0 +1,100 @@
+"""A staggered head (HeadConfig.stagger) as the runtime calls it, built node by node: one embedding in, one
+probability out, each GRU layer's state for every copy and a step counter carried as `state_NN` tensors (the
+wakeword-head-v1 contract; models/README.md). The graph is written by hand because torch's export of the same step
+has about 70 nodes, and at one call per 80 ms step ONNX Runtime's cost per node is most of a head's CPU: this one has
+about 8 per layer. The copy rule is HeadConfig.steps_heard's: copy c is reset before every step t with
+t = c * shift (mod window), and each output is the copy (floor(t / shift) + 1) mod copies, the one that has heard most."""
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto
+from onnx import helper as oh
+from onnx import numpy_helper as nh
+from torch import nn
+
+from .onnx_file import OPSET, save_atomic
+
+
+def _onnx_gates(w: np.ndarray, hidden: int) -> np.ndarray:
+    """torch orders a GRU's gates (reset, update, new); ONNX (update, reset, hidden)."""
+    r, z, n = w[:hidden], w[hidden:2 * hidden], w[2 * hidden:]
+    return np.concatenate([z, r, n])
+
+
+def _layer_weights(gru: nn.GRU, layer: int, mean=None, std=None):
+    """W, R, B of one layer in ONNX's layout; the first layer takes the input normalisation into its weights."""
+    h = gru.hidden_size
+    w_ih = getattr(gru, f"weight_ih_l{layer}").detach().double().numpy()
+    b_ih = getattr(gru, f"bias_ih_l{layer}").detach().double().numpy()
+    if mean is not None:
+        # W (x - mean) / std + b = (W / std) x + (b - W (mean / std))
+        b_ih = b_ih - w_ih @ (mean / std)
+        w_ih = w_ih / std[None, :]
+    w_hh = getattr(gru, f"weight_hh_l{layer}").detach().double().numpy()
+    b_hh = getattr(gru, f"bias_hh_l{layer}").detach().double().numpy()
+    f32 = np.float32
+    return (_onnx_gates(w_ih, h)[None].astype(f32), _onnx_gates(w_hh, h)[None].astype(f32),
+            np.concatenate([_onnx_gates(b_ih, h), _onnx_gates(b_hh, h)])[None].astype(f32))
+
+
+def staggered_graph(model: nn.Module) -> onnx.ModelProto:
+    """The graph of a staggered head or ensemble (the mean of its heads' probabilities)."""
+    cfg = model.cfg
+    heads = list(model.heads) if hasattr(model, "heads") else [model]
+    copies, window, hidden, dim = cfg.stagger, cfg.window, cfg.gru_hidden, cfg.embedding_dim
+    shift = window // copies
+    t = np.arange(window)
+    keep = np.array([[0.0 if (s - shift * c) % window == 0 else 1.0 for c in range(copies)] for s in t], np.float32)
+    inits = [nh.from_array(keep.reshape(window, 1, copies, 1), "keep"),
+             nh.from_array(((t // shift + 1) % copies).astype(np.int64), "pick"),
+             nh.from_array(((t + 1) % window).astype(np.float32).reshape(window, 1), "next_step"),
+             nh.from_array(np.array([1, copies, dim], np.int64), "copies_shape")]
+    counter = f"state_{len(heads) * cfg.gru_layers:02d}"
+    nodes = [oh.make_node("Cast", [counter], ["step_i"], to=TensorProto.INT64),
+             oh.make_node("Squeeze", ["step_i"], ["step"]),
+             oh.make_node("Gather", ["keep", "step"], ["keep_now"]),
+             oh.make_node("Gather", ["pick", "step"], ["pick_now"]),
+             oh.make_node("Gather", ["next_step", "step"], [counter + "_out"]),
+             oh.make_node("Expand", ["embeddings", "copies_shape"], ["x"])]
+    states, head_probs = [], []
+    for k, head in enumerate(heads):
+        mean = head.emb_mean.detach().double().numpy()
+        std = head.emb_std.detach().double().numpy()
+        x = "x"
+        for layer in range(cfg.gru_layers):
+            name, p = f"state_{k * cfg.gru_layers + layer:02d}", f"h{k}l{layer}"
+            states.append(name)
+            w, r, b = _layer_weights(head.gru, layer, *((mean, std) if layer == 0 else ()))
+            inits += [nh.from_array(w, p + "_W"), nh.from_array(r, p + "_R"), nh.from_array(b, p + "_B")]
+            nodes += [oh.make_node("Mul", [name, "keep_now"], [p + "_h0"]),
+                      # Y_h [1, copies, hidden] is the next layer's input [1 step, copies, hidden] as it is.
+                      oh.make_node("GRU", [x, p + "_W", p + "_R", p + "_B", "", p + "_h0"], ["", name + "_out"],
+                                   hidden_size=hidden, linear_before_reset=1)]
+            x = name + "_out"
+        inits += [nh.from_array(head.out.weight.detach().numpy().T.astype(np.float32), f"h{k}_out_W"),
+                  nh.from_array(head.out.bias.detach().numpy().astype(np.float32), f"h{k}_out_B")]
+        nodes += [oh.make_node("Gather", [x, "pick_now"], [f"h{k}_top"], axis=1),
+                  oh.make_node("Gemm", [f"h{k}_top", f"h{k}_out_W", f"h{k}_out_B"], [f"h{k}_logit"]),
+                  oh.make_node("Sigmoid", [f"h{k}_logit"], [f"h{k}_prob"])]
+        head_probs.append(f"h{k}_prob")
+    if len(head_probs) == 1:
+        nodes.append(oh.make_node("Identity", head_probs, ["probs"]))
+    else:
+        inits.append(nh.from_array(np.array(1.0 / len(head_probs), np.float32), "inv_heads"))
+        nodes += [oh.make_node("Sum", head_probs, ["prob_sum"]), oh.make_node("Mul", ["prob_sum", "inv_heads"], ["probs"])]
+    state_shape = [1, copies, hidden]
+    inputs = [oh.make_tensor_value_info("embeddings", TensorProto.FLOAT, [1, 1, dim])]
+    inputs += [oh.make_tensor_value_info(s, TensorProto.FLOAT, state_shape) for s in states]
+    inputs.append(oh.make_tensor_value_info(counter, TensorProto.FLOAT, [1]))
+    outputs = [oh.make_tensor_value_info("probs", TensorProto.FLOAT, [1, 1])]
+    outputs += [oh.make_tensor_value_info(s + "_out", TensorProto.FLOAT, state_shape) for s in states]
+    outputs.append(oh.make_tensor_value_info(counter + "_out", TensorProto.FLOAT, [1]))
+    graph = oh.make_graph(nodes, "staggered_head", inputs, outputs, inits)
+    return oh.make_model(graph, opset_imports=[oh.make_opsetid("", OPSET)])
+
+
+@torch.no_grad()
+def export_staggered(model: nn.Module, path: str, metadata: dict[str, str]) -> None:
+    save_atomic(staggered_graph(model.eval()), path, metadata)

@@ -1,0 +1,64 @@
+"""The staggered head: the graph written for the runtime (one step per call, copies and a step counter as state)
+gives what training's scoring gives, step by step, for one head and for an ensemble."""
+import numpy as np
+import pytest
+import torch
+
+from training.head import EmbeddingHead, HeadConfig, HeadEnsemble, export_head, windows_of
+from training.onnx_ref import OnnxReference
+
+
+def _head(seed, cfg):
+    torch.manual_seed(seed)
+    h = EmbeddingHead(cfg).eval()
+    with torch.no_grad():
+        h.emb_mean.normal_()
+        h.emb_std.uniform_(0.5, 2.0)
+        for p in h.gru.parameters():
+            p.mul_(3.0)  # livelier than the default init, so that the probabilities move
+    return h
+
+
+def _run_graph(path, emb):
+    ref = OnnxReference(path)
+    states = {n: np.zeros([d.dim_value for d in i.type.tensor_type.shape.dim], np.float32)
+              for i in ref.model.graph.input if (n := i.name).startswith("state_")}
+    probs = []
+    for row in emb:
+        outs = ref.run({"embeddings": row[None, None], **states})
+        got = dict(zip(ref.outputs, outs))
+        probs.append(float(got["probs"].ravel()[0]))
+        states = {n: got[n + "_out"] for n in states}
+    return np.array(probs)
+
+
+@pytest.mark.parametrize("heads", [1, 2])
+def test_the_graph_steps_as_training_scores(tmp_path, heads):
+    cfg = HeadConfig(embedding_dim=8, window=6, gru_hidden=5, gru_layers=2, dropout=0.0, stagger=3)
+    model = _head(1, cfg) if heads == 1 else HeadEnsemble([_head(s, cfg) for s in range(1, heads + 1)])
+    emb = np.random.default_rng(3).normal(size=(40, 8)).astype(np.float32)
+    path = str(tmp_path / "h.onnx")
+    export_head(model, path, {"wakeword.contract": "wakeword-head-v1"})
+    expected = model.score(emb)
+    np.testing.assert_allclose(_run_graph(path, emb), expected, atol=1e-5)
+    assert np.std(expected) > 0.01
+
+
+def test_each_output_runs_over_the_steps_its_copy_heard():
+    cfg = HeadConfig(embedding_dim=8, window=6, gru_hidden=5, gru_layers=1, dropout=0.0, stagger=3)
+    assert cfg.shortest == 5
+    assert cfg.steps_heard(12).tolist() == [1, 2, 3, 4, 5, 6, 5, 6, 5, 6, 5, 6]
+    h = _head(2, cfg)
+    emb = np.random.default_rng(4).normal(size=(12, 8)).astype(np.float32)
+    x = torch.from_numpy(emb)
+    with torch.no_grad():
+        by_hand = [float(h.probs(x[max(0, t + 1 - n):t + 1][None])[0]) for t, n in enumerate(cfg.steps_heard(12))]
+    np.testing.assert_allclose(h.score(emb), by_hand, atol=1e-6)
+    # Not the window's rule: the window pads with zeros and always runs `window` steps.
+    assert not np.allclose(h.score(emb), h.probs(windows_of(x, 6)).detach().numpy(), atol=1e-4)
+
+
+@pytest.mark.parametrize("window, stagger", [(16, 3), (18, 1), (18, 9), (4, 8)])
+def test_a_stagger_that_does_not_divide_the_window_is_refused(window, stagger):
+    with pytest.raises(ValueError, match=f"stagger {stagger} must be 0"):
+        HeadConfig(window=window, stagger=stagger)
