@@ -57,10 +57,9 @@ class HeadConfig:
         return self.window - self.window // self.stagger + 1 if self.stagger else self.window
 
     def steps_heard(self, count: int) -> np.ndarray:
-        """How many embeddings each of a stream's first `count` outputs has heard (the runtime's rule, exactly)."""
+        """A staggered head: how many embeddings each of a stream's first `count` outputs has heard, the copy rule of
+        the runtime's graph (training/staggered_export.py) exactly."""
         t = np.arange(count)
-        if not self.stagger:
-            return np.minimum(t + 1, self.window)
         return np.minimum(t + 1, self.shortest + t % (self.window // self.stagger))
 
 def windows_of(emb: torch.Tensor, window: int) -> torch.Tensor:
