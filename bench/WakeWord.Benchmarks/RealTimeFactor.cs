@@ -12,6 +12,9 @@ namespace WakeWord.Benchmarks;
 /// seconds, wall seconds, real-time factor, CPU seconds per audio hour, allocations. Each `--model` (repeatable) is one
 /// configuration run alone; `--together` adds one run of all of them in one pipeline (models that name the same front
 /// end share it). `--copies N` runs N copies of each model together as well (a second wake word on the same front end).
+/// `--repeat N` runs every configuration N times, round-robin, and then prints each one's fastest and median CPU figure
+/// and, with copies, the ratio of N copies to one: on a shared virtual machine one pass can be 30% slow, and a ratio of
+/// two single passes says little.
 /// </summary>
 internal static class RealTimeFactor
 {
@@ -21,6 +24,7 @@ internal static class RealTimeFactor
         int chunk = 1280;
         int copies = 1;
         bool together = false;
+        int repeat = 1;
         var models = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,20 +42,23 @@ internal static class RealTimeFactor
                 case "--copies" when i + 1 < args.Length:
                     copies = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--repeat" when i + 1 < args.Length:
+                    repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 case "--together":
                     together = true;
                     break;
                 case "--rtf":
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --rtf [--seconds S] [--chunk SAMPLES] [--model PATH]... [--copies N] [--together]");
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --rtf [--seconds S] [--chunk SAMPLES] [--model PATH]... [--copies N] [--repeat N] [--together]");
                     return 2;
             }
         }
 
-        if (chunk < 1 || seconds <= 0 || copies < 1)
+        if (chunk < 1 || seconds <= 0 || copies < 1 || repeat < 1)
         {
-            Console.Error.WriteLine($"--chunk and --copies must be at least 1 and --seconds positive, got {chunk}, {copies} and {seconds}.");
+            Console.Error.WriteLine($"--chunk, --copies and --repeat must be at least 1 and --seconds positive, got {chunk}, {copies}, {repeat} and {seconds}.");
             return 2;
         }
 
@@ -81,15 +88,50 @@ internal static class RealTimeFactor
             runs.Add(models);
         }
 
-        foreach (List<string> run in runs)
+        var cpu = runs.Select(_ => new List<double>()).ToList();
+        for (int round = 0; round < repeat; round++)
         {
-            Measure(run, loop, chunk, seconds, inv);
+            for (int r = 0; r < runs.Count; r++)
+            {
+                cpu[r].Add(Measure(runs[r], loop, chunk, seconds, inv));
+            }
+        }
+
+        if (repeat > 1)
+        {
+            PrintSummary(runs, cpu, copies, inv);
         }
 
         return 0;
     }
 
-    private static void Measure(List<string> paths, float[] loop, int chunk, double seconds, CultureInfo inv)
+    private static void PrintSummary(List<List<string>> runs, List<List<double>> cpu, int copies, CultureInfo inv)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"CPU s per audio hour over {cpu[0].Count} rounds:");
+        Console.WriteLine("| models | fastest | median | ratio to one model (fastest, median) |");
+        Console.WriteLine("|---|---|---|---|");
+        for (int r = 0; r < runs.Count; r++)
+        {
+            string names = string.Join(" + ", runs[r].Select(p => Path.GetFileName(p)));
+            string ratio = "";
+            if (copies > 1 && r > 0 && runs[r].Count == copies && runs[r - 1].Count == 1 && runs[r][0] == runs[r - 1][0])
+            {
+                ratio = string.Format(inv, "{0:F2} x, {1:F2} x", cpu[r].Min() / cpu[r - 1].Min(), Median(cpu[r]) / Median(cpu[r - 1]));
+            }
+
+            Console.WriteLine(string.Format(inv, "| {0} | {1:F2} | {2:F2} | {3} |", names, cpu[r].Min(), Median(cpu[r]), ratio));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Runs one configuration, prints its row, returns its CPU seconds per audio hour.</summary>
+    private static double Measure(List<string> paths, float[] loop, int chunk, double seconds, CultureInfo inv)
     {
         using ModelSet models = OnnxModelLoader.LoadAll(paths);
         using var pipeline = new WakeWordPipeline([.. models.Select(m => new PipelineModel(m, [new DetectorSettings(m.Info.RecommendedThreshold, 1, m.Info.RecommendedRefractorySeconds)]))]);
@@ -130,5 +172,6 @@ internal static class RealTimeFactor
         Console.WriteLine(string.Format(inv, "| {0} | {1} | {2:F2} | {3:F5} | {4:F2} | {5}, {6} | {7:F1} |",
             names, pipeline.FrontEndCount, wall, wall / audio, cpu / audio * 3600, allocated, GC.CollectionCount(0) - gcBefore,
             process.PeakWorkingSet64 / 1048576.0));
+        return cpu / audio * 3600;
     }
 }
