@@ -115,7 +115,9 @@ def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
     import onnx
     bad = onnx.load(os.path.join(models_dir, "tiny_staggered_head.onnx"))
     bad.graph.input[0].type.tensor_type.shape.dim[1].dim_value = 3
-    onnx.save(bad, os.path.join(models_dir, "bad_head_three_steps.onnx"))
+    # In a folder of its own: a models folder holds one broken model, which the CLI's folder test counts.
+    os.makedirs(os.path.join(models_dir, "invalid"), exist_ok=True)
+    onnx.save(bad, os.path.join(models_dir, "invalid", "bad_head_three_steps.onnx"))
 
 
 def _tiny_head_golden(cfg, name: str, out_dir: str, models_dir: str, log) -> None:

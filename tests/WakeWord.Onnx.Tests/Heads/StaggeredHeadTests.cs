@@ -111,7 +111,7 @@ public sealed class StaggeredHeadTests
     [Fact]
     public void AHeadWithAFixedTimeAxisOtherThanOne_IsRefused()
     {
-        string path = TestFiles.Require("tests", "data", "models", "bad_head_three_steps.onnx");
+        string path = TestFiles.Require("tests", "data", "models", "invalid", "bad_head_three_steps.onnx");
         ModelLoadException ex = Assert.Throws<ModelLoadException>(() => OnnxModelLoader.Load(path));
         Assert.Contains(path, ex.Message);
         Assert.Contains("has 3 steps on its time axis", ex.Message);
