@@ -20,53 +20,13 @@ internal static class RealTimeFactor
 {
     public static int Run(string[] args)
     {
-        double seconds = 3600;
-        int chunk = 1280;
-        int copies = 1;
-        bool together = false;
-        int repeat = 1;
-        var models = new List<string>();
-        for (int i = 0; i < args.Length; i++)
+        var o = TimedRunOptions.Parse(args, "--rtf", "[--seconds S] [--chunk SAMPLES] [--model PATH]... [--copies N] [--repeat N] [--together]");
+        if (o is null)
         {
-            switch (args[i])
-            {
-                case "--seconds" when i + 1 < args.Length:
-                    seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--chunk" when i + 1 < args.Length:
-                    chunk = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--model" when i + 1 < args.Length:
-                    models.Add(args[++i]);
-                    break;
-                case "--copies" when i + 1 < args.Length:
-                    copies = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--repeat" when i + 1 < args.Length:
-                    repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--together":
-                    together = true;
-                    break;
-                case "--rtf":
-                    break;
-                default:
-                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --rtf [--seconds S] [--chunk SAMPLES] [--model PATH]... [--copies N] [--repeat N] [--together]");
-                    return 2;
-            }
-        }
-
-        if (chunk < 1 || seconds <= 0 || copies < 1 || repeat < 1)
-        {
-            Console.Error.WriteLine($"--chunk, --copies and --repeat must be at least 1 and --seconds positive, got {chunk}, {copies}, {repeat} and {seconds}.");
             return 2;
         }
 
-        if (models.Count == 0)
-        {
-            models.Add(BenchAudio.ModelPath);
-        }
-
+        (double seconds, int chunk, int copies, int repeat, bool together, List<string> models) = (o.Seconds, o.Chunk, o.Copies, o.Repeat, o.Together, o.Models);
         (float[] loop, string description) = BenchAudio.Loop();
         loop = loop[..(loop.Length / chunk * chunk)];
         CultureInfo inv = CultureInfo.InvariantCulture;

@@ -17,41 +17,13 @@ internal static class StageCost
 {
     public static int Run(string[] args)
     {
-        double seconds = 3600;
-        int copies = 3;
-        var models = new List<string>();
-        for (int i = 0; i < args.Length; i++)
+        var o = TimedRunOptions.Parse(args, "--stages", "[--seconds S] [--model PATH]... [--copies N]", defaultCopies: 3);
+        if (o is null)
         {
-            switch (args[i])
-            {
-                case "--seconds" when i + 1 < args.Length:
-                    seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--model" when i + 1 < args.Length:
-                    models.Add(args[++i]);
-                    break;
-                case "--copies" when i + 1 < args.Length:
-                    copies = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                    break;
-                case "--stages":
-                    break;
-                default:
-                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --stages [--seconds S] [--model PATH]... [--copies N]");
-                    return 2;
-            }
-        }
-
-        if (seconds <= 0 || copies < 1)
-        {
-            Console.Error.WriteLine($"--copies must be at least 1 and --seconds positive, got {copies} and {seconds}.");
             return 2;
         }
 
-        if (models.Count == 0)
-        {
-            models.Add(BenchAudio.ModelPath);
-        }
-
+        (double seconds, int copies, List<string> models) = (o.Seconds, o.Copies, o.Models);
         const int Chunk = 1280;
         (float[] loop, string description) = BenchAudio.Loop();
         loop = loop[..(loop.Length / Chunk * Chunk)];
