@@ -2,7 +2,7 @@
 probability out, each GRU layer's state for every copy and a step counter carried as `state_NN` tensors (the
 wakeword-head-v1 contract; models/README.md). The graph is written by hand because torch's export of the same step
 has about 70 nodes, and at one call per 80 ms step ONNX Runtime's cost per node is most of a head's CPU: this one has
-about 8 per layer. The copy rule is HeadConfig.steps_heard's: copy c is reset before every step t with
+14 for a two-layer head. The copy rule is HeadConfig.steps_heard's: copy c is reset before every step t with
 t = c * shift (mod window), and each output is the copy (floor(t / shift) + 1) mod copies, the one that has heard most."""
 from __future__ import annotations
 
