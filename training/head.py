@@ -56,11 +56,25 @@ class HeadConfig:
         """The fewest steps an output has heard (after the stream's first ones): the window itself unless staggered."""
         return self.window - self.window // self.stagger + 1 if self.stagger else self.window
 
+    # The copy rule of a staggered head, here once: training's scoring (steps_heard) and the runtime's graph
+    # (training/staggered_export.py, its tables) are both made from these two.
+    def steps_since_reset(self, t: np.ndarray) -> np.ndarray:
+        """[len(t), copies]: how many steps each copy has taken since its last reset, before step t; 0 means the copy is
+        reset (to zeros) before step t. Copy c is reset at t = c * window / copies (mod window)."""
+        shift = self.window // self.stagger
+        return (np.asarray(t)[:, None] - shift * np.arange(self.stagger)[None, :]) % self.window
+
+    def answering_copy(self, t: np.ndarray) -> np.ndarray:
+        """Which copy gives the output of step t: the one that has heard most."""
+        return (np.asarray(t) // (self.window // self.stagger) + 1) % self.stagger
+
     def steps_heard(self, count: int) -> np.ndarray:
-        """A staggered head: how many embeddings each of a stream's first `count` outputs has heard, the copy rule of
-        the runtime's graph (training/staggered_export.py) exactly."""
+        """A staggered head: how many embeddings each of a stream's first `count` outputs has heard (every copy starts
+        the stream at zeros, so none has heard more than the stream)."""
         t = np.arange(count)
-        return np.minimum(t + 1, self.shortest + t % (self.window // self.stagger))
+        since = self.steps_since_reset(t)[t, self.answering_copy(t)]
+        return np.minimum(t + 1, since + 1)
+
 
 def windows_of(emb: torch.Tensor, window: int) -> torch.Tensor:
     """[T, D] -> [T, window, D]: for every step, the `window` embeddings ending there; zeros before the stream's start,

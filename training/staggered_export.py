@@ -2,8 +2,8 @@
 probability out, each GRU layer's state for every copy and a step counter carried as `state_NN` tensors (the
 wakeword-head-v1 contract; models/README.md). The graph is written by hand because torch's export of the same step
 has about 70 nodes, and at one call per 80 ms step ONNX Runtime's cost per node is most of a head's CPU: this one has
-14 for a two-layer head. The copy rule is HeadConfig.steps_heard's: copy c is reset before every step t with
-t = c * shift (mod window), and each output is the copy (floor(t / shift) + 1) mod copies, the one that has heard most."""
+14 for a two-layer head. The copy rule (which copy is reset before a step, which one answers) is HeadConfig's, the
+one training scores by; the graph holds it as tables indexed by the step counter."""
 from __future__ import annotations
 
 import numpy as np
@@ -44,11 +44,10 @@ def staggered_graph(model: nn.Module) -> onnx.ModelProto:
     cfg = model.cfg
     heads = list(model.heads) if hasattr(model, "heads") else [model]
     copies, window, hidden, dim = cfg.stagger, cfg.window, cfg.gru_hidden, cfg.embedding_dim
-    shift = window // copies
-    t = np.arange(window)
-    keep = np.array([[0.0 if (s - shift * c) % window == 0 else 1.0 for c in range(copies)] for s in t], np.float32)
+    t = np.arange(window)  # the step counter runs modulo the window, and the rule repeats with it
+    keep = (cfg.steps_since_reset(t) != 0).astype(np.float32)
     inits = [nh.from_array(keep.reshape(window, 1, copies, 1), "keep"),
-             nh.from_array(((t // shift + 1) % copies).astype(np.int64), "pick"),
+             nh.from_array(cfg.answering_copy(t).astype(np.int64), "pick"),
              nh.from_array(((t + 1) % window).astype(np.float32).reshape(window, 1), "next_step"),
              nh.from_array(np.array([1, copies, dim], np.int64), "copies_shape")]
     counter = f"state_{len(heads) * cfg.gru_layers:02d}"
