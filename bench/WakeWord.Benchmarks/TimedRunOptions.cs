@@ -17,7 +17,10 @@ internal sealed class TimedRunOptions
 
     public List<string> Models { get; } = [];
 
-    /// <summary>Null (after printing why, with <paramref name="usage"/>) when an argument is unknown or out of range.</summary>
+    /// <summary>
+    /// Null (after printing why, with <paramref name="usage"/>) when an argument is unknown or out of range. An option
+    /// named in <paramref name="usage"/> is accepted; the usage line is the one list of what a mode takes.
+    /// </summary>
     public static TimedRunOptions? Parse(string[] args, string mode, string usage, int defaultCopies = 1)
     {
         var o = new TimedRunOptions { Copies = defaultCopies };
@@ -41,7 +44,18 @@ internal sealed class TimedRunOptions
             else if (a is "--chunk" or "--copies" or "--repeat" && hasValue && usage.Contains(a, StringComparison.Ordinal))
             {
                 int value = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                _ = a == "--chunk" ? o.Chunk = value : a == "--copies" ? o.Copies = value : o.Repeat = value;
+                switch (a)
+                {
+                    case "--chunk":
+                        o.Chunk = value;
+                        break;
+                    case "--copies":
+                        o.Copies = value;
+                        break;
+                    default:
+                        o.Repeat = value;
+                        break;
+                }
             }
             else if (a == "--together" && usage.Contains(a, StringComparison.Ordinal))
             {
