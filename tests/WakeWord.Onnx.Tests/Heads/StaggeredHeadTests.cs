@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using WakeWord.Core.Detection;
 using WakeWord.Core.Pipeline;
 using WakeWord.Core.Scoring;
@@ -17,11 +16,7 @@ public sealed class StaggeredHeadTests
 {
     private const int Width = 96;
 
-    private static (float[] Embeddings, float[] Probabilities) Golden()
-    {
-        JsonElement golden = TestFiles.ReadJson(TestFiles.Require("tests", "data", "golden", "tiny_staggered_head_forward.json"));
-        return (TestFiles.FloatArray(golden.GetProperty("embeddings")), TestFiles.FloatArray(golden.GetProperty("probs")));
-    }
+    private static (float[] Embeddings, float[] Probabilities) Golden() => HeadGolden.Read("tiny_staggered_head");
 
     [Theory]
     [InlineData(1)]
@@ -81,15 +76,8 @@ public sealed class StaggeredHeadTests
     }
 
     [Fact]
-    public void AudioThroughThePipeline_GivesTrainingsProbabilities()
-    {
-        (float[] _, float[] expected) = Golden();
-        float[] audio = TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", "computer_real_1.wav")).Samples;
-        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
-        using var pipeline = new WakeWordPipeline([new PipelineModel(model, [new DetectorSettings(0.5f)])]);
-        var run = new PipelineRun(pipeline, audio, 1000);
-        Approx.AssertClose(expected, run.Scores[0], 1e-3f, "pipeline");
-    }
+    public void AudioThroughThePipeline_GivesTrainingsProbabilities() =>
+        HeadGolden.AssertPipelineGivesTrainingsProbabilities(Models.TinyStaggeredHead, "tiny_staggered_head");
 
     [Fact]
     public void Pipeline_AllocatesNothingInSteadyState() => HeadModelTests.AssertNoSteadyStateAllocation(Models.TinyStaggeredHead);
