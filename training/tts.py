@@ -143,9 +143,10 @@ def festival_batch(jobs: list[tuple[str, str, float]], tmpdir: str) -> list[np.n
 
 
 def espeak_all_voices() -> list[str]:
-    """Every espeak-ng voice of every language (not the MBROLA ones, which Debian does not ship)."""
+    """Every espeak-ng voice of every language (not the MBROLA ones, which Debian does not ship), named by its voice
+    file (`iro/chr`): `-v` does not find every language name `--voices` lists (`chr-US-Qaaa-x-west` exits 1)."""
     out = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout
-    return sorted({line.split()[1] for line in out.splitlines()[1:]
+    return sorted({line.split()[4] for line in out.splitlines()[1:]
                    if len(line.split()) >= 5 and not line.split()[4].startswith("mb/")})
 
 
