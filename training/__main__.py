@@ -330,11 +330,12 @@ def main(argv=None):
     t.add_argument("--no-neighbours", action="store_true", help="head: no phonetic-neighbour negatives")
     t.add_argument("--accents", type=float, default=0.0,
                    help="head: share of espeak-ng's utterances read by voices of other languages (e.g. 0.3)")
-    t.add_argument("--window", type=int, help="head: embedding steps each output reads (default 16 = 1.28 s)")
+    t.add_argument("--window", type=int, help="head: embedding steps an output reads at most (default 20 = 1.6 s)")
     t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
     t.add_argument("--stagger", type=int, metavar="COPIES",
                    help="head: keep COPIES GRU states, reset in turn, instead of re-running the GRU over the window at "
-                        "every step (about half the CPU; the window must divide by COPIES, e.g. --window 18 --stagger 3)")
+                        "every step (a third of the CPU; the window must divide by COPIES; default 4; 0: windowed, "
+                        "e.g. --window 16 --stagger 0)")
     t.add_argument("--mine", type=float, nargs="+", metavar="SHARE_OF_STEPS",
                    help="head: mine hard negatives over the negative hours at these shares of the steps (default 0.4 0.7)")
     t.add_argument("--no-mine", action="store_true", help="head: no hard-negative mining")

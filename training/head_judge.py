@@ -97,7 +97,7 @@ def load_run(run_dir: str):
     from .head import EmbeddingHead, HeadConfig
     with open(os.path.join(run_dir, "summary.json")) as f:
         summary = json.load(f)
-    head = EmbeddingHead(HeadConfig(**summary["head"]))
+    head = EmbeddingHead(HeadConfig.from_dict(summary["head"]))
     head.load_state_dict(torch.load(os.path.join(run_dir, "last.pt"))["model"])
     return head.eval()
 

@@ -186,7 +186,7 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
         + ", ".join(f"{k} {v:.2f} h" for k, v in negs.hours.items()) + f" ({(time.time() - t_start) / 60:.1f} min)")
     model, opt = _new_head(cfg, clips, lr)
     ckpt = os.path.join(run_dir, "last.pt")
-    start = _resume(model, opt, ckpt, log)
+    start = _resume(model, opt, ckpt, cfg, log)
     mined = _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe, ckpt, log)
     model.eval()
     summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
@@ -231,11 +231,19 @@ def _new_head(cfg: HeadConfig, clips, lr: float):
     return model, torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-2)
 
 
-def _resume(model, opt, ckpt: str, log) -> int:
-    """The step to go on from: the checkpoint's (model and optimiser loaded from it), or 0."""
+def _resume(model, opt, ckpt: str, cfg: HeadConfig, log) -> int:
+    """The step to go on from: the checkpoint's (model and optimiser loaded from it), or 0. A checkpoint of another
+    head shape (a windowed run resumed with staggered options, say) is refused: its weights would load and train on."""
     if not os.path.exists(ckpt):
         return 0
     state = torch.load(ckpt)
+    # Checkpoints from before the config was stored are windowed ones over 16 steps, with these sizes.
+    was = HeadConfig.from_dict(state.get("head", {"embedding_dim": cfg.embedding_dim, "gru_hidden": cfg.gru_hidden,
+                                                  "gru_layers": cfg.gru_layers, "dropout": cfg.dropout}))
+    if was != cfg:
+        differ = ", ".join(f"{k} {getattr(was, k)} (asked {getattr(cfg, k)})" for k in dataclasses.asdict(cfg)
+                           if getattr(was, k) != getattr(cfg, k))
+        raise ValueError(f"{ckpt} was trained with another head: {differ}; give the same options or another --run-dir")
     model.load_state_dict(state["model"])
     opt.load_state_dict(state["opt"])
     log(f"resumed from {ckpt} at step {state['step']}")
@@ -268,7 +276,8 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
             log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
                 f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
         if (step + 1) % 500 == 0 or step + 1 == steps:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
+                        "head": dataclasses.asdict(cfg)}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     return mined
 

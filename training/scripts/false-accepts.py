@@ -5,6 +5,7 @@ the source file it fell in (negatives.csv) and counted by source folder.
 Usage: training/scripts/false-accepts.py WORD FA_PER_HOUR RUN_DIR...   e.g. jarvis 0.5 training/runs/jarvis-fixed-s{1,2,3}"""
 import csv
 import os
+import re
 import sys
 from collections import Counter
 
@@ -31,6 +32,19 @@ ends = np.array([float(r["end_s"]) for r in rows])
 sources = [rows[min(int(np.searchsorted(ends, t)), len(rows) - 1)]["file"] for t in times]
 for t, src in zip(times, sources):
     print(f"  {t:9.1f} s  {src}")
-print("by folder:")
-for folder, n in Counter(os.path.dirname(s) for s in sources).most_common():
-    print(f"  {n:3d}  {folder}")
+
+
+def package(path):
+    parts = path.split("/")
+    return "/".join(parts[3:5] if parts[3] == "games" else parts[3:4])
+
+
+def language(path):
+    # Debian's speech files name their language as a path part or a file name suffix: fillets-ng/.../nl/x.ogg,
+    # tuxpaint's x_desc_bg.ogg, asterisk's es_MX_f_Allison/.
+    m = re.search(r"(?:/|_)([a-z]{2})(?:_[A-Z]{2})?(?:/|_f_|_m_|\.)", path[path.index("/share/") + 7:])
+    return m.group(1) if m else "?"
+
+
+for name, key in (("package", package), ("language", language)):
+    print(f"by {name}: " + ", ".join(f"{k} {n}" for k, n in Counter(key(s) for s in sources).most_common()))

@@ -1,5 +1,7 @@
 """The staggered head: the graph written for the runtime (one step per call, copies and a step counter as state)
 gives what training's scoring gives, step by step, for one head and for an ensemble."""
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -62,3 +64,23 @@ def test_each_output_runs_over_the_steps_its_copy_heard():
 def test_a_stagger_that_does_not_divide_the_window_is_refused(window, stagger):
     with pytest.raises(ValueError, match=f"stagger {stagger} must be 0"):
         HeadConfig(window=window, stagger=stagger)
+
+
+def test_a_run_resumed_with_another_head_shape_is_refused_and_the_same_shape_resumes(tmp_path):
+    from training.head_train import _resume
+    windowed = HeadConfig(embedding_dim=8, window=16, gru_hidden=5, gru_layers=1, stagger=0)
+    model = EmbeddingHead(windowed)
+    opt = torch.optim.AdamW(model.parameters())
+    ckpt = str(tmp_path / "last.pt")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": 500,
+                "head": dataclasses.asdict(windowed)}, ckpt)
+    staggered = dataclasses.replace(windowed, window=20, stagger=4)
+    with pytest.raises(ValueError, match=r"another head: window 16 \(asked 20\), stagger 0 \(asked 4\)"):
+        _resume(EmbeddingHead(staggered), opt, ckpt, staggered, print)
+    assert _resume(EmbeddingHead(windowed), opt, ckpt, windowed, print) == 500
+
+
+def test_a_checkpoint_or_summary_from_before_staggered_heads_reads_as_windowed_over_16_steps():
+    old = {"embedding_dim": 96, "window": 16, "gru_hidden": 64, "gru_layers": 2, "dropout": 0.2}
+    assert HeadConfig.from_dict(old) == HeadConfig(window=16, stagger=0)
+    assert HeadConfig.from_dict({**old, "window": 20, "stagger": 4}) == HeadConfig()
