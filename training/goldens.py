@@ -108,7 +108,8 @@ def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
     shipped front end, and their forward passes over that audio's embeddings: a windowed head (tiny_head) and a
     staggered one (tiny_staggered_head: three copies over a window of 18)."""
     from .head import HeadConfig
-    _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=16, stagger=0), "tiny_head", out_dir, models_dir, log)
+    _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=16, stagger=0), "tiny_head",
+                      out_dir, models_dir, log)
     _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=18, stagger=3), "tiny_staggered_head",
                       out_dir, models_dir, log)
     # The same graph declaring 3 embeddings per call, which it cannot take: the loader must refuse it by name.

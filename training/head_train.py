@@ -237,9 +237,10 @@ def _resume(model, opt, ckpt: str, cfg: HeadConfig, log) -> int:
     if not os.path.exists(ckpt):
         return 0
     state = torch.load(ckpt)
-    # Checkpoints from before the config was stored are windowed ones over 16 steps, with these sizes.
-    was = HeadConfig.from_dict(state.get("head", {"embedding_dim": cfg.embedding_dim, "gru_hidden": cfg.gru_hidden,
-                                                  "gru_layers": cfg.gru_layers, "dropout": cfg.dropout}))
+    # A checkpoint from before the config was stored: its sizes cannot be told (a mismatch fails in load_state_dict),
+    # its window and stagger are from_dict's for unrecorded runs (windowed over 16 steps).
+    unrecorded = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("window", "stagger")}
+    was = HeadConfig.from_dict(state.get("head", unrecorded))
     if was != cfg:
         differ = ", ".join(f"{k} {getattr(was, k)} (asked {getattr(cfg, k)})" for k in dataclasses.asdict(cfg)
                            if getattr(was, k) != getattr(cfg, k))

@@ -78,6 +78,11 @@ def test_a_run_resumed_with_another_head_shape_is_refused_and_the_same_shape_res
     with pytest.raises(ValueError, match=r"another head: window 16 \(asked 20\), stagger 0 \(asked 4\)"):
         _resume(EmbeddingHead(staggered), opt, ckpt, staggered, print)
     assert _resume(EmbeddingHead(windowed), opt, ckpt, windowed, print) == 500
+    # A checkpoint from before the shape was recorded was windowed over 16 steps.
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": 500}, ckpt)
+    assert _resume(EmbeddingHead(windowed), opt, ckpt, windowed, print) == 500
+    with pytest.raises(ValueError, match=r"window 16 \(asked 20\), stagger 0 \(asked 4\)"):
+        _resume(EmbeddingHead(staggered), opt, ckpt, staggered, print)
 
 
 def test_a_checkpoint_or_summary_from_before_staggered_heads_reads_as_windowed_over_16_steps():

@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 
 import pytest
@@ -5,7 +6,7 @@ import pytest
 from training import tts
 
 
-@pytest.mark.skipif(subprocess.run(["which", "espeak-ng"], capture_output=True).returncode, reason="espeak-ng missing")
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
 def test_every_voice_the_accents_draw_from_speaks(tmp_path):
     # --accents draws from these; one that espeak-ng cannot find stopped a bank build at the utterance that drew it.
     voices = tts.espeak_all_voices()
