@@ -23,7 +23,7 @@ public sealed class ModelFileWatcher : IDisposable
         _timer = (time ?? TimeProvider.System).CreateTimer(_ => _changed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>File system events received so far (for tests: the quiet time counts from the last one).</summary>
+    /// <summary>File system events handled so far (for tests: the quiet time counts from the last one, already armed).</summary>
     internal long EventsSeen => Interlocked.Read(ref _eventsSeen);
 
     /// <summary>Watches exactly these folders from now on (missing ones are skipped).</summary>
@@ -99,13 +99,15 @@ public sealed class ModelFileWatcher : IDisposable
 
     private void Poke()
     {
-        Interlocked.Increment(ref _eventsSeen);
         lock (_gate)
         {
             if (!_disposed)
             {
                 _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
             }
+
+            // Counted once the quiet time is armed, so whoever sees the count may advance time past it.
+            Interlocked.Increment(ref _eventsSeen);
         }
     }
 
