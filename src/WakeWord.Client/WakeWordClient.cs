@@ -302,8 +302,10 @@ public sealed class WakeWordClient : IAsyncDisposable
     private async Task BackOffAsync(TimeSpan delay, CancellationToken stop)
     {
         var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Random.Shared.NextDouble())));
+        // The wait starts (its timer is armed) before it is announced: whoever hears of it may move the clock at once.
+        Task wait = Task.Delay(jittered, _options.TimeProvider, stop);
         _retryDelays.OnNext(jittered);
-        await Task.Delay(jittered, _options.TimeProvider, stop).ConfigureAwait(false);
+        await wait.ConfigureAwait(false);
     }
 
     private async Task<NamedPipeClientStream?> TryConnectOnceAsync(CancellationToken stop)

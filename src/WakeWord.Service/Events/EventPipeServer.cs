@@ -29,6 +29,10 @@ public sealed partial class EventPipeServer : IAsyncDisposable
     private readonly CancellationTokenSource _closingClients = new();
     private volatile string[] _words = [];
     private long _sequence;
+
+    // A wake's sequence is taken and its line queued under this, as a heartbeat's "last sequence" is read and its line
+    // queued: a client never gets a heartbeat naming a wake that is still to come after it.
+    private readonly Lock _sequenceGate = new();
     private long _nextClientId;
     private Task? _acceptLoop;
     private Task? _heartbeatLoop;
@@ -86,19 +90,22 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         LogListening(_logger, PipePath, string.IsNullOrWhiteSpace(Options.Group) ? "(none: owner only)" : Options.Group);
     }
 
-    /// <summary>Sends a wake event to every client that wants it. Never blocks; safe from any thread.</summary>
+    /// <summary>Sends a wake event to every client that wants it. Never waits on a client (lines are queued); safe from any thread.</summary>
     public long PublishWake(WakeEvent wake)
     {
         ArgumentNullException.ThrowIfNull(wake);
-        long sequence = Interlocked.Increment(ref _sequence);
-        byte[] line = ProtocolCodec.EncodeLine(new WakeEventMessage(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
-            wake.TimeUtc.ToUniversalTime(), wake.AudioOffset.TotalSeconds));
-        foreach (PipeClientConnection client in _clients.All)
+        lock (_sequenceGate)
         {
-            client.OfferWake(wake.Word, line);
-        }
+            long sequence = Interlocked.Increment(ref _sequence);
+            byte[] line = ProtocolCodec.EncodeLine(new WakeEventMessage(sequence, wake.Word, wake.ModelId, wake.Score, wake.Threshold,
+                wake.TimeUtc.ToUniversalTime(), wake.AudioOffset.TotalSeconds));
+            foreach (PipeClientConnection client in _clients.All)
+            {
+                client.OfferWake(wake.Word, line);
+            }
 
-        return sequence;
+            return sequence;
+        }
     }
 
     /// <summary>Sends a status change (<see cref="StatusKinds"/>) to every client, and to each that connects later.</summary>
@@ -202,10 +209,13 @@ public sealed partial class EventPipeServer : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
         {
             DateTimeOffset now = _time.GetUtcNow();
-            long sequence = LastSequence;
-            foreach (PipeClientConnection client in _clients.All)
+            lock (_sequenceGate)
             {
-                client.Offer(ProtocolCodec.EncodeLine(new HeartbeatMessage(now, sequence, client.Dropped)));
+                long sequence = LastSequence;
+                foreach (PipeClientConnection client in _clients.All)
+                {
+                    client.Offer(ProtocolCodec.EncodeLine(new HeartbeatMessage(now, sequence, client.Dropped)));
+                }
             }
         }
     }

@@ -27,8 +27,9 @@ internal sealed class PipeClients(PipeCounters counters)
         client.Offer(hello);
         lock (_gate)
         {
-            _all = _all.Add(client);
+            // The counter first: whoever sees the client in the list sees it counted.
             counters.ClientJoined();
+            _all = _all.Add(client);
 
             // A client that connects later still learns the audio source's state (e.g. that the device is lost now).
             if (_lastStatus is { } status)
@@ -44,8 +45,8 @@ internal sealed class PipeClients(PipeCounters counters)
         {
             if (_all.Contains(client))
             {
-                _all = _all.Remove(client);
                 counters.ClientLeft();
+                _all = _all.Remove(client);
             }
         }
     }

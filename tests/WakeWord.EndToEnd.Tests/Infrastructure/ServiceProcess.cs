@@ -82,6 +82,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null, int skip = 0)
     {
         DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        bool drained = false;
         while (true)
         {
             lock (_gate)
@@ -94,9 +95,25 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
 
             TimeSpan left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || (_process.HasExited && !await _changed.WaitAsync(200)))
+            if (left <= TimeSpan.Zero || drained)
             {
                 throw new TimeoutException($"no line containing \"{text}\" (process {(_process.HasExited ? $"exited {_process.ExitCode}" : "running")}); output:\n{Output}");
+            }
+
+            if (_process.HasExited)
+            {
+                // Its last lines may still be on their way: WaitForExitAsync also waits for the output streams to end.
+                using var cancel = new CancellationTokenSource(left);
+                try
+                {
+                    await _process.WaitForExitAsync(cancel.Token);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                }
+
+                drained = true;
+                continue;
             }
 
             await _changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using WakeWord.Client;
@@ -111,8 +112,8 @@ public sealed class ClientLibraryTests
         await using var client = new WakeWordClient(new WakeWordClientOptions { PipeName = path });
         int pausedAcks = 0;
         using IDisposable counting = client.Messages.OfType<AckMessage>().Where(a => a.Paused).Subscribe(_ => Interlocked.Increment(ref pausedAcks));
-        var wakes = new List<WakeEventMessage>();
-        using IDisposable collecting = client.WakeEvents.Subscribe(wakes.Add);
+        var wakes = new ConcurrentQueue<WakeEventMessage>(); // filled on the client's loop thread
+        using IDisposable collecting = client.WakeEvents.Subscribe(wakes.Enqueue);
         await client.ConnectAsync().WaitAsync(Timeout);
         await client.PauseAsync();
         await WaitUntil(() => pausedAcks == 1);
@@ -129,7 +130,7 @@ public sealed class ClientLibraryTests
         await resumed.WaitAsync(Timeout); // ResumeAsync returns once sent; the service has applied it when it acks
         restarted.Server.PublishWake(ServerFixture.Wake());
         await WaitUntil(() => wakes.Count == 1);
-        Assert.Equal(2, wakes[0].Sequence);
+        Assert.Equal(2, Assert.Single(wakes).Sequence);
         await fixture.DisposeAsync();
     }
 
