@@ -303,7 +303,7 @@ public sealed class WakeWordClient : IAsyncDisposable
     {
         var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + Random.Shared.NextDouble())));
         // The wait starts (its timer is armed) before it is announced: whoever hears of it may move the clock at once.
-        Task wait = Task.Delay(jittered, _options.TimeProvider, stop);
+        var wait = Task.Delay(jittered, _options.TimeProvider, stop);
         _retryDelays.OnNext(jittered);
         await wait.ConfigureAwait(false);
     }
