@@ -14,7 +14,10 @@ namespace WakeWord.EndToEnd.Tests.Pipe;
 public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private const string WakeLine = WakeLogLine.Computer;
-    private static readonly TimeSpan MaxDelivery = TimeSpan.FromMilliseconds(200);
+    // Not a latency figure (those come from benchmarks): a reader held behind the stuck client would wait for its write
+    // timeout (10 s) or for ever, while a loaded machine delays a wake by scheduling alone (760 ms once, with two CPU hogs
+    // beside the suite, against a 200 ms bound this test had before).
+    private static readonly TimeSpan MaxDelivery = TimeSpan.FromSeconds(2);
     private readonly ServiceScratch _scratch = new();
 
     private string SocketPath => Path.Combine(_scratch.Folder, "ev.sock");
@@ -22,7 +25,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _scratch.Dispose();
 
     [RequiresShippedModelFact]
-    public async Task Two_readers_each_get_exactly_one_wake_within_200ms_while_a_third_client_is_stuck()
+    public async Task Two_readers_each_get_exactly_one_wake_at_once_while_a_third_client_is_stuck()
     {
         // The shipped model with its own settings; the recording has one "computer" in it.
         (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[]? wakes, List<string>? logLines) = await RunThreeClientsAsync([], "computer_real_1.wav");
@@ -35,7 +38,7 @@ public sealed class PipeEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Plumbing_on_the_tiny_model_every_reader_gets_every_logged_wake_within_200ms()
+    public async Task Plumbing_on_the_tiny_model_every_reader_gets_every_logged_wake_at_once()
     {
         // tiny.onnx is no detector, but at 0.3 it fires on this file: enough to check the path from audio to subscribers.
         (List<(WakeEventMessage Wake, DateTimeOffset ReceivedUtc)>[]? wakes, List<string>? logLines) = await RunThreeClientsAsync(ServiceScratch.TinyModel("--Models:Active:0:Threshold=0.3"), "computer_real_1.wav");
