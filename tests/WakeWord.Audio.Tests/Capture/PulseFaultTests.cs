@@ -178,7 +178,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         }
 
         Assert.True(onset >= 0, string.Create(CultureInfo.InvariantCulture,
-            $"chirp not captured in {captured.Length / 16000.0:F1} s of audio after it was played (RMS {SignalMath.Rms(captured):F4})"));
+            $"chirp not captured in {captured.Length / 16000.0:F1} s of audio after it was played (RMS {SignalMath.Rms(captured):F4}); " +
+            $"sources:\n{server.Pactl("list", "short", "sources")}\nrecord streams:\n{server.Pactl("list", "source-outputs")}"));
         int needed = onset + chirp.Length + 1600 - captured.Length; // all of it, and the search margin
         if (needed > 0)
         {
