@@ -71,8 +71,16 @@ public sealed class SteadyStateAllocationTests : IDisposable
         }
 
         Assert.True(clean == 3, $"no three clean windows in a row in {MaxWarmUpWindows} windows of 10 reads");
-        Assert.Equal(0, BytesAllocatedByTenReads(source, buffer, perRead));
-        Assert.Equal(0, BytesAllocatedByTenReads(source, buffer, perRead));
+        for (int window = 0; window < 2; window++)
+        {
+            long compiled = JitInfo.GetCompiledMethodCount(currentThread: false);
+            int gen0 = GC.CollectionCount(0);
+            long bytes = BytesAllocatedByTenReads(source, buffer, perRead);
+            // Strict, JIT or not; the details tell the next failure apart (1952 bytes once, in a suite run under two hogs).
+            Assert.True(bytes == 0,
+                $"final window {window}: {bytes} bytes allocated after three clean windows; by read: [{string.Join(", ", perRead)}]; "
+                + $"methods compiled meanwhile: {JitInfo.GetCompiledMethodCount(currentThread: false) - compiled}; gen0 GCs: {GC.CollectionCount(0) - gen0}");
+        }
     }
 
     // The audio holds AudioSeconds * 10 reads of 0.1 s: the warm-up may use all but the last two windows.
