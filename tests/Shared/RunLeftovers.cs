@@ -41,6 +41,18 @@ internal static class RunLeftovers
     }
 
     /// <summary>
+    /// Creates <paramref name="folder"/> for this process and makes sure it goes with it: deleted at a clean exit, and
+    /// by a reaper once the process is gone when it is killed instead.
+    /// </summary>
+    public static string CreateFolderOfThisProcess(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        DeleteWhenGone(Environment.ProcessId, folder);
+        return folder;
+    }
+
+    /// <summary>
     /// Starts a detached shell (a background subshell of a shell that exits at once, so it is no child of the test host
     /// and survives a kill of its process tree) that deletes <paramref name="paths"/> once process
     /// <paramref name="pid"/> has exited. It checks every 2 s; no-op on Windows.

@@ -1,3 +1,5 @@
+using WakeWord.Tests.Shared;
+
 namespace WakeWord.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -62,10 +64,7 @@ public sealed class PublishedApps
         // The test assembly sits in bin/<Configuration>/<tfm>/: publish the apps in the same configuration.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
         StaleRunFolders.DeleteDead(Path.GetTempPath());
-        string root = StaleRunFolders.NewFolder(Path.GetTempPath());
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => StaleRunFolders.TryDelete(root);
-        Directory.CreateDirectory(root);
-        StaleRunFolders.DeleteWhenGone(root, Environment.ProcessId);
+        string root = RunLeftovers.CreateFolderOfThisProcess(StaleRunFolders.NewFolder(Path.GetTempPath()));
         string cli = Path.Combine(root, "cli");
         string service = Path.Combine(root, "service");
         await PublishAsync(Path.Combine(RepoPaths.Root, "src", "WakeWord.Cli", "WakeWord.Cli.csproj"), configuration, cli);

@@ -17,9 +17,4 @@ public static class StaleRunFolders
         Path.Combine(tempRoot, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 
     public static void DeleteDead(string tempRoot) => RunLeftovers.DeleteDeadFolders(tempRoot, Prefix);
-
-    /// <summary>Deletes <paramref name="folder"/> once process <paramref name="pid"/> has exited (checked every 2 s; not on Windows).</summary>
-    public static void DeleteWhenGone(string folder, int pid) => RunLeftovers.DeleteWhenGone(pid, folder);
-
-    public static void TryDelete(string folder) => RunLeftovers.TryDelete(folder);
 }

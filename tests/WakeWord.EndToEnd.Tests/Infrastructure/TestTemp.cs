@@ -1,3 +1,5 @@
+using WakeWord.Tests.Shared;
+
 namespace WakeWord.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -13,12 +15,5 @@ public static class TestTemp
 
     public static string Folder => Root.Value;
 
-    private static string Create()
-    {
-        string folder = StaleRunFolders.NewFolder(Path.GetTempPath());
-        Directory.CreateDirectory(folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => StaleRunFolders.TryDelete(folder);
-        StaleRunFolders.DeleteWhenGone(folder, Environment.ProcessId);
-        return folder;
-    }
+    private static string Create() => RunLeftovers.CreateFolderOfThisProcess(StaleRunFolders.NewFolder(Path.GetTempPath()));
 }

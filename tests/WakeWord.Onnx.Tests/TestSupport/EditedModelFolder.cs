@@ -20,10 +20,6 @@ internal static class EditedModelFolder
     {
         string temp = Path.GetTempPath();
         RunLeftovers.DeleteDeadFolders(temp, Prefix);
-        string root = Path.Combine(temp, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => RunLeftovers.TryDelete(root);
-        RunLeftovers.DeleteWhenGone(Environment.ProcessId, root);
-        return root;
+        return RunLeftovers.CreateFolderOfThisProcess(Path.Combine(temp, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"));
     }
 }
