@@ -7,7 +7,8 @@
 # (as in CI: it warns that it is "not intended to be run as root" and runs anyway) and never touches a desktop's
 # server. It loads a null sink "wakeword_sink" (the default sink, so `paplay` plays into it) and a remap source
 # "wakeword_mic" over the sink's monitor (the default source), so what is played comes back as microphone input.
-# Its pid goes to DIR/pid; stop it with tests/scripts/stop-pulseaudio.sh DIR. Output (stdout), one per line:
+# Its log, with times since its start, is DIR/pulseaudio.log (WW_PULSE_LOG_LEVEL=debug for the details of every
+# stream; default notice). Its pid goes to DIR/pid; stop it with tests/scripts/stop-pulseaudio.sh DIR. Output (stdout), one per line:
 #   PULSE_SERVER=unix:DIR/native
 #   PULSE_CLIENTCONFIG=DIR/client.conf
 #   PULSE_PID=<pid>
@@ -36,7 +37,7 @@ printf 'autospawn = no\n' > "$dir/client.conf"
 export HOME="$dir/home" XDG_RUNTIME_DIR="$dir/runtime" PULSE_RUNTIME_PATH="$dir/runtime"
 # setsid + redirected output: the daemon outlives this script and holds none of its caller's pipes.
 setsid pulseaudio -n -F "$dir/default.pa" --daemonize=no --exit-idle-time=-1 --use-pid-file=no \
-    --disallow-exit --log-target=file:"$dir/pulseaudio.log" --log-level=notice </dev/null >/dev/null 2>&1 &
+    --disallow-exit --log-target=file:"$dir/pulseaudio.log" --log-level=${WW_PULSE_LOG_LEVEL:-notice} --log-time=1 </dev/null >/dev/null 2>&1 &
 pid=$!
 echo "$pid" > "$dir/pid"
 

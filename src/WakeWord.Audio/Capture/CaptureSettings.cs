@@ -26,6 +26,15 @@ public sealed record CaptureSettings
     /// <summary>A running device that delivers nothing for this long counts as lost (a stalled server or driver).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a device just opened may take to deliver its first audio before it counts as lost: the stall timeout plus
+    /// 2 s. A PulseAudio sink that no stream asks for low latency renders 2 s ahead and sleeps (the null sink's
+    /// BLOCK_USEC), so a stream that joins its monitor (a loopback or virtual microphone, the capture tests' server) hears
+    /// nothing until that block ends: one that joined 33 ms after the last listener left still had no audio when the 2 s
+    /// stall timeout ended it, and the reopen that followed heard at once.
+    /// </summary>
+    public TimeSpan FirstAudioTimeout => StallTimeout + TimeSpan.FromSeconds(2);
+
     /// <summary>At most one overrun/drop report per this interval, so a struggling machine does not flood the log.</summary>
     public TimeSpan OverrunLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 

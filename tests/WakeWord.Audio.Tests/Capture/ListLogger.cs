@@ -7,6 +7,7 @@ internal sealed class ListLogger : ILogger
 {
     private readonly Lock _gate = new();
     private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly List<DateTime> _times = [];
 
     public (LogLevel Level, string Message)[] Entries
     {
@@ -29,8 +30,16 @@ internal sealed class ListLogger : ILogger
         lock (_gate)
         {
             _entries.Add((logLevel, text));
+            _times.Add(DateTime.UtcNow);
         }
     }
 
-    public override string ToString() => string.Join(Environment.NewLine, Entries.Select(e => $"{e.Level}: {e.Message}"));
+    /// <summary>One line per entry, with the time it was logged (UTC, to the millisecond), for failure messages.</summary>
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return string.Join(Environment.NewLine, _entries.Select((e, i) => $"{_times[i]:HH:mm:ss.fff} {e.Level}: {e.Message}"));
+        }
+    }
 }

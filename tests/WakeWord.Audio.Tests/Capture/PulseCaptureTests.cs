@@ -148,4 +148,24 @@ public sealed class PulseCaptureTests(PulseServerFixture server, ITestOutputHelp
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(total > 0);
     }
+
+    [PulseTheory]
+    [InlineData("alsa")]
+    [InlineData("pulse")]
+    public void A_stream_that_joins_a_monitor_nobody_listens_to_hears_audio_without_a_false_stall(string backend)
+    {
+        // With no stream on its monitor the null sink renders up to 2 s ahead and sleeps, so a stream that joins then
+        // hears nothing until that block ends. That wait is about the default stall timeout, which called it a loss now
+        // and then (a reopen in the fault tests then missed the chirp); with a 1 s stall timeout it always did. The first
+        // audio gets the first-audio timeout instead.
+        var settings = new CaptureSettings { StallTimeout = TimeSpan.FromSeconds(1) };
+        float[] buffer = new float[settings.ChunkSamples];
+        TimeSpan ahead = server.WaitForSinkToRenderAhead(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
+        using ICaptureDevice device = backend == "alsa" ? new AlsaCaptureDevice("pulse", settings) : new PulseCaptureDevice(null, settings);
+        device.Open();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        int n = device.Read(buffer); // a stall throws CaptureDeviceException (Lost)
+        output.WriteLine($"sink {ahead.TotalSeconds:F2} s ahead; first {n} samples after {waited.Elapsed.TotalSeconds:F3} s");
+        Assert.Equal(buffer.Length, n);
+    }
 }

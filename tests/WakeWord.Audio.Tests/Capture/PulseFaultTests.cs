@@ -38,14 +38,14 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         try
         {
             Assert.True(status.WaitFor(AudioSourceStatusKind.Listening, Wait), $"not listening: {status}\n{logger}");
-            AssertChirpArrives(recorder);
+            AssertChirpArrives(recorder, status, logger);
 
             // Unplug: the source disappears under a running stream. PulseAudio (14 and later) itself moves the stream to the
             // default source instead of ending it, so capture must simply go on (here the default source hears the same sink).
             server.Pactl("unload-module", module);
             module = string.Empty;
             Assert.True(recorder.WaitForMore(16000 / 4, Wait), "no audio after the source was unloaded"); // the stream moved on
-            AssertChirpArrives(recorder);
+            AssertChirpArrives(recorder, status, logger);
             Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceMissing));
             Assert.Equal(0, status.Count(AudioSourceStatusKind.DeviceLost));
             Assert.Null(recorder.Error);
@@ -113,7 +113,10 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         }
 
         Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after restart: {status}\n{logger}");
-        AssertChirpArrives(recorder);
+        AssertChirpArrives(recorder, status, logger);
+        // One outage, one return: a fresh stream that waits for its first audio is not a loss of its own.
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost));
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceBack));
         Assert.Null(recorder.Error);
         output.WriteLine(status.ToString());
         output.WriteLine(logger.ToString());
@@ -136,6 +139,7 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         Assert.True(recorder.WaitForMore(8000, Wait));
 
         server.Freeze();
+        logger.LogInformation("test: froze the server");
         try
         {
             Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceLost, Wait), $"stall not noticed: {status}\n{logger}");
@@ -147,23 +151,30 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
         finally
         {
             server.Thaw();
+            logger.LogInformation("test: thawed the server");
         }
 
         Assert.True(status.WaitFor(AudioSourceStatusKind.DeviceBack, Wait), $"no DeviceBack after SIGCONT: {status}\n{logger}");
-        AssertChirpArrives(recorder);
+        AssertChirpArrives(recorder, status, logger);
+        // One stall, one return (a false stall of the first stream once came back before the freeze, so the chirp was
+        // played while the real reopen was still under way).
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceLost));
+        Assert.Equal(1, status.Count(AudioSourceStatusKind.DeviceBack));
         Assert.Null(recorder.Error);
         output.WriteLine(status.ToString());
         output.WriteLine(logger.ToString());
     }
 
     /// <summary>Plays a chirp and checks that it is found, with the right shape, in what the recorder gets next.</summary>
-    private void AssertChirpArrives(CaptureRecorder recorder)
+    private void AssertChirpArrives(CaptureRecorder recorder, StatusLog status, ListLogger logger)
     {
         float[] chirp = TestSignals.Chirp(0.5, 400, 2500, 0.3f);
         using var wav = new TestWav();
         string path = wav.Write("chirp.wav", new WaveFormat(16000, 16, 1), TestSignals.Padded(chirp, 0.1, 0.1));
         int start = recorder.SampleCount;
+        logger.LogInformation("test: playing the chirp");
         server.Play(path);
+        logger.LogInformation("test: chirp played");
 
         // The chirp comes through once the stream's own latency has passed: at once on an idle machine, later on a loaded
         // one just after the server came back (two CPU hogs: 0.5 s of audio after paplay had ended held none of it).
@@ -179,7 +190,8 @@ public sealed class PulseFaultTests(PulseServerFixture server, ITestOutputHelper
 
         Assert.True(onset >= 0, string.Create(CultureInfo.InvariantCulture,
             $"chirp not captured in {captured.Length / 16000.0:F1} s of audio after it was played (RMS {SignalMath.Rms(captured):F4}); " +
-            $"sources:\n{server.Pactl("list", "short", "sources")}\nrecord streams:\n{server.Pactl("list", "source-outputs")}"));
+            $"sources:\n{server.Pactl("list", "short", "sources")}\nrecord streams:\n{server.Pactl("list", "source-outputs")}\n" +
+            $"status changes:\n{status}\nlog:\n{logger}\nserver log (end):\n{server.LogTail(30)}"));
         int needed = onset + chirp.Length + 1600 - captured.Length; // all of it, and the search margin
         if (needed > 0)
         {

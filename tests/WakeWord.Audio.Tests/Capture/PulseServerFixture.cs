@@ -65,6 +65,40 @@ public sealed class PulseServerFixture : IDisposable
     /// <summary>Runs pactl against this server; returns its stdout.</summary>
     public string Pactl(params string[] args) => Run("pactl", args);
 
+    /// <summary>
+    /// Waits until the null sink has rendered more than <paramref name="ahead"/> beyond now (it does so, up to 2 s, when
+    /// no stream listens to its monitor) and returns how far ahead it was; throws after <paramref name="timeout"/>.
+    /// </summary>
+    public TimeSpan WaitForSinkToRenderAhead(TimeSpan ahead, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        TimeSpan latest = TimeSpan.Zero;
+        while (waited.Elapsed < timeout)
+        {
+            // pactl list sinks: "Latency: 1843210 usec, configured 2000000 usec" under the sink's name.
+            string sinks = Pactl("list", "sinks");
+            System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
+                sinks, $@"Name: {SinkName}\n(?:.*\n)*?\s*Latency: (\d+) usec");
+            if (m.Success)
+            {
+                latest = TimeSpan.FromMicroseconds(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                if (latest > ahead)
+                {
+                    return latest;
+                }
+            }
+        }
+
+        throw new TimeoutException($"{SinkName} was never more than {ahead.TotalSeconds:F1} s ahead in {timeout.TotalSeconds:F0} s (last {latest.TotalSeconds:F2} s)");
+    }
+
+    /// <summary>The last lines of the daemon's log (times since its start; WW_PULSE_LOG_LEVEL=debug makes it say more).</summary>
+    public string LogTail(int lines)
+    {
+        string path = Path.Combine(Directory, "pulseaudio.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log at " + path + ")";
+    }
+
     /// <summary>Plays a WAV into the null sink and waits until paplay is done.</summary>
     public void Play(string wavPath) => Run("paplay", "--device=" + SinkName, wavPath);
 

@@ -38,7 +38,7 @@ internal sealed class StatusLog : IObserver<AudioSourceStatus>
         return Count(kind) >= occurrences;
     }
 
-    public override string ToString() => string.Join("; ", Items.Select(s => $"{s.Kind}: {s.Message}"));
+    public override string ToString() => string.Join("; ", Items.Select(s => $"{s.TimeUtc:HH:mm:ss.fff} {s.Kind}: {s.Message}"));
 
     public void OnNext(AudioSourceStatus value)
     {

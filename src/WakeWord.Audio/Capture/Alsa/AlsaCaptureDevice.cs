@@ -15,6 +15,7 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
     private int _periodFrames;
     private long _overruns;
     private long _latencyTicks;
+    private bool _heardAudio; // since the device opened: until then the wait is the first-audio timeout
 
     /// <param name="deviceName">As ALSA spells it: "default", "pulse", "hw:1,0", "plughw:1,0", "sysdefault:CARD=...".</param>
     public AlsaCaptureDevice(string deviceName, CaptureSettings settings)
@@ -83,10 +84,11 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
 
         int frames = Math.Min(destination.Length, _pcmBuffer.Length);
         // Wait with a timeout instead of blocking in readi forever, so a stalled device is noticed and retried.
-        int ready = AlsaNative.snd_pcm_wait(_pcm, (int)_settings.StallTimeout.TotalMilliseconds);
+        TimeSpan limit = _heardAudio ? _settings.StallTimeout : _settings.FirstAudioTimeout; // ALSA's "pulse" device is a PulseAudio stream
+        int ready = AlsaNative.snd_pcm_wait(_pcm, (int)limit.TotalMilliseconds);
         if (ready == 0)
         {
-            throw new CaptureDeviceException(CaptureFault.Lost, $"ALSA device '{_deviceName}' delivered no audio for {_settings.StallTimeout.TotalSeconds:F1} s.");
+            throw new CaptureDeviceException(CaptureFault.Lost, $"ALSA device '{_deviceName}' delivered no audio for {limit.TotalSeconds:F1} s.");
         }
 
         if (ready < 0)
@@ -101,6 +103,7 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
         }
 
         int n = (int)got;
+        _heardAudio |= n > 0;
         for (int i = 0; i < n; i++)
         {
             destination[i] = _pcmBuffer[i] / 32768f;
@@ -210,6 +213,7 @@ public sealed class AlsaCaptureDevice : ICaptureDevice
         {
             _ = AlsaNative.snd_pcm_close(_pcm);
             _pcm = IntPtr.Zero;
+            _heardAudio = false;
         }
     }
 }

@@ -26,6 +26,7 @@ public sealed class PulseCaptureDevice : ICaptureDevice
     private nuint _fragmentBytes;
     private nuint _fragmentOffset;
     private long _holes;
+    private bool _heardAudio;       // since the stream opened: until then the wait is the first-audio timeout
     private long _latencyTicks;
 
     /// <param name="source">A source name as <c>pactl list short sources</c> prints it, or null/"default" for the default source.</param>
@@ -84,6 +85,7 @@ public sealed class PulseCaptureDevice : ICaptureDevice
             }
 
             filled += CopyFromFragment(destination[filled..n]);
+            _heardAudio = true;
             lastAudio = Stopwatch.GetTimestamp();
         }
 
@@ -169,13 +171,14 @@ public sealed class PulseCaptureDevice : ICaptureDevice
         if (readable == 0)
         {
             TimeSpan quiet = Stopwatch.GetElapsedTime(lastAudio);
-            if (quiet >= _settings.StallTimeout)
+            TimeSpan limit = _heardAudio ? _settings.StallTimeout : _settings.FirstAudioTimeout;
+            if (quiet >= limit)
             {
                 throw new CaptureDeviceException(CaptureFault.Lost,
-                    $"PulseAudio source of {Description} delivered no audio for {_settings.StallTimeout.TotalSeconds:F1} s (the sound server may be stopped or hung).");
+                    $"PulseAudio source of {Description} delivered no audio for {limit.TotalSeconds:F1} s (the sound server may be stopped or hung).");
             }
 
-            Iterate(_settings.StallTimeout - quiet);
+            Iterate(limit - quiet);
             if (PulseNative.pa_stream_get_state(_stream) != PulseNative.StreamReady)
             {
                 throw Lost();
@@ -272,6 +275,7 @@ public sealed class PulseCaptureDevice : ICaptureDevice
     {
         // Disconnecting only closes the socket: it returns at once even when the server is stopped.
         _fragment = IntPtr.Zero;
+        _heardAudio = false;
         if (_stream != IntPtr.Zero)
         {
             _ = PulseNative.pa_stream_disconnect(_stream);
