@@ -20,7 +20,8 @@ public sealed class SystemdNotifyTests : IDisposable
         using var systemd = new NotifySocketListener(Path.Combine(_scratch.Folder, "notify"));
         PublishedApps apps = await PublishedApps.GetAsync();
         await using ServiceProcess service = apps.StartService(
-            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "1000000" },
+            // 3 s (pings every 1.5 s): a chunk held up a second by a loaded machine must not read as a hung loop here.
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Path, ["WATCHDOG_USEC"] = "3000000" },
             _scratch.Arguments(ServiceScratch.TinyModel("--Audio:Source=stdin")));
 
         (string ready, _) = await systemd.WaitForAsync(m => m.Contains("READY=1", StringComparison.Ordinal), Wait, "READY=1");
