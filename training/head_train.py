@@ -49,6 +49,11 @@ class HeadRecipe:
     mine_at: tuple = (0.4, 0.7)
     mine_share: float = 0.5
     mine_keep: int = 50000
+    # Distillation: run folders of trained heads whose mean probability (the ensemble's score) is mixed into every
+    # window's target, teacher_weight of it against the label (empty: off). For one cheap head that scores like an
+    # ensemble of dearer ones (issue 24: three models on one front end under 1.2 times one).
+    teacher: tuple = ()
+    teacher_weight: float = 0.5
 
     def __post_init__(self):
         object.__setattr__(self, "pico_voices", tts.check_pico_voices(self.pico_voices))
@@ -68,6 +73,12 @@ class HeadRecipe:
             raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
         if not 1.0 <= self.neg_weight_max <= 1000.0:
             raise ValueError(f"negative weight {self.neg_weight_max} must be from 1 to 1000")
+        if not 0.0 <= self.teacher_weight <= 1.0:
+            raise ValueError(f"teacher weight {self.teacher_weight} must be a share from 0 to 1")
+        for run in self.teacher:
+            missing = [f for f in ("summary.json", "last.pt") if not os.path.exists(os.path.join(run, f))]
+            if missing:
+                raise ValueError(f"teacher {run} is not a finished head run: no {' or '.join(missing)} in it")
 
     def summary(self) -> dict:
         return dataclasses.asdict(self)
@@ -264,11 +275,16 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
         # A resumed run mines again with the model it resumes: the pool is made by a model of about that step.
         model.eval()
         mined.append(negs.mine(model, cfg.window, recipe.mine_keep, log))
+    teacher = _teacher(recipe, cfg, log)
     for step in range(start, steps):
         if step in mine_steps and step > 0:
             model.eval()
             mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
         x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
+        if teacher is not None:  # on the whole window, before a staggered student's cut; the label keeps its weight
+            with torch.no_grad():
+                soft = teacher.probs(torch.from_numpy(x[:, -teacher.cfg.window:])).numpy()
+            y = np.stack([y, (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft])
         if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
             x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
         losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe))
@@ -283,16 +299,31 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
     return mined
 
 
+def _teacher(recipe: HeadRecipe, cfg: HeadConfig, log):
+    """The heads of recipe.teacher as one frozen model (their mean probability), or None."""
+    if not recipe.teacher:
+        return None
+    from .head import HeadEnsemble
+    from .head_judge import load_run
+    heads = [load_run(run) for run in recipe.teacher]
+    teacher = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+    if teacher.cfg.window > cfg.window:
+        raise ValueError(f"the teacher reads {teacher.cfg.window} steps, more than the {cfg.window} this head's windows hold")
+    log(f"distilling from {len(heads)} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
+    return teacher.eval()
+
+
 def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe) -> float:
     """One optimiser step on a batch of windows: positives weighted recipe.pos_weight, negatives from 1 ramping to
-    recipe.neg_weight_max over training; returns the loss."""
+    recipe.neg_weight_max over training; returns the loss. y is the labels, or [labels, targets] when the targets are
+    soft (distillation): the labels then still say which weight a window gets."""
     for g in opt.param_groups:
         g["lr"] = _lr(step, steps, lr)
     logits = model.logits(torch.from_numpy(x))
-    y = torch.from_numpy(y)
+    labels, target = (torch.from_numpy(y[0]), torch.from_numpy(y[1])) if y.ndim == 2 else (torch.from_numpy(y),) * 2
     neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
-    w = torch.where(y > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
-    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)
+    w = torch.where(labels > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target.float(), weight=w)
     opt.zero_grad()
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
