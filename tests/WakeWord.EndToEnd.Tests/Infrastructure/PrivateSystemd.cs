@@ -1,3 +1,4 @@
+using WakeWord.Tests.Shared;
 using WakeWord.Tests.Support;
 
 namespace WakeWord.EndToEnd.Tests.Infrastructure;
@@ -9,7 +10,12 @@ namespace WakeWord.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class PrivateSystemd : IDisposable
 {
-    public const string ServiceName = "wakeword-test.service";
+    /// <summary>
+    /// The test unit's name, one per test host: systemd names a PrivateTmp= unit's folders in the host's /tmp and
+    /// /var/tmp after the unit, so <see cref="Dispose"/> can delete exactly this host's when systemd left them (once, in a
+    /// suite run under load), and two runs at once never share one.
+    /// </summary>
+    public static readonly string ServiceName = $"wakeword-test-{Environment.ProcessId}.service";
 
     private readonly string _folder;
     private readonly string _pid;
@@ -63,6 +69,13 @@ public sealed class PrivateSystemd : IDisposable
         finally
         {
             Script("--stop", _folder);
+            foreach (string tmp in new[] { "/tmp", "/var/tmp" })
+            {
+                foreach (string left in Directory.Exists(tmp) ? Directory.GetDirectories(tmp, $"systemd-private-*-{ServiceName}-*") : [])
+                {
+                    RunLeftovers.TryDelete(left);
+                }
+            }
         }
     }
 
