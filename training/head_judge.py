@@ -102,6 +102,13 @@ def load_run(run_dir: str):
     return head.eval()
 
 
+def load_runs(run_dirs: list[str]):
+    """The heads of several runs as one model: a single head as itself, several as their ensemble (mean probability)."""
+    from .head import HeadEnsemble
+    heads = [load_run(run) for run in run_dirs]
+    return heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+
+
 def warmup_recall(bench_dir: str, word: str, heads, threshold: float, leads=(0.1, 0.3, 0.5, 1.0, 2.0), log=print):
     """How soon after a stream starts a keyword is found: each keyword of the benchmark's stream as its own fresh
     stream that starts `lead` seconds before the keyword (front end and head from zero state, as when the service

@@ -281,13 +281,14 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
             model.eval()
             mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
         x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
-        if teacher is not None:  # on the whole window, before a staggered student's cut; the label keeps its weight
+        target = None
+        if teacher is not None:  # on the whole window, before a staggered student's cut
             with torch.no_grad():
                 soft = teacher.probs(torch.from_numpy(x[:, -teacher.cfg.window:])).numpy()
-            y = np.stack([y, (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft])
+            target = (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft
         if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
             x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
-        losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe))
+        losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe, target))
         if (step + 1) % 100 == 0 or step + 1 == steps:
             rate = (step + 1 - start) / max(1e-9, time.time() - t0)
             log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
@@ -303,27 +304,26 @@ def _teacher(recipe: HeadRecipe, cfg: HeadConfig, log):
     """The heads of recipe.teacher as one frozen model (their mean probability), or None."""
     if not recipe.teacher:
         return None
-    from .head import HeadEnsemble
-    from .head_judge import load_run
-    heads = [load_run(run) for run in recipe.teacher]
-    teacher = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
+    from .head_judge import load_runs
+    teacher = load_runs(list(recipe.teacher))
     if teacher.cfg.window > cfg.window:
         raise ValueError(f"the teacher reads {teacher.cfg.window} steps, more than the {cfg.window} this head's windows hold")
-    log(f"distilling from {len(heads)} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
+    log(f"distilling from {len(recipe.teacher)} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
     return teacher.eval()
 
 
-def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe) -> float:
+def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe, target=None) -> float:
     """One optimiser step on a batch of windows: positives weighted recipe.pos_weight, negatives from 1 ramping to
-    recipe.neg_weight_max over training; returns the loss. y is the labels, or [labels, targets] when the targets are
-    soft (distillation): the labels then still say which weight a window gets."""
+    recipe.neg_weight_max over training; returns the loss. The loss aims at `target` when given (distillation's soft
+    targets), else at the labels y; the labels choose each window's weight either way."""
     for g in opt.param_groups:
         g["lr"] = _lr(step, steps, lr)
     logits = model.logits(torch.from_numpy(x))
-    labels, target = (torch.from_numpy(y[0]), torch.from_numpy(y[1])) if y.ndim == 2 else (torch.from_numpy(y),) * 2
+    y = torch.from_numpy(y)
+    aim = y if target is None else torch.from_numpy(np.asarray(target, np.float32))
     neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
-    w = torch.where(labels > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
-    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target.float(), weight=w)
+    w = torch.where(y > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, aim, weight=w)
     opt.zero_grad()
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -344,19 +344,17 @@ def write_model(model: EmbeddingHead, out: str, word: str, version: str, summary
 
 def write_ensemble(runs: list[str], out: str, version: str, log=print) -> None:
     """Heads of several training runs as one model (the mean of their probabilities), bound to the front end."""
-    from .head import HeadEnsemble
-    from .head_judge import load_run
+    from .head_judge import load_runs
     from .texts import validate_word
-    heads, summaries = [], []
+    summaries = []
     for run in runs:
-        heads.append(load_run(run))
         with open(os.path.join(run, "summary.json")) as f:
             summaries.append(json.load(f))
     words = {s["word"] for s in summaries}
     if len(words) != 1:
         raise ValueError(f"the runs were trained for different words: {', '.join(sorted(words))}")
     word = validate_word(words.pop())
-    model = heads[0] if len(heads) == 1 else HeadEnsemble(heads)
-    summary = {"word": word, "ensemble_of": len(heads), "runs": summaries}
+    model = load_runs(runs)
+    summary = {"word": word, "ensemble_of": len(runs), "runs": summaries}
     held = {s["recipe"]["held_ones"] for s in summaries}
     write_model(model, out, word, version, summary, held.pop(), log=log)

@@ -6,10 +6,9 @@ namespace WakeWord.Audio.Tests.Capture;
 internal sealed class ListLogger : ILogger
 {
     private readonly Lock _gate = new();
-    private readonly List<(LogLevel Level, string Message)> _entries = [];
-    private readonly List<DateTime> _times = [];
+    private readonly List<(LogLevel Level, string Message, DateTime Time)> _entries = [];
 
-    public (LogLevel Level, string Message)[] Entries
+    public (LogLevel Level, string Message, DateTime Time)[] Entries
     {
         get
         {
@@ -29,17 +28,10 @@ internal sealed class ListLogger : ILogger
         string text = formatter(state, exception);
         lock (_gate)
         {
-            _entries.Add((logLevel, text));
-            _times.Add(DateTime.UtcNow);
+            _entries.Add((logLevel, text, DateTime.UtcNow));
         }
     }
 
     /// <summary>One line per entry, with the time it was logged (UTC, to the millisecond), for failure messages.</summary>
-    public override string ToString()
-    {
-        lock (_gate)
-        {
-            return string.Join(Environment.NewLine, _entries.Select((e, i) => $"{_times[i]:HH:mm:ss.fff} {e.Level}: {e.Message}"));
-        }
-    }
+    public override string ToString() => string.Join(Environment.NewLine, Entries.Select(e => $"{e.Time:HH:mm:ss.fff} {e.Level}: {e.Message}"));
 }
