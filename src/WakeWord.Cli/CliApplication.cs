@@ -48,7 +48,7 @@ public static class CliApplication
         ParseResult parse = Parse(args);
         // Errors win over --help: `wakeword frob --help` would otherwise print the root help and exit 0, as if `frob`
         // existed (with --help, System.CommandLine keeps the stray words only in UnmatchedTokens).
-        IReadOnlyList<string> problems = ParseProblems.Describe(parse);
+        IReadOnlyList<string> problems = ParseProblems.Describe(parse, args);
         if (problems.Count > 0)
         {
             // System.CommandLine exits 1 on a parse error; scripts here rely on 2 for usage errors.

@@ -8,7 +8,7 @@ import numpy as np
 import soundfile as sf
 
 from ..audio import SR
-from .scoring import THRESHOLDS, keyword_hits, read_keywords, run_detector
+from .scoring import THRESHOLDS, keyword_hits, read_keywords, run_detector, run_detector_many
 
 def paired_recall_change(fresh_hits, late_hits):
     """Recall after the lead minus recall on the fresh stream, for the same keywords, with its 95% interval
@@ -38,8 +38,7 @@ def position_test(cli, model, word_dir, neg_dir, thresholds, lead_s=3600.0, log=
             out.write(sf.read(neg_wav, frames=lead_n, dtype="int16")[0])
             out.write(sf.read(pos_wav, dtype="int16")[0])
         os.replace(late_wav + ".tmp.wav", late_wav)
-    fresh = run_detector(cli, model, pos_wav, thresholds)
-    late = run_detector(cli, model, late_wav, thresholds)
+    fresh, late = run_detector_many(cli, model, [pos_wav, late_wav], thresholds)
     lead_kw = [(s + lead_s, e + lead_s) for s, e in keywords]
     out = []
     for t in thresholds:

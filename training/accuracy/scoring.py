@@ -18,20 +18,27 @@ THRESHOLDS = [round(float(t), 4) for t in np.concatenate([np.arange(0.02, 0.9, 0
 
 
 def run_detector(cli, model, wav, thresholds, refractory_s=None):
-    """Events of the real C# runtime: [(threshold, time_s)]."""
-    cmd = [cli, "detect", wav, "--model", model, "--json", "--thresholds", ",".join(str(t) for t in thresholds)]
+    """Events of the real C# runtime on one WAV: [(threshold, time_s)]."""
+    return run_detector_many(cli, model, [wav], thresholds, refractory_s)[0]
+
+
+def run_detector_many(cli, model, wavs, thresholds, refractory_s=None):
+    """Events of the real C# runtime on several WAVs, scored at once in one process on one loaded model (one per
+    core): a list with each WAV's [(threshold, time_s)], in the order given."""
+    cmd = [cli, "detect", *wavs, "--model", model, "--json", "--thresholds", ",".join(str(t) for t in thresholds)]
     if refractory_s is not None:
         cmd += ["--refractory", str(refractory_s)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"wakeword detect failed ({r.returncode}): {r.stderr.strip()[-500:]}")
-    events = []
+    events = {w: [] for w in wavs}
     for line in r.stdout.splitlines():
         if line.startswith("{"):
             e = json.loads(line)
             if e.get("type") == "event":
-                events.append((round(float(e["threshold"]), 4), float(e["time_s"])))
-    return events
+                # With one input the lines do not name it.
+                events[e.get("input", wavs[0])].append((round(float(e["threshold"]), 4), float(e["time_s"])))
+    return [events[w] for w in wavs]
 
 
 def keyword_hits(times, keywords):
@@ -118,10 +125,8 @@ def score_model(cli, model, word_dir, neg_dir, log=print):
     neg_hours = sf.info(neg_wav).duration / 3600
     log(f"scoring {model}: {len(keywords)} keywords ({pos_hours * 60:.1f} min), {neg_hours:.2f} h of negatives, "
         f"{len(THRESHOLDS)} thresholds in one pass")
-    pos_events = run_detector(cli, model, pos_wav, THRESHOLDS)
-    log(f"  positives done: {len(pos_events)} events")
-    neg_events = run_detector(cli, model, neg_wav, THRESHOLDS)
-    log(f"  negatives done: {len(neg_events)} events")
+    pos_events, neg_events = run_detector_many(cli, model, [pos_wav, neg_wav], THRESHOLDS)
+    log(f"  done: {len(pos_events)} events on the positives, {len(neg_events)} on the negatives")
     rows = score_events(pos_events, neg_events, keywords, THRESHOLDS, neg_hours, pos_hours)
     return {"model": model, "keywords": len(keywords), "negative_hours": neg_hours, "positive_hours": pos_hours,
             "miss_at_0.5": miss_at(rows, 0.5), "miss_at_0.1": miss_at(rows, 0.1), "rows": rows}

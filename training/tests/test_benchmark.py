@@ -119,3 +119,19 @@ def test_position_change_is_paired_and_says_when_it_is_beyond_sampling_error():
     assert mixed["equal_within_sampling_error"]
     hit, in_window, delays = keyword_hits(np.array([10.5, 30.0]), [(10.0, 11.0), (20.0, 21.0)])
     assert hit.tolist() == [True, False] and in_window.tolist() == [True, False] and delays == [-0.5]
+
+
+def test_several_streams_scored_in_one_call_give_each_stream_its_own_events(wakeword_cli):
+    """The benchmark scores its streams in one `wakeword detect` call (in parallel on one loaded model): each stream's
+    events are those it gets alone, told apart by the input each line names."""
+    import os
+    from training.accuracy.scoring import run_detector, run_detector_many
+    audio = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "data", "audio")
+    model = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "data", "models", "tiny.onnx")
+    wavs = [os.path.join(audio, f) for f in ("computer_real_1.wav", "negatives_long.wav", "computer_real_2.wav")]
+    thresholds = [0.3, 0.5]
+    together = run_detector_many(wakeword_cli, model, wavs, thresholds)
+    alone = [run_detector(wakeword_cli, model, w, thresholds) for w in wavs]
+    assert together == alone
+    assert sum(len(e) for e in together) > 0  # tiny.onnx fires at 0.3 on these words: the comparison is not of nothing
+    assert together[0] != together[1]

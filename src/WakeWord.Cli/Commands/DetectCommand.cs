@@ -1,19 +1,22 @@
 using System.CommandLine;
 using WakeWord.Cli.Detect;
+using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Parsing;
 
 namespace WakeWord.Cli.Commands;
 
-/// <summary>`wakeword detect &lt;file|-&gt;`: run models over a WAV file or raw PCM on stdin and print wake events.</summary>
+/// <summary>`wakeword detect &lt;file...|-&gt;`: run models over WAV files or raw PCM on stdin and print wake events.</summary>
 public static class DetectCommand
 {
     public static Command Create()
     {
-        Argument<string> input = new Argument<string>("input")
+        Argument<string[]> input = new Argument<string[]>("input")
         {
-            Description = "A WAV file (any rate and channel count), or - for raw 16-bit little-endian PCM on stdin (mono, 16 kHz unless --rate/--channels say otherwise).",
-            CustomParser = r => r.Tokens is [{ Value: string path }] && !string.IsNullOrWhiteSpace(path) ? path : Refuse(r),
-        }.Accepting("a WAV file path, or - for raw PCM on stdin");
+            Description = "WAV files (any rate and channel count; several are scored at once, see --parallel), or - for raw 16-bit " +
+                "little-endian PCM on stdin (mono, 16 kHz unless --rate/--channels say otherwise).",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = ParseInputs,
+        }.Accepting("WAV file paths, or - alone for raw PCM on stdin");
         Option<string[]> model = CommonOptions.Model();
         Option<string[]> word = CommonOptions.Word();
         Option<string?> modelsDir = CommonOptions.ModelsDirectory();
@@ -41,13 +44,17 @@ public static class DetectCommand
         chunk.Description = "Samples fed to the pipeline per call (results do not depend on it).";
         chunk.HelpName = "samples";
         chunk.Hidden = true;
+        Option<int?> parallel = ValueOptions.OptionalWhole("--parallel", "of inputs", 1, 1024);
+        parallel.Description = "With several files: how many are scored at once on the same loaded models (default: one per CPU core). " +
+            "Output comes in the order the files were given, each line naming its file.";
+        parallel.HelpName = "n";
 
         var command = new Command(
             "detect",
-            "Run wake-word models over a WAV file or stdin and print each event (time_s = seconds from the start of the input when the event fires). " +
+            "Run wake-word models over WAV files or stdin and print each event (time_s = seconds from the start of the input when the event fires). " +
             ExitCodes.HelpText)
         {
-            input, model, word, modelsDir, thresholds, consecutive, refractory, json, scores, plot, rate, channels, chunk,
+            input, model, word, modelsDir, thresholds, consecutive, refractory, json, scores, plot, rate, channels, chunk, parallel,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandGuard.Run(() =>
@@ -66,16 +73,41 @@ public static class DetectCommand
                 parse.GetValue(rate),
                 parse.GetValue(channels),
                 parse.GetValue(chunk),
-                parse.GetValue(plot));
+                parse.GetValue(plot),
+                parse.GetValue(parallel) ?? ParallelInputs.DefaultParallelism);
             using Stream stdout = Console.OpenStandardOutput();
             return DetectRunner.Run(request, stdout, Console.Error, cancellationToken);
         })));
         return command;
     }
 
-    private static string Refuse(System.CommandLine.Parsing.ArgumentResult result)
+    /// <summary>Every path non-empty; "-" (stdin) only alone; no word that looks like an option.</summary>
+    private static string[] ParseInputs(System.CommandLine.Parsing.ArgumentResult result)
     {
-        result.AddError(AcceptedValues.Refusal(result.Argument, result.Tokens.Count > 0 ? result.Tokens[0].Value : null));
-        return "";
+        foreach (System.CommandLine.Parsing.Token token in result.Tokens)
+        {
+            if (string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError(AcceptedValues.Refusal(result.Argument, token.Value));
+                return [];
+            }
+
+            if (token.Value.Length > 1 && token.Value[0] == '-')
+            {
+                // An input takes any number of words, so System.CommandLine hands it a mistyped option (`--thresold`)
+                // as one more file. A file whose name starts with '-' is ./-name, as for other Unix tools.
+                result.AddError(ParseProblems.Unrecognized(token.Value, "wakeword detect"));
+                return [];
+            }
+        }
+
+        if (result.Tokens.Count > 1 && result.Tokens.Any(t => t.Value == DetectRequest.StdinInput))
+        {
+            result.AddError(AcceptedValues.Refusal(result.Argument, string.Join(' ', result.Tokens.Select(t => t.Value)),
+                "stdin is one stream: give '-' alone"));
+            return [];
+        }
+
+        return [.. result.Tokens.Select(t => t.Value)];
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Parsing;
 using WakeWord.Cli.Tune;
 
@@ -34,6 +35,9 @@ public static class TuneCommand
         Option<string?> write = ValueOptions.Text("--write", "a path to the service's settings file (appsettings.json)");
         write.Description = "Write the recommended threshold into this settings file's Models:Active entry for the model (appsettings.json).";
         write.HelpName = "appsettings.json";
+        Option<int?> parallel = ValueOptions.OptionalWhole("--parallel", "of recordings", 1, 1024);
+        parallel.Description = "How many recordings are scored at once on the one loaded model (default: one per CPU core).";
+        parallel.HelpName = "n";
         var command = new Command(
             "tune",
             "Recommend a threshold for your room: runs the model over recordings of the room at thresholds from 0.01 to 0.999 " +
@@ -41,14 +45,14 @@ public static class TuneCommand
             "of the word it still finds. Exit codes: 0 ok, 1 --write asked but no threshold reaches the target, 2 usage, " +
             "3 a recording cannot be read, 4 model error.")
         {
-            room, own, model, word, modelsDir, target, consecutive, refractory, plot, write, json,
+            room, own, model, word, modelsDir, target, consecutive, refractory, plot, write, json, parallel,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandGuard.Run(() =>
         {
             double targetPerHour = parse.GetValue(target);
             var request = new TuneRequest(parse.GetValue(room) ?? [], parse.GetValue(own) ?? [], parse.GetValue(model) ?? [],
                 parse.GetValue(word) ?? [], parse.GetValue(modelsDir), targetPerHour, parse.GetValue(consecutive), parse.GetValue(refractory),
-                parse.GetValue(plot), parse.GetValue(write), parse.GetValue(json));
+                parse.GetValue(plot), parse.GetValue(write), parse.GetValue(json), parse.GetValue(parallel) ?? ParallelInputs.DefaultParallelism);
             return TuneRunner.Run(request, Console.Out, Console.Error, cancellationToken);
         })));
         return command;

@@ -1,7 +1,7 @@
 namespace WakeWord.Cli.Detect;
 
 /// <summary>What `wakeword detect` was asked to do, after parsing.</summary>
-/// <param name="Input">A WAV path, or "-" for raw PCM on stdin.</param>
+/// <param name="Inputs">WAV paths, or the one input "-" for raw PCM on stdin.</param>
 /// <param name="ModelPaths">--model values.</param>
 /// <param name="Words">--word values.</param>
 /// <param name="ModelsDirectory">--models-dir, or null for the models/ folder next to the binary.</param>
@@ -14,8 +14,9 @@ namespace WakeWord.Cli.Detect;
 /// <param name="StdinChannels">--channels: interleaved channels of raw PCM on stdin.</param>
 /// <param name="ChunkSamples">--chunk: samples fed to the pipeline per call.</param>
 /// <param name="PlotPath">--plot: a PNG to draw the probabilities, thresholds and events into, or null.</param>
+/// <param name="Parallelism">--parallel: inputs scored at once on the same loaded models.</param>
 public sealed record DetectRequest(
-    string Input,
+    IReadOnlyList<string> Inputs,
     IReadOnlyList<string> ModelPaths,
     IReadOnlyList<string> Words,
     string? ModelsDirectory,
@@ -27,9 +28,10 @@ public sealed record DetectRequest(
     int? StdinSampleRate,
     int? StdinChannels,
     int ChunkSamples,
-    string? PlotPath = null)
+    string? PlotPath = null,
+    int Parallelism = 1)
 {
     public const string StdinInput = "-";
 
-    public bool FromStdin => Input == StdinInput;
+    public bool FromStdin => Inputs is [StdinInput];
 }

@@ -1,5 +1,6 @@
 using WakeWord.Audio.Files;
 using WakeWord.Audio.Stdin;
+using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Models;
 using WakeWord.Cli.Output;
 using WakeWord.Core.Audio;
@@ -12,9 +13,10 @@ using WakeWord.Onnx;
 namespace WakeWord.Cli.Detect;
 
 /// <summary>
-/// Runs one input through every requested model and prints what fires. Throws the exceptions
+/// Runs each input through every requested model and prints what fires. Throws the exceptions
 /// <see cref="CommandGuard"/> maps to exit codes; opens the models before the audio, so a bad model is reported even
-/// when stdin would block.
+/// when stdin would block. Several inputs are scored at once on the same loaded models (one ONNX session per model,
+/// a stream's state per input) and printed in the order given, each line naming its input.
 /// </summary>
 public static class DetectRunner
 {
@@ -25,44 +27,72 @@ public static class DetectRunner
             throw new UsageException("--rate and --channels describe raw PCM on stdin; a WAV file states its own format (use '-' to read stdin)");
         }
 
+        if (request.PlotPath is not null && request.Inputs.Count > 1)
+        {
+            throw new UsageException($"--plot draws one input; got {request.Inputs.Count} (run detect --plot once per file)");
+        }
+
         CheckPlotPath(request.PlotPath);
 
         IReadOnlyList<string> paths = ModelLocator.Resolve(request.ModelPaths, request.Words, request.ModelsDirectory);
         using ModelSet models = OnnxModelLoader.LoadAll(paths);
-        using var pipeline = new WakeWordPipeline(PipelineModels(models, request));
-        return Run(request, pipeline, models, stdout, stderr, cancellationToken);
-    }
-
-    private static List<PipelineModel> PipelineModels(ModelSet loaded, DetectRequest request)
-    {
-        var models = new List<PipelineModel>(loaded.Count);
-        foreach (IWakeWordModel model in loaded)
+        if (request.Inputs.Count == 1)
         {
-            models.Add(new PipelineModel(model, DetectorsFor(model.Info, request)));
+            // One input prints as it goes: someone may be waiting on an event from a live pipe (arecord | wakeword detect -).
+            WriteSummary(stderr, RunOne(request, request.Inputs[0], label: null, models, stdout, cancellationToken));
+            return ExitCodes.Ok;
         }
 
-        return models;
+        int sampleRate = models[0].Info.SampleRate;
+        foreach (string input in request.Inputs)
+        {
+            // Every file's header before the first hour of scoring: a typo in the last path fails at once.
+            using var check = new WavFileSource(input, sampleRate);
+        }
+
+        foreach ((MemoryStream output, string? summary) in ParallelInputs.Map(request.Inputs, request.Parallelism, (input, token) =>
+        {
+            var output = new MemoryStream();
+            return (output, RunOne(request, input, label: input, models, output, token));
+        }, cancellationToken))
+        {
+            output.WriteTo(stdout);
+            stdout.Flush();
+            WriteSummary(stderr, summary);
+        }
+
+        return ExitCodes.Ok;
     }
 
-    private static int Run(
+    private static void WriteSummary(TextWriter stderr, string? summary)
+    {
+        if (summary is not null)
+        {
+            stderr.WriteLine(summary);
+        }
+    }
+
+    /// <returns>The summary line for stderr; null with --json.</returns>
+    private static string? RunOne(
         DetectRequest request,
-        WakeWordPipeline pipeline,
+        string input,
+        string? label,
         ModelSet scorers,
         Stream stdout,
-        TextWriter stderr,
         CancellationToken cancellationToken)
     {
         int sampleRate = scorers[0].Info.SampleRate;
+        using var pipeline = new WakeWordPipeline(PipelineModels(scorers, request));
         using IAudioSource source = request.FromStdin
             ? new StdinPcmSource(
                 inputSampleRate: request.StdinSampleRate ?? StdinPcmSource.DefaultSampleRate,
                 inputChannels: request.StdinChannels ?? 1,
                 sampleRate: sampleRate,
                 wavAdvice: "Pass the file path instead of '-'")
-            : new WavFileSource(request.Input, sampleRate);
+            : new WavFileSource(input, sampleRate);
         using IDetectionWriter writer = request.Json
-            ? new JsonLinesDetectionWriter(stdout)
-            : new TextDetectionWriter(new StreamWriter(stdout) { AutoFlush = false });
+            ? new JsonLinesDetectionWriter(stdout, label)
+            : new TextDetectionWriter(new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false }, label);
 
         int events = 0;
         using IDisposable subscription = pipeline.Events.Subscribe(new DetectionObserver(writer, () => events++));
@@ -101,16 +131,26 @@ public static class DetectRunner
             SavePlot(plot, request, scorers);
         }
 
-        if (!request.Json)
+        if (request.Json)
         {
-            double seconds = (double)pipeline.SamplesProcessed / sampleRate;
-            string detectors = string.Join(", ", scorers.Select((s, i) => FormattableString.Invariant(
-                $"{s.Info.Id} {string.Join('/', DetectorsFor(s.Info, request).Select(d => d.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}")));
-            stderr.WriteLine(FormattableString.Invariant(
-                $"# {events} event(s) in {seconds:F2} s of audio from {source.Description}; thresholds: {detectors}"));
+            return null;
         }
 
-        return ExitCodes.Ok;
+        double seconds = (double)pipeline.SamplesProcessed / sampleRate;
+        string detectors = string.Join(", ", scorers.Select((s, i) => FormattableString.Invariant(
+            $"{s.Info.Id} {string.Join('/', DetectorsFor(s.Info, request).Select(d => d.Threshold.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}")));
+        return FormattableString.Invariant($"# {events} event(s) in {seconds:F2} s of audio from {source.Description}; thresholds: {detectors}");
+    }
+
+    private static List<PipelineModel> PipelineModels(ModelSet loaded, DetectRequest request)
+    {
+        var models = new List<PipelineModel>(loaded.Count);
+        foreach (IWakeWordModel model in loaded)
+        {
+            models.Add(new PipelineModel(model, DetectorsFor(model.Info, request)));
+        }
+
+        return models;
     }
 
     private static void CheckPlotPath(string? path)
@@ -141,7 +181,7 @@ public static class DetectRunner
         IReadOnlyList<float>[] thresholds = [.. scorers.Select(s => (IReadOnlyList<float>)[.. DetectorsFor(s.Info, request).Select(d => d.Threshold)])];
         try
         {
-            plot.Save(request.PlotPath!, request.FromStdin ? "wakeword detect: stdin" : $"wakeword detect: {Path.GetFileName(request.Input)}", thresholds);
+            plot.Save(request.PlotPath!, request.FromStdin ? "wakeword detect: stdin" : $"wakeword detect: {Path.GetFileName(request.Inputs[0])}", thresholds);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -5,16 +5,21 @@ namespace WakeWord.Cli.Output;
 
 /// <summary>
 /// One JSON object per line: {"type":"event","word":..,"model":..,"time_s":..,"score":..,"threshold":..} and, with
-/// --scores, {"type":"score","model":..,"step":..,"time_s":..,"prob":..}.
+/// --scores, {"type":"score","model":..,"step":..,"time_s":..,"prob":..}. When `detect` reads several inputs, each
+/// object also says which: "input":"path".
 /// </summary>
 public sealed class JsonLinesDetectionWriter : IDetectionWriter
 {
     private readonly Stream _output;
     private readonly Utf8JsonWriter _json;
+    private readonly string? _input;
 
-    public JsonLinesDetectionWriter(Stream output)
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="input">The input these lines are about, written into each line; null leaves it out (one input).</param>
+    public JsonLinesDetectionWriter(Stream output, string? input = null)
     {
         _output = output;
+        _input = input;
         _json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
@@ -28,6 +33,7 @@ public sealed class JsonLinesDetectionWriter : IDetectionWriter
         _json.WriteNumber("score", wakeEvent.Score);
         _json.WriteNumber("threshold", wakeEvent.Threshold);
         _json.WriteString("time_utc", wakeEvent.TimeUtc);
+        WriteInput();
         _json.WriteEndObject();
         EndLine();
         _output.Flush();
@@ -41,6 +47,7 @@ public sealed class JsonLinesDetectionWriter : IDetectionWriter
         _json.WriteNumber("step", step);
         _json.WriteNumber("time_s", Math.Round(timeSeconds, 6));
         _json.WriteNumber("prob", probability);
+        WriteInput();
         _json.WriteEndObject();
         EndLine();
     }
@@ -55,6 +62,14 @@ public sealed class JsonLinesDetectionWriter : IDetectionWriter
     {
         Flush();
         _json.Dispose();
+    }
+
+    private void WriteInput()
+    {
+        if (_input is not null)
+        {
+            _json.WriteString("input", _input);
+        }
     }
 
     private void EndLine()

@@ -12,8 +12,15 @@ namespace WakeWord.Cli.Parsing;
 public static class ParseProblems
 {
     /// <summary>The lines to print (empty: the command line is fine).</summary>
-    public static IReadOnlyList<string> Describe(ParseResult parse)
+    /// <param name="parse">The parse of <paramref name="args"/>.</param>
+    /// <param name="args">The words as given: the parse no longer shows whether a value was joined to its option by '='.</param>
+    public static IReadOnlyList<string> Describe(ParseResult parse, IReadOnlyList<string> args)
     {
+        if (SwitchWithJoinedValue(parse, args) is { } refusal)
+        {
+            return [refusal];
+        }
+
         var lines = new List<string>();
         bool unmatched = parse.UnmatchedTokens.Count > 0;
         foreach (ParseError error in parse.Errors)
@@ -65,11 +72,32 @@ public static class ParseProblems
         return lines;
     }
 
+    /// <summary>
+    /// `--json=yes`: the value is the switch's, though System.CommandLine splits it off as a word of its own, which a
+    /// command taking several inputs (`detect a.wav b.wav`) would read as one more file.
+    /// </summary>
+    private static string? SwitchWithJoinedValue(ParseResult parse, IReadOnlyList<string> args)
+    {
+        foreach (string arg in args)
+        {
+            int at = arg.StartsWith('-') ? arg.IndexOfAny(['=', ':']) : -1;
+            if (at > 0 && FindOption(parse, arg[..at]) is { } option && IsSwitch(option) && !bool.TryParse(arg[(at + 1)..], out _))
+            {
+                return AcceptedValues.Refusal(option, arg[(at + 1)..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Ours are bool options; the built-in --help and --version take no value at all.</summary>
+    private static bool IsSwitch(Option option) => option.ValueType == typeof(bool) || option.Arity.MaximumNumberOfValues == 0;
+
     private static string Missing(Symbol symbol) =>
         $"{symbol.Name} is required: give {AcceptedValues.Of(symbol) ?? "a value"} (see --help)";
 
     private static string ForValue(Symbol symbol, IReadOnlyList<Token> tokens, string message) =>
-        AcceptedValues.IsRefusal(symbol, message)
+        AcceptedValues.IsRefusal(symbol, message) || message.StartsWith(UnrecognizedStart, StringComparison.Ordinal)
             ? message
             : AcceptedValues.Refusal(symbol, tokens.Count == 0 ? null : string.Join(' ', tokens.Select(t => t.Value)));
 
@@ -82,9 +110,13 @@ public static class ParseProblems
             return AcceptedValues.Refusal(option, token);
         }
 
-        string command = parse.CommandResult.Command is RootCommand ? "wakeword" : "wakeword " + parse.CommandResult.Command.Name;
-        return $"Unrecognized command or argument '{token}' (see {command} --help).";
+        return Unrecognized(token, parse.CommandResult.Command is RootCommand ? "wakeword" : "wakeword " + parse.CommandResult.Command.Name);
     }
+
+    /// <summary>A word that is no option or command of <paramref name="command"/> ("wakeword detect").</summary>
+    public static string Unrecognized(string token, string command) => $"{UnrecognizedStart}{token}' (see {command} --help).";
+
+    private const string UnrecognizedStart = "Unrecognized command or argument '";
 
     private static int IndexOfUnmatched(ParseResult parse, string token)
     {

@@ -7,13 +7,15 @@ namespace WakeWord.Cli.Tune;
 
 /// <summary>
 /// One model over a set of recordings with a detector per threshold of a fine grid, in one pass per file: the same
-/// pipeline, detectors and step timing as `wakeword detect` and the service, each file from a fresh state.
+/// pipeline, detectors and step timing as `wakeword detect` and the service, each file from a fresh state. Files may
+/// run on several threads at once: each run makes its own pipeline (stream state) on the one loaded model.
 /// </summary>
-public sealed class ThresholdSweep : IDisposable
+public sealed class ThresholdSweep
 {
     private const int ChunkSamples = 1600;
 
-    private readonly WakeWordPipeline _pipeline;
+    private readonly IWakeWordModel _model;
+    private readonly DetectorSettings[] _detectors;
     private readonly Dictionary<float, int> _index = [];
     private readonly int _sampleRate;
 
@@ -23,15 +25,14 @@ public sealed class ThresholdSweep : IDisposable
 
     public ThresholdSweep(IWakeWordModel model, int consecutiveSteps, double refractorySeconds)
     {
+        _model = model;
         Info = model.Info;
         _sampleRate = model.Info.SampleRate;
-        DetectorSettings[] detectors = [.. Grid.Select(t => new DetectorSettings(t, consecutiveSteps, refractorySeconds))];
+        _detectors = [.. Grid.Select(t => new DetectorSettings(t, consecutiveSteps, refractorySeconds))];
         for (int i = 0; i < Grid.Length; i++)
         {
             _index[Grid[i]] = i;
         }
-
-        _pipeline = new WakeWordPipeline([new PipelineModel(model, detectors)]);
     }
 
     public ModelInfo Info { get; }
@@ -41,25 +42,23 @@ public sealed class ThresholdSweep : IDisposable
     public (int[] Events, double Seconds) Run(string wavPath, double tailSeconds, CancellationToken cancellationToken)
     {
         int[] events = new int[Grid.Length];
-        _pipeline.Reset();
-        using IDisposable subscription = _pipeline.Events.Subscribe(e => events[_index[e.Threshold]]++);
+        using var pipeline = new WakeWordPipeline([new PipelineModel(_model, _detectors)]);
+        using IDisposable subscription = pipeline.Events.Subscribe(e => events[_index[e.Threshold]]++);
         using var source = new WavFileSource(wavPath, _sampleRate);
         float[] buffer = new float[ChunkSamples];
         int read;
         while ((read = source.Read(buffer, cancellationToken)) > 0)
         {
-            _pipeline.Process(buffer.AsSpan(0, read));
+            pipeline.Process(buffer.AsSpan(0, read));
         }
 
-        double seconds = (double)_pipeline.SamplesProcessed / _sampleRate;
+        double seconds = (double)pipeline.SamplesProcessed / _sampleRate;
         Array.Clear(buffer);
         for (long tail = (long)(tailSeconds * _sampleRate); tail > 0; tail -= ChunkSamples)
         {
-            _pipeline.Process(buffer.AsSpan(0, (int)Math.Min(ChunkSamples, tail)));
+            pipeline.Process(buffer.AsSpan(0, (int)Math.Min(ChunkSamples, tail)));
         }
 
         return (events, seconds);
     }
-
-    public void Dispose() => _pipeline.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Models;
 using WakeWord.Core.Scoring;
 using WakeWord.Onnx;
@@ -17,7 +18,8 @@ public sealed record TuneRequest(
     double? RefractorySeconds,
     string? PlotPath,
     string? WritePath,
-    bool Json);
+    bool Json,
+    int Parallelism = 1);
 
 /// <summary>
 /// Runs the real pipeline over the user's room recordings (false accepts) and own recordings of the word (hits) at
@@ -54,7 +56,7 @@ public static class TuneRunner
             SettingsThresholdWriter.Check(target, scorer.Info); // before an hour of audio, not after
         }
 
-        using var sweep = new ThresholdSweep(scorer, request.ConsecutiveSteps,
+        var sweep = new ThresholdSweep(scorer, request.ConsecutiveSteps,
             request.RefractorySeconds ?? scorer.Info.RecommendedRefractorySeconds);
         TuneResult result = Measure(sweep, request, progress, cancellationToken);
 
@@ -100,9 +102,10 @@ public static class TuneRunner
         int n = ThresholdSweep.Grid.Length;
         int[] falseAccepts = new int[n];
         double roomSeconds = 0;
-        for (int f = 0; f < request.Room.Count; f++)
+        int f = 0;
+        foreach ((int[] events, double seconds) in ParallelInputs.Map(request.Room, request.Parallelism,
+            (path, token) => sweep.Run(path, 0, token), cancellationToken))
         {
-            (int[] events, double seconds) = sweep.Run(request.Room[f], 0, cancellationToken);
             roomSeconds += seconds;
             for (int i = 0; i < n; i++)
             {
@@ -111,6 +114,7 @@ public static class TuneRunner
 
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wakeword: room {f + 1}/{request.Room.Count}: {Path.GetFileName(request.Room[f])}, {seconds / 60:0.0} min"));
+            f++;
         }
 
         if (roomSeconds <= 0)
@@ -119,9 +123,9 @@ public static class TuneRunner
         }
 
         int[] hits = new int[n];
-        for (int f = 0; f < request.Own.Count; f++)
+        foreach ((int[] events, _) in ParallelInputs.Map(request.Own, request.Parallelism,
+            (path, token) => sweep.Run(path, OwnTailSeconds, token), cancellationToken))
         {
-            (int[] events, _) = sweep.Run(request.Own[f], OwnTailSeconds, cancellationToken);
             for (int i = 0; i < n; i++)
             {
                 hits[i] += events[i] > 0 ? 1 : 0;

@@ -43,7 +43,7 @@ public sealed class CommandLinePropertyTests
         foreach (Target target in Targets.Where(t => t.Symbol is Option { Required: false }))
         {
             string[] args = target.Baseline();
-            IReadOnlyList<string> problems = ParseProblems.Describe(CliApplication.Parse(args));
+            IReadOnlyList<string> problems = ParseProblems.Describe(CliApplication.Parse(args), args);
             Assert.True(problems.Count == 0, $"wakeword {Show(args)}: {string.Join(" | ", problems)}");
         }
     }
@@ -54,7 +54,7 @@ public sealed class CommandLinePropertyTests
         {
             (Target target, string[] bad) = pair;
             string[] args = [.. target.Baseline(), .. bad];
-            IReadOnlyList<string> problems = ParseProblems.Describe(CliApplication.Parse(args));
+            IReadOnlyList<string> problems = ParseProblems.Describe(CliApplication.Parse(args), args);
             // Checked before running it: a value that slipped through would run the command (listen waits forever).
             Assert.True(problems.Count == 1, $"wakeword {Show(args)}: {problems.Count} problems: {string.Join(" | ", problems)}");
 

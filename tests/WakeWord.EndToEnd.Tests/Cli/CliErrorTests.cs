@@ -116,6 +116,8 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("--channels", "abc", "--channels takes a whole number of channels from 1 to 32; got 'abc'")]
     [InlineData("--json=yes", null, "--json takes no value (it is a switch: give it alone); got 'yes'")]
     [InlineData("--model", "", "--model takes a path to a model file (.onnx); got an empty value")]
+    [InlineData("--parallel", "0", "--parallel takes a whole number of inputs from 1 to 1024; got '0'")]
+    [InlineData("--parallel", "abc", "--parallel takes a whole number of inputs from 1 to 1024; got 'abc'")]
     [InlineData("--no-such-option", "1", "Unrecognized command or argument '--no-such-option' (see wakeword detect --help)")]
     public async Task BadOptionIsAUsageError(string option, string? value, params string[] message)
     {
@@ -159,6 +161,40 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task StdinBesideAFileIsAUsageError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), "-", "-m", RepoPaths.TinyModel);
+
+        CliAssert.FailsWith(result, 2, "input takes WAV file paths, or - alone for raw PCM on stdin; got '", "(stdin is one stream: give '-' alone)");
+    }
+
+    [Fact]
+    public async Task PlotOfSeveralFilesIsAUsageError()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string png = Path.Combine(_folder, "plot.png");
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), RepoPaths.Audio("computer_real_2.wav"), "-m", RepoPaths.TinyModel, "--plot", png);
+
+        CliAssert.FailsWith(result, 2, "--plot draws one input; got 2");
+        Assert.False(File.Exists(png));
+    }
+
+    [Fact]
+    public async Task AMissingFileAmongSeveralFailsBeforeAnyIsScored()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string missing = Path.Combine(_folder, "missing.wav");
+
+        ProcessResult result = await apps.RunCliAsync("detect", RepoPaths.Audio("computer_real_1.wav"), missing, "-m", RepoPaths.TinyModel, "-t", "0.3");
+
+        CliAssert.FailsWith(result, 3, missing, "file not found");
+        Assert.Empty(result.StdoutLines);
+    }
+
+    [Fact]
     public async Task RateWithAFileIsAUsageError()
     {
         PublishedApps apps = await PublishedApps.GetAsync();
@@ -177,7 +213,7 @@ public sealed class CliErrorTests : IDisposable
         ProcessResult unknown = await apps.RunCliAsync("listen-to-everything");
         ProcessResult nothing = await apps.RunCliAsync();
 
-        CliAssert.FailsWith(noInput, 2, "input is required: give a WAV file path, or - for raw PCM on stdin");
+        CliAssert.FailsWith(noInput, 2, "input is required: give WAV file paths, or - alone for raw PCM on stdin");
         // One line: not "Required command was not provided." before the real problem.
         CliAssert.FailsWith(unknown, 2, "Unrecognized command or argument 'listen-to-everything' (see wakeword --help)");
         CliAssert.FailsWith(nothing, 2, "Give one of the commands: detect, models, listen, status, tune, devices");
@@ -187,7 +223,7 @@ public sealed class CliErrorTests : IDisposable
     [Theory]
     [InlineData("frob", "--help")]
     [InlineData("frob", "-h")]
-    [InlineData("detect", "frob", "extra", "--help")]
+    [InlineData("models", "frob", "--help")]
     public async Task HelpForAnUnknownCommandIsAUsageErrorNotTheRootHelp(params string[] args)
     {
         PublishedApps apps = await PublishedApps.GetAsync();

@@ -107,6 +107,59 @@ public sealed class DetectCommandTests
         Assert.True(all.Count > 0, "the sweep should fire at its lowest threshold on this file");
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public async Task SeveralFilesInOneCallGiveEachFileItsOwnRunInTheOrderGiven(string parallel)
+    {
+        // Scored at once on one loaded model (a stream's state per file): every line names its file, files print in
+        // the order given whatever finishes first, and each file's lines are those it gets alone.
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string[] wavs = [RepoPaths.Audio("negatives_long.wav"), RepoPaths.Audio("computer_real_1.wav"), RepoPaths.Audio("computer_real_2.wav")];
+
+        ProcessResult together = await apps.RunCliAsync(["detect", .. wavs, "-m", RepoPaths.TinyModel, "-t", "0.3,0.5", "--scores", "--json", "--parallel", parallel]);
+
+        Assert.True(together.ExitCode == 0, together.ToString());
+        var lines = DetectEvent.Lines(together.Stdout, "score").Concat(DetectEvent.Lines(together.Stdout, "event")).ToList();
+        Assert.Equal(together.StdoutLines.Length, lines.Count);
+        string[] order = [.. together.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("input").GetString()!).Distinct()];
+        Assert.Equal(wavs, order);
+        foreach (string wav in wavs)
+        {
+            ProcessResult alone = await apps.RunCliAsync("detect", wav, "-m", RepoPaths.TinyModel, "-t", "0.3,0.5", "--scores", "--json");
+            string[] mine = [.. together.StdoutLines.Where(l => JsonDocument.Parse(l).RootElement.GetProperty("input").GetString() == wav)];
+            Assert.Equal(alone.StdoutLines.Select(WithoutInputAndClock), mine.Select(WithoutInputAndClock));
+            Assert.NotEmpty(mine);
+        }
+
+        Assert.Contains(together.StdoutLines, l => l.Contains("\"type\":\"event\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SeveralFilesInTextNameTheirFileOnEveryLineAndSummariseEach()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string[] wavs = [RepoPaths.Audio("computer_real_1.wav"), RepoPaths.Audio("computer_real_2.wav")];
+
+        ProcessResult result = await apps.RunCliAsync(["detect", .. wavs, "-m", RepoPaths.TinyModel, "-t", "0.3"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.NotEmpty(result.StdoutLines);
+        Assert.All(result.StdoutLines, line => Assert.Matches(@"^event time_s=\d+\.\d{3} word=computer score=[01]\.\d{3} threshold=0\.3 model=tiny input=.*computer_real_[12]\.wav$", line));
+        Assert.Equal(2, result.StderrLines.Length);
+        Assert.EndsWith("computer_real_1.wav; thresholds: tiny 0.3", result.StderrLines[0]);
+        Assert.EndsWith("computer_real_2.wav; thresholds: tiny 0.3", result.StderrLines[1]);
+    }
+
+    /// <summary>A line without "input" (a one-file run has none) and without the wall-clock time (it differs between runs).</summary>
+    private static string WithoutInputAndClock(string line)
+    {
+        System.Text.Json.Nodes.JsonObject json = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+        json.Remove("input");
+        json.Remove("time_utc");
+        return json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
     [Fact]
     public async Task ScoresCoverEveryStepAtTheContractTimes()
     {

@@ -147,6 +147,28 @@ public sealed class TuneCommandTests : IDisposable
         CliAssert.FailsWith(await apps.RunCliAsync("tune", "--model", RepoPaths.TinyModel), 2, "wakeword: --room is required: give a path to a WAV recording of the room");
     }
 
+    [Fact]
+    public async Task Recordings_scored_at_once_give_the_report_of_one_at_a_time_and_list_the_rooms_in_order()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string[] rooms = [Room(3), Room(1), Room(2)];
+        string[] Args(string parallel) => ["tune", .. rooms.SelectMany(r => new[] { "--room", r }), "--own", .. Own,
+            "--model", RepoPaths.TinyModel, "--target-fa", "30", "--json", "--parallel", parallel];
+
+        ProcessResult serial = await apps.RunCliAsync(Args("1"));
+        ProcessResult parallel = await apps.RunCliAsync(Args("3"));
+
+        Assert.True(serial.ExitCode == 0, serial.ToString());
+        Assert.True(parallel.ExitCode == 0, parallel.ToString());
+        Assert.Equal(serial.Stdout, parallel.Stdout);
+        Assert.Equal(serial.StderrLines, parallel.StderrLines);
+        Assert.Equal(["room-3.wav", "room-1.wav", "room-2.wav"], parallel.StderrLines.Where(l => l.Contains(": room ", StringComparison.Ordinal))
+            .Select(l => l.Split(": ")[2].Split(',')[0]));
+        JsonObject result = JsonNode.Parse(Assert.Single(parallel.StdoutLines))!.AsObject();
+        Assert.Equal(360.0 / 3600, (double)result["room_hours"]!, precision: 4);
+        Assert.Contains(result["rows"]!.AsArray(), r => (int)r!["false_accepts"]! > 0);
+    }
+
     private async Task<int> EventsAsync(PublishedApps apps, string wav, float threshold)
     {
         ProcessResult detect = await apps.RunCliAsync("detect", wav, "--model", RepoPaths.TinyModel, "--json",

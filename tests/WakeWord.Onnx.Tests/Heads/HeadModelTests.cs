@@ -85,6 +85,30 @@ public sealed class HeadModelTests
     }
 
     [Fact]
+    public async Task PipelinesOnOneLoadedModel_RunInParallel_EachWithItsOwnStream()
+    {
+        // `detect a.wav b.wav` and `tune` score files on several threads against one loaded model set: one front-end
+        // session and one head session, a pipeline (front-end stream and scorer state) per file.
+        using ModelSet models = OnnxModelLoader.LoadAll([Models.TinyHead]);
+        string[] files = ["computer_real_1.wav", "negatives_long.wav", "computer_real_2.wav", "computer_synth_noisy.wav"];
+        float[][] audio = [.. files.Select(f => TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", f)).Samples)];
+        List<float> Run(float[] samples)
+        {
+            using var pipeline = new WakeWordPipeline([new PipelineModel(models[0], [new DetectorSettings(0.5f)])]);
+            return new PipelineRun(pipeline, samples, 1600).Scores[0];
+        }
+
+        List<float>[] alone = [.. audio.Select(Run)];
+        List<float>[] together = await Task.WhenAll(Enumerable.Range(0, 3 * files.Length).Select(i => Task.Run(() => Run(audio[i % files.Length]))));
+        for (int i = 0; i < together.Length; i++)
+        {
+            Assert.Equal(alone[i % files.Length], together[i]);
+        }
+
+        Assert.NotEqual(alone[0], alone[2]);
+    }
+
+    [Fact]
     public void AHeadAndALogMelModel_RunTogether_EachOnItsFrontEnd()
     {
         using ModelSet models = OnnxModelLoader.LoadAll([Models.TinyHead, Models.Tiny]);
