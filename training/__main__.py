@@ -322,9 +322,9 @@ def main(argv=None):
     t.add_argument("--clips", type=int, default=12000, help="head: embedded 10 s trigger-word clips (default 12000)")
     t.add_argument("--silent-clips", type=int, default=0,
                    help="head: more clips whose words lie over digital silence (exact zeros) instead of noise (default 0)")
-    t.add_argument("--teacher", nargs="+", metavar="RUN_DIR",
-                   help="head: distil from these trained heads (run folders): their mean probability is mixed into "
-                        "every window's target")
+    t.add_argument("--teacher", nargs="+", metavar="RUN_DIR_OR_MODEL",
+                   help="head: distil from these trained heads (run folders, or windowed head models such as "
+                        "models/computer.onnx): their mean probability is mixed into every window's target")
     t.add_argument("--teacher-weight", type=float, default=0.5,
                    help="head: the teacher's share of each target against the label (default 0.5)")
     t.add_argument("--pico-voices", metavar="LIST",

@@ -103,9 +103,14 @@ def load_run(run_dir: str):
 
 
 def load_runs(run_dirs: list[str]):
-    """The heads of several runs as one model: a single head as itself, several as their ensemble (mean probability)."""
+    """The heads of several runs as one model: a single head as itself, several as their ensemble (mean probability).
+    A windowed head's .onnx file stands for the run(s) that trained it (head_import: an ensemble file gives its heads)."""
     from .head import HeadEnsemble
-    heads = [load_run(run) for run in run_dirs]
+    from .head_import import load_head_file
+    heads = []
+    for source in run_dirs:
+        loaded = load_head_file(source) if source.endswith(".onnx") else load_run(source)
+        heads += list(loaded.heads) if isinstance(loaded, HeadEnsemble) else [loaded]
     return heads[0] if len(heads) == 1 else HeadEnsemble(heads)
 
 

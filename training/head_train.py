@@ -49,9 +49,10 @@ class HeadRecipe:
     mine_at: tuple = (0.4, 0.7)
     mine_share: float = 0.5
     mine_keep: int = 50000
-    # Distillation: run folders of trained heads whose mean probability (the ensemble's score) is mixed into every
-    # window's target, teacher_weight of it against the label (empty: off). For one cheap head that scores like an
-    # ensemble of dearer ones (issue 24: three models on one front end under 1.2 times one).
+    # Distillation: run folders of trained heads, or windowed head models (.onnx, an ensemble's heads each count), whose
+    # mean probability (the ensemble's score) is mixed into every window's target, teacher_weight of it against the
+    # label (empty: off). For one cheap head that scores like an
+    # ensemble of dearer ones, so that several words on one front end cost little more than one.
     teacher: tuple = ()
     teacher_weight: float = 0.5
 
@@ -76,6 +77,10 @@ class HeadRecipe:
         if not 0.0 <= self.teacher_weight <= 1.0:
             raise ValueError(f"teacher weight {self.teacher_weight} must be a share from 0 to 1")
         for run in self.teacher:
+            if run.endswith(".onnx"):
+                if not os.path.isfile(run):
+                    raise ValueError(f"teacher {run}: no such model file")
+                continue
             missing = [f for f in ("summary.json", "last.pt") if not os.path.exists(os.path.join(run, f))]
             if missing:
                 raise ValueError(f"teacher {run} is not a finished head run: no {' or '.join(missing)} in it")
@@ -308,7 +313,8 @@ def _teacher(recipe: HeadRecipe, cfg: HeadConfig, log):
     teacher = load_runs(list(recipe.teacher))
     if teacher.cfg.window > cfg.window:
         raise ValueError(f"the teacher reads {teacher.cfg.window} steps, more than the {cfg.window} this head's windows hold")
-    log(f"distilling from {len(recipe.teacher)} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
+    count = len(teacher.heads) if hasattr(teacher, "heads") else 1
+    log(f"distilling from {count} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
     return teacher.eval()
 
 
