@@ -15,7 +15,7 @@ import torch
 from . import head_data as hd
 from . import tts
 from .bank import build_bank
-from .data import ClipMixer, RealData, load_noise
+from .data import TRAINING_SPEECH_PACKAGES, ClipMixer, RealData, load_noise
 from .features import FeatureSpec
 from .frontend import export as fe_export
 from .frontend import speech_embedding as se
@@ -145,6 +145,10 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
     if recipe.real_speech:
         # Keyed by the files themselves, so words that leave out the same files share one cache.
         paths = hd.training_speech_paths(word)
+        if not paths:
+            # Without them a head trains on synthesized negatives alone and fires on real talk: never silently.
+            raise ValueError("no training-only Debian speech is installed (the real-speech negatives): apt-get install "
+                             + " ".join(TRAINING_SPEECH_PACKAGES) + " (or train with --no-real-speech)")
         sets["real-speech"] = hd.build_negative_set(
             "real-speech", hd.key_of("v1", hd.key_of(*paths), seed), lambda: hd.real_speech_segments(word, log),
             noise, seed, log, repeats=2)

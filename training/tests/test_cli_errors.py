@@ -102,3 +102,12 @@ def test_bad_head_option_stops_before_any_data_is_made(tmp_path, option, message
     assert r.returncode == 2, r.stderr
     assert message in r.stderr and "Traceback" not in r.stderr
     assert not out.exists() and not cache.exists()
+
+
+def test_a_head_without_the_real_speech_negatives_installed_is_refused_by_name(monkeypatch):
+    """On a fresh machine the Debian speech packages are missing: a head must not quietly train without them."""
+    from training import head_data
+    from training.head_train import HeadRecipe, negative_hours
+    monkeypatch.setattr(head_data, "training_speech_paths", lambda word: [])
+    with pytest.raises(ValueError, match="no training-only Debian speech is installed.*hedgewars-data.*--no-real-speech"):
+        negative_hours("computer", None, HeadRecipe(), 1, None)

@@ -66,3 +66,4 @@ def test_a_teacher_weight_outside_zero_to_one_is_refused(weight):
 def test_a_teacher_folder_without_a_finished_run_is_refused(tmp_path):
     with pytest.raises(ValueError, match="not a finished head run: no summary.json or last.pt"):
         HeadRecipe(teacher=(str(tmp_path),))
+
