@@ -265,7 +265,7 @@ def cmd_benchmark_judge(a):
     from .accuracy import scoring
     judge = head_judge.Judge(a.bench, a.word, log=_log)
     results = {}
-    heads = {os.path.basename(os.path.normpath(r)): head_judge.load_run(r) for r in a.run}
+    heads = {os.path.basename(os.path.normpath(r)): head_judge.load_source(r) for r in a.run}
     for name, head in heads.items():
         results[name] = judge.score(head)
     if len(heads) > 1:
@@ -286,7 +286,7 @@ def cmd_benchmark_judge(a):
 def cmd_benchmark_warmup(a):
     """How soon detection starts: each keyword as a fresh stream opened `lead` seconds before it."""
     from . import head_judge
-    heads = [head_judge.load_run(r) for r in a.run]
+    heads = [head_judge.load_source(r) for r in a.run]
     out = head_judge.warmup_recall(a.bench, a.word, heads, a.threshold, tuple(a.leads), log=_log)
     if a.json:
         with open(a.json, "w") as fh:
@@ -448,7 +448,7 @@ def main(argv=None):
     bj = bsub.add_parser("judge", help="heads of training runs on the embedded benchmark streams (seconds per head): "
                                        "each, their mean, and openWakeWord's head as a peer")
     bj.add_argument("--word", required=True)
-    bj.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt)")
+    bj.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt), or windowed head models (.onnx)")
     bj.add_argument("--peer", help="also score this openWakeWord head (e.g. alexa_v0.1; measured, never trained from)")
     bj.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
     bj.add_argument("--plot")
@@ -456,7 +456,7 @@ def main(argv=None):
     bj.set_defaults(fn=cmd_benchmark_judge)
     bw = bsub.add_parser("warmup", help="recall of keywords that come a short lead after a stream opens (heads)")
     bw.add_argument("--word", required=True)
-    bw.add_argument("--run", required=True, nargs="+", help="training run folders; several are scored as their mean")
+    bw.add_argument("--run", required=True, nargs="+", help="training run folders or windowed head models (.onnx); several are scored as their mean")
     bw.add_argument("--threshold", type=float, default=0.5)
     bw.add_argument("--leads", type=float, nargs="+", default=[0.1, 0.3, 0.5, 1.0, 2.0], help="seconds")
     bw.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))

@@ -102,14 +102,19 @@ def load_run(run_dir: str):
     return head.eval()
 
 
+def load_source(source: str):
+    """A run folder's head, or what a windowed head model file (.onnx) holds: a head or an ensemble (head_import)."""
+    from .head_import import load_head_file
+    return load_head_file(source) if source.endswith(".onnx") else load_run(source)
+
+
 def load_runs(run_dirs: list[str]):
     """The heads of several runs as one model: a single head as itself, several as their ensemble (mean probability).
-    A windowed head's .onnx file stands for the run(s) that trained it (head_import: an ensemble file gives its heads)."""
+    A windowed head's .onnx file stands for the run(s) that trained it (an ensemble file gives its heads)."""
     from .head import HeadEnsemble
-    from .head_import import load_head_file
     heads = []
     for source in run_dirs:
-        loaded = load_head_file(source) if source.endswith(".onnx") else load_run(source)
+        loaded = load_source(source)
         heads += list(loaded.heads) if isinstance(loaded, HeadEnsemble) else [loaded]
     return heads[0] if len(heads) == 1 else HeadEnsemble(heads)
 
