@@ -34,6 +34,7 @@ CACHE_DIR = os.path.join(ROOT, "training", ".cache", "embeddings")
 CLIP_STEPS = 125  # 10 s clips
 PIECE_SECONDS = 60.0
 TEXT_SOURCES = ["/usr/share/games/fortunes/*", "/usr/share/wordnet/data.noun", "/usr/share/wordnet/data.verb"]
+TEXT_PACKAGES = ["fortunes-min", "fortunes", "wordnet-base"]
 _FRONTEND = None
 
 
@@ -245,6 +246,9 @@ def text_sentences(word: str, limit: int, seed: int) -> list[str]:
                 n = len(s.split())
                 if 3 <= n <= 25 and word.replace(" ", "") not in s.lower().replace(" ", ""):
                     pool.append(s)
+    if not pool:
+        raise ValueError("no English text to read for the read-text negatives: apt-get install " + " ".join(TEXT_PACKAGES)
+                         + " (or train with --read-hours 0)")
     rng = np.random.default_rng(seed)
     rng.shuffle(pool)
     return pool[:limit]

@@ -111,3 +111,12 @@ def test_a_head_without_the_real_speech_negatives_installed_is_refused_by_name(m
     monkeypatch.setattr(head_data, "training_speech_paths", lambda word: [])
     with pytest.raises(ValueError, match="no training-only Debian speech is installed.*hedgewars-data.*--no-real-speech"):
         negative_hours("computer", None, HeadRecipe(), 1, None)
+
+
+def test_a_head_without_english_text_to_read_is_refused_by_name(monkeypatch):
+    """Without fortunes and WordNet installed there is nothing to read for the read-text negatives: say what to install
+    (the message was "negatives read-text: no audio to make them from")."""
+    from training import head_data
+    monkeypatch.setattr(head_data, "TEXT_SOURCES", [])
+    with pytest.raises(ValueError, match="no English text to read.*fortunes-min fortunes wordnet-base.*--read-hours 0"):
+        head_data.tts_read_segments("computer", 0.01, 1)
