@@ -1,4 +1,5 @@
 using System.Globalization;
+using WakeWord.Audio.Files;
 using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Models;
 using WakeWord.Core.Scoring;
@@ -54,6 +55,12 @@ public static class TuneRunner
         if (request.WritePath is { } target)
         {
             SettingsThresholdWriter.Check(target, scorer.Info); // before an hour of audio, not after
+        }
+
+        foreach (string recording in request.Room.Concat(request.Own))
+        {
+            // Every header before the first hour of room audio: a typo in the last --own fails at once, not at the end.
+            using var check = new WavFileSource(recording, scorer.Info.SampleRate);
         }
 
         var sweep = new ThresholdSweep(scorer, request.ConsecutiveSteps,

@@ -169,6 +169,19 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Contains(result["rows"]!.AsArray(), r => (int)r!["false_accepts"]! > 0);
     }
 
+    [Fact]
+    public async Task A_missing_recording_of_the_word_fails_before_the_room_is_scored()
+    {
+        PublishedApps apps = await PublishedApps.GetAsync();
+        string missing = Path.Combine(_folder, "me-missing.wav");
+
+        ProcessResult result = await apps.RunCliAsync("tune", "--room", Room(), "--own", RepoPaths.Audio("computer_real_1.wav"), missing,
+            "--model", RepoPaths.TinyModel);
+
+        CliAssert.FailsWith(result, 3, missing, "file not found");
+        Assert.DoesNotContain("wakeword: room 1/1", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<int> EventsAsync(PublishedApps apps, string wav, float threshold)
     {
         ProcessResult detect = await apps.RunCliAsync("detect", wav, "--model", RepoPaths.TinyModel, "--json",
