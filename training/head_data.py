@@ -314,6 +314,9 @@ def _edit_distance(a: str, b: str) -> int:
 def phonetic_neighbours(word: str, count: int = 400, dictionary: str = "/usr/share/dict/words") -> list[str]:
     """The dictionary words whose espeak-ng phonemes are closest to the word's (edit distance relative to length),
     never a word that contains the wake word."""
+    if not os.path.isfile(dictionary):
+        raise ValueError(f"no word list at {dictionary} for the phonetic-neighbour negatives: apt-get install wamerican "
+                         "(or train with --no-neighbours)")
     cache = os.path.join(CACHE_DIR, f"phonemes-{key_of(dictionary, os.path.getsize(dictionary))}.txt")
     if os.path.exists(cache):
         with open(cache) as f:

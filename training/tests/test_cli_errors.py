@@ -120,3 +120,9 @@ def test_a_head_without_english_text_to_read_is_refused_by_name(monkeypatch):
     monkeypatch.setattr(head_data, "TEXT_SOURCES", [])
     with pytest.raises(ValueError, match="no English text to read.*fortunes-min fortunes wordnet-base.*--read-hours 0"):
         head_data.tts_read_segments("computer", 0.01, 1)
+
+
+def test_a_head_without_a_word_list_for_the_neighbours_is_refused_by_name(tmp_path):
+    from training import head_data
+    with pytest.raises(ValueError, match="no word list at .*missing-words.*apt-get install wamerican.*--no-neighbours"):
+        head_data.phonetic_neighbours("computer", dictionary=str(tmp_path / "missing-words"))
