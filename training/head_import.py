@@ -14,6 +14,11 @@ from onnx import numpy_helper
 from .head import CONTRACT, EmbeddingHead, HeadConfig, HeadEnsemble
 
 
+def is_model_file(source: str) -> bool:
+    """Whether a teacher or judged source names a model file (read here) rather than a training run folder."""
+    return source.endswith(".onnx")
+
+
 def _torch_gates(w: np.ndarray, hidden: int) -> np.ndarray:
     """ONNX orders a GRU's gates (update, reset, hidden); torch (reset, update, new): staggered_export's inverse."""
     z, r, n = w[:hidden], w[hidden:2 * hidden], w[2 * hidden:]

@@ -20,6 +20,7 @@ from .features import FeatureSpec
 from .frontend import export as fe_export
 from .frontend import speech_embedding as se
 from .head import REFRACTORY_S, EmbeddingHead, HeadConfig, export_head, head_metadata
+from .head_import import is_model_file
 from .model import ModelConfig
 
 
@@ -51,8 +52,8 @@ class HeadRecipe:
     mine_keep: int = 50000
     # Distillation: run folders of trained heads, or windowed head models (.onnx, an ensemble's heads each count), whose
     # mean probability (the ensemble's score) is mixed into every window's target, teacher_weight of it against the
-    # label (empty: off). For one cheap head that scores like an
-    # ensemble of dearer ones, so that several words on one front end cost little more than one.
+    # label (empty: off). For one cheap head that scores like an ensemble of dearer ones, so that several words on one
+    # front end cost little more than one.
     teacher: tuple = ()
     teacher_weight: float = 0.5
 
@@ -77,7 +78,7 @@ class HeadRecipe:
         if not 0.0 <= self.teacher_weight <= 1.0:
             raise ValueError(f"teacher weight {self.teacher_weight} must be a share from 0 to 1")
         for run in self.teacher:
-            if run.endswith(".onnx"):
+            if is_model_file(run):
                 if not os.path.isfile(run):
                     raise ValueError(f"teacher {run}: no such model file")
                 continue

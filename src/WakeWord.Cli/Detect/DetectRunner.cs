@@ -43,13 +43,7 @@ public static class DetectRunner
             return ExitCodes.Ok;
         }
 
-        int sampleRate = models[0].Info.SampleRate;
-        foreach (string input in request.Inputs)
-        {
-            // Every file's header before the first hour of scoring: a typo in the last path fails at once.
-            using var check = new WavFileSource(input, sampleRate);
-        }
-
+        WavHeaders.CheckAll(request.Inputs, models[0].Info.SampleRate);
         foreach ((MemoryStream output, string? summary) in ParallelInputs.Map(request.Inputs, request.Parallelism, (input, token) =>
         {
             var output = new MemoryStream();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using WakeWord.Audio.Files;
 using WakeWord.Cli.Inputs;
 using WakeWord.Cli.Models;
 using WakeWord.Core.Scoring;
@@ -57,12 +56,7 @@ public static class TuneRunner
             SettingsThresholdWriter.Check(target, scorer.Info); // before an hour of audio, not after
         }
 
-        foreach (string recording in request.Room.Concat(request.Own))
-        {
-            // Every header before the first hour of room audio: a typo in the last --own fails at once, not at the end.
-            using var check = new WavFileSource(recording, scorer.Info.SampleRate);
-        }
-
+        WavHeaders.CheckAll(request.Room.Concat(request.Own), scorer.Info.SampleRate);
         var sweep = new ThresholdSweep(scorer, request.ConsecutiveSteps,
             request.RefractorySeconds ?? scorer.Info.RecommendedRefractorySeconds);
         TuneResult result = Measure(sweep, request, progress, cancellationToken);
