@@ -183,14 +183,14 @@ def cmd_benchmark_build(a):
 
 
 def _det_and_json(results, word, plot, json_path):
-    """The DET plot of benchmark results (when asked for) and the results as JSON (when asked for)."""
+    """The results as JSON (when asked for), then their DET plot (when asked for): a plot that fails loses no scores."""
     from .accuracy import scoring
-    if plot:
-        scoring.draw_det({n: r["rows"] for n, r in results.items()}, plot, f'"{word}": DET on real recordings')
-        print(f"drew {plot}")
     if json_path:
         with open(json_path, "w") as fh:
             json.dump(results, fh, indent=1)
+    if plot:
+        scoring.draw_det({n: r["rows"] for n, r in results.items()}, plot, f'"{word}": DET on real recordings')
+        print(f"drew {plot}")
 
 
 def cmd_benchmark_score(a):
@@ -488,6 +488,9 @@ def main(argv=None):
     bq.set_defaults(fn=cmd_benchmark_position)
     a = p.parse_args(argv)
     try:
+        if getattr(a, "plot", None) or a.fn is cmd_benchmark_plot:
+            from .plots import pyplot
+            pyplot()  # before the scoring, which can take an hour
         rc = a.fn(a)
     except (ValueError, FileNotFoundError, PermissionError, RuntimeError, OSError) as ex:
         print(f"error: {ex}", file=sys.stderr)

@@ -6,8 +6,9 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 $SUDO apt-get update -qq
 # libopenblas0-pthread: with Debian's reference BLAS a training step is several times slower.
+# python3-matplotlib draws the DET plots (--plot); the tests do not need it.
 $SUDO apt-get install -y -qq --no-install-recommends \
-  python3-torch python3-onnx python3-numpy python3-scipy python3-soundfile python3-pytest libopenblas0-pthread \
+  python3-torch python3-onnx python3-numpy python3-scipy python3-soundfile python3-pytest python3-matplotlib libopenblas0-pthread \
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts >/dev/null
 # English text that every voice reads for a head's read-text negatives (head_data.TEXT_SOURCES), and the word list
 # its phonetic neighbours come from (/usr/share/dict/words).

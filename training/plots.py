@@ -6,13 +6,19 @@ import numpy as np
 from .timing import step_seconds
 
 
-def draw(result, pos_probs, frames_per_step, spec, path, title):
+def pyplot():
+    """matplotlib's pyplot drawing to files only; where matplotlib is missing, an error that says how to get it."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         raise RuntimeError("drawing needs matplotlib (apt-get install python3-matplotlib)") from None
+    return plt
+
+
+def draw(result, pos_probs, frames_per_step, spec, path, title):
+    plt = pyplot()
     from .evaluate import CONDITIONS
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 8))
     fa = np.array([r["fa_per_hour"] for r in result["rows"]])

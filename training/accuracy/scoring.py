@@ -91,9 +91,8 @@ def miss_at(rows, fa_target):
 
 
 def draw_det(curves, path, title):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..plots import pyplot
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     for name, rows in curves.items():
         pts = sorted((max(r["fa_per_hour"], 0.01), r["miss_rate"]) for r in rows)

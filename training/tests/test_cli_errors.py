@@ -126,3 +126,24 @@ def test_a_head_without_a_word_list_for_the_neighbours_is_refused_by_name(tmp_pa
     from training import head_data
     with pytest.raises(ValueError, match="no word list at .*missing-words.*apt-get install wamerican.*--no-neighbours"):
         head_data.phonetic_neighbours("computer", dictionary=str(tmp_path / "missing-words"))
+
+
+def test_plot_without_matplotlib_is_refused_before_any_scoring(tmp_path):
+    # A matplotlib that cannot be imported, first on the path: the hour of scoring must not start.
+    (tmp_path / "shadow" / "matplotlib").mkdir(parents=True)
+    (tmp_path / "shadow" / "matplotlib" / "__init__.py").write_text("raise ImportError('not installed')\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "shadow"))
+    r = run("benchmark", "score", "--word", "computer", "--model", "models/computer.onnx", "--bench",
+            str(tmp_path / "no-bench"), "--plot", str(tmp_path / "det.png"), env=env)
+    assert r.returncode == 2, r.stderr
+    assert "drawing needs matplotlib" in r.stderr and "Traceback" not in r.stderr
+    assert "benchmark build" not in r.stderr  # refused before it looked for the streams
+
+
+def test_scores_are_written_before_the_plot(tmp_path):
+    from training.__main__ import _det_and_json
+    rows = [{"threshold": 0.5, "fa_per_hour": 1.0, "miss_rate": 0.2}]
+    bad_plot = tmp_path / "missing-folder" / "det.png"
+    with pytest.raises((OSError, RuntimeError)):
+        _det_and_json({"m": {"rows": rows}}, "computer", str(bad_plot), str(tmp_path / "scores.json"))
+    assert (tmp_path / "scores.json").exists()
