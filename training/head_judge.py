@@ -108,14 +108,21 @@ def load_source(source: str):
     return load_head_file(source) if is_model_file(source) else load_run(source)
 
 
+def load_heads(sources: list[str]) -> list:
+    """Every head of several runs or model files, in order (an ensemble file gives its heads)."""
+    from .head import HeadEnsemble
+    heads = []
+    for source in sources:
+        loaded = load_source(source)
+        heads += list(loaded.heads) if isinstance(loaded, HeadEnsemble) else [loaded]
+    return heads
+
+
 def load_runs(run_dirs: list[str]):
     """The heads of several runs as one model: a single head as itself, several as their ensemble (mean probability).
     A windowed head's .onnx file stands for the run(s) that trained it (an ensemble file gives its heads)."""
     from .head import HeadEnsemble
-    heads = []
-    for source in run_dirs:
-        loaded = load_source(source)
-        heads += list(loaded.heads) if isinstance(loaded, HeadEnsemble) else [loaded]
+    heads = load_heads(run_dirs)
     return heads[0] if len(heads) == 1 else HeadEnsemble(heads)
 
 

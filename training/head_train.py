@@ -294,7 +294,7 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
         target = None
         if teacher is not None:  # on the whole window, before a staggered student's cut
             with torch.no_grad():
-                soft = teacher.probs(torch.from_numpy(x[:, -teacher.cfg.window:])).numpy()
+                soft = teacher.probs(torch.from_numpy(x)).numpy()
             target = (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft
         if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
             x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
@@ -310,16 +310,32 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
     return mined
 
 
+class TeacherHeads(torch.nn.Module):
+    """Frozen heads as one teacher: the mean of their probabilities, each head reading the last steps of the window
+    its own configuration holds, so windowed heads (2.0.0's) and staggered ones (distilled students, reading the whole
+    window as their copy that heard most) can teach together. HeadEnsemble needs one configuration: it is exported."""
+
+    def __init__(self, heads):
+        super().__init__()
+        self.heads = torch.nn.ModuleList(heads)
+        self.window = max(h.cfg.window for h in heads)
+
+    def probs(self, windows: torch.Tensor) -> torch.Tensor:
+        return torch.stack([h.probs(windows[:, -h.cfg.window:]) for h in self.heads]).mean(0)
+
+
 def _teacher(recipe: HeadRecipe, cfg: HeadConfig, log):
-    """The heads of recipe.teacher as one frozen model (their mean probability), or None."""
+    """The heads of recipe.teacher (run folders and model files, an ensemble file giving its heads) as one frozen
+    model, or None."""
     if not recipe.teacher:
         return None
-    from .head_judge import load_runs
-    teacher = load_runs(list(recipe.teacher))
-    if teacher.cfg.window > cfg.window:
-        raise ValueError(f"the teacher reads {teacher.cfg.window} steps, more than the {cfg.window} this head's windows hold")
-    count = len(teacher.heads) if hasattr(teacher, "heads") else 1
-    log(f"distilling from {count} head(s) reading {teacher.cfg.window} steps, weight {recipe.teacher_weight}")
+    from .head_judge import load_heads
+    heads = load_heads(list(recipe.teacher))
+    teacher = TeacherHeads(heads)
+    if teacher.window > cfg.window:
+        raise ValueError(f"the teacher reads {teacher.window} steps, more than the {cfg.window} this head's windows hold")
+    windows = sorted({h.cfg.window for h in heads})
+    log(f"distilling from {len(heads)} head(s) reading {'/'.join(map(str, windows))} steps, weight {recipe.teacher_weight}")
     return teacher.eval()
 
 

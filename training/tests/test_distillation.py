@@ -67,3 +67,16 @@ def test_a_teacher_folder_without_a_finished_run_is_refused(tmp_path):
     with pytest.raises(ValueError, match="not a finished head run: no summary.json or last.pt"):
         HeadRecipe(teacher=(str(tmp_path),))
 
+
+
+def test_windowed_and_staggered_heads_teach_together_each_reading_its_own_window(tmp_path):
+    # A short windowed head, so that the steps before its window would change its output (a GRU of 16 steps has
+    # forgotten them within allclose's tolerance).
+    windowed, staggered = HeadConfig(gru_hidden=8, gru_layers=1, window=4, stagger=0), HeadConfig(gru_hidden=8, gru_layers=1)
+    (a, head_a), (b, head_b) = _run(tmp_path, "windowed", windowed, 1), _run(tmp_path, "staggered", staggered, 2)
+    teacher = _teacher(HeadRecipe(teacher=(a, b)), HeadConfig(), log=lambda *_: None)
+    x = torch.from_numpy(np.random.default_rng(3).normal(size=(5, 20, 96)).astype(np.float32))
+    with torch.no_grad():
+        expected = (head_a.probs(x[:, -4:]) + head_b.probs(x)) / 2
+        assert torch.allclose(teacher.probs(x), expected)
+        assert not torch.allclose(teacher.probs(x), (head_a.probs(x) + head_b.probs(x)) / 2)
