@@ -68,7 +68,6 @@ def test_a_teacher_folder_without_a_finished_run_is_refused(tmp_path):
         HeadRecipe(teacher=(str(tmp_path),))
 
 
-
 def test_windowed_and_staggered_heads_teach_together_each_reading_its_own_window(tmp_path):
     # A short windowed head, so that the steps before its window would change its output (a GRU of 16 steps has
     # forgotten them within allclose's tolerance).
