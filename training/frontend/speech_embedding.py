@@ -1,7 +1,7 @@
 """Google's speech embedding in torch, built from the weights of openWakeWord's two ONNX files (weights.py).
 
 The mel stage (`MelStage`): 512-sample frames every 160 samples of float audio scaled to int16 values, a windowed DFT
-(the ONNX file's conv kernels), power, 32 mel filters, 10*log10 with a floor of 1e-10, then x/10 + 2. openWakeWord's
+(the ONNX file's conv kernels), power, 32 mel filters, 10*log10 with a floor of POWER_FLOOR, then x/10 + 2. openWakeWord's
 graph clips every value at (the loudest value of the whole call) - 80 dB, which makes a frame depend on its
 neighbours and on how the stream was cut into calls; here each frame is clipped at its own loudest bin - 80 dB, so a
 frame depends on its own 512 samples only and a stream gives the same frames however it is cut.
@@ -39,6 +39,12 @@ CARRY = FRAME - HOP  # 352 samples of the previous call that the first new frame
 WINDOW_FRAMES = 76
 EMBEDDING_DIM = 96
 TOP_DB = 80.0
+# openWakeWord's graph floors the mel power at 1e-10, so a frame of exact zeros (digital silence, as in a synthesized
+# WAV file) reads -8 in every bin, far below anything a microphone gives: the quietest 16-bit noise (half an LSB,
+# rounded) stays above 0.2, and heads trained over noise never saw -8 (the shipped computer heard espeak-ng's
+# "computer" between zeros at 0.06 and over a -96 dBFS floor at 0.99). 1e-3 puts silence at -1: under every frame of
+# real 16-bit noise, which this floor therefore leaves as it was.
+POWER_FLOOR = 1e-3
 # The first step whose 76-frame window lies inside the stream (carry frames included): 8*j + 7 >= 75.
 WARMUP_STEPS = (WINDOW_FRAMES - FRAMES_PER_STEP + FRAMES_PER_STEP - 1) // FRAMES_PER_STEP
 
@@ -62,7 +68,7 @@ class MelStage(nn.Module):
         spec = F.conv1d(x, self.dft, stride=HOP)  # [B, 514, frames]
         power = spec[:, : self.bins] ** 2 + spec[:, self.bins:] ** 2
         mel = torch.matmul(power.transpose(1, 2), self.mel)  # [B, frames, 32]
-        db = 10.0 * torch.log10(torch.clamp(mel, min=1e-10))
+        db = 10.0 * torch.log10(torch.clamp(mel, min=POWER_FLOOR))
         db = torch.maximum(db, db.amax(dim=-1, keepdim=True) - TOP_DB)
         return db / 10.0 + 2.0
 

@@ -85,3 +85,38 @@ def test_the_csharp_runtime_golden_is_replayed(fe):
     got = fe.embed_clips(torch.from_numpy(speech()[None]))[0].numpy()
     assert got.shape == expected.shape
     assert np.max(np.abs(got - expected)) < GOLDEN_TOLERANCE
+
+
+def test_digital_silence_sits_at_the_power_floor_just_under_the_quietest_16bit_noise(fe):
+    # A synthesizer's WAV file has exact zeros around its words. They must read as a little quieter than any
+    # microphone (so that heads trained over noise hear a word between them), and the floor must stay under every
+    # frame of real 16-bit audio: noise of half an LSB, rounded to int16, is the quietest a microphone gives.
+    rng = np.random.default_rng(3)
+    zeros = np.zeros(se.CARRY + 4 * se.SAMPLES_PER_STEP, np.float32)
+    quietest = np.round(rng.normal(0, 0.5, len(zeros))).astype(np.float32) / 32768.0
+    with torch.no_grad():
+        silence = fe.mel(torch.from_numpy(zeros)[None])[0]
+        noise = fe.mel(torch.from_numpy(quietest)[None])[0]
+    floor = np.log10(se.POWER_FLOOR) + 2.0
+    assert torch.allclose(silence, torch.full_like(silence, floor))
+    assert floor > -2.0, "digital silence far below a microphone's floor: heads trained over noise go deaf between zeros"
+    assert noise.min().item() > floor, "the floor would change frames of real 16-bit audio"
+
+
+def test_rebind_stamps_a_heads_front_end_hash_and_leaves_its_graph(tmp_path):
+    import onnx
+    import shutil
+    head = tmp_path / "head.onnx"
+    shutil.copy(os.path.join(ROOT, "tests", "data", "models", "tiny_head.onnx"), head)
+    other = tmp_path / "other_frontend.onnx"
+    other.write_bytes(b"another front end")
+    before = onnx.load(str(head))
+    digest = export.rebind(str(head), str(other), log=lambda *_: None)
+    after = onnx.load(str(head))
+    meta = {p.key: p.value for p in after.metadata_props}
+    assert digest == weights.sha256_of(str(other)) == meta["frontend.sha256"]
+    assert after.graph == before.graph
+    assert {k: v for k, v in meta.items() if k != "frontend.sha256"} == \
+        {p.key: p.value for p in before.metadata_props if p.key != "frontend.sha256"}
+    with pytest.raises(ValueError, match="not a head on a front end"):
+        export.rebind(export.DEFAULT_PATH, str(other), log=lambda *_: None)
