@@ -119,13 +119,18 @@ public static class OnnxModelLoader
         }
     }
 
-    /// <summary>Where a head's front end is looked for, in order: next to the model, then next to the program's models.</summary>
-    public static IReadOnlyList<string> FrontEndCandidates(string modelPath, string kind)
+    /// <summary>
+    /// Where a head's front end is looked for, in order: next to the model, then next to the program's models; in each
+    /// folder the current front end (<c>kind.onnx</c>), then one the project has since replaced, kept under the start
+    /// of its hash (<c>kind-0123456789ab.onnx</c>) so that heads bound to it still load as they were trained.
+    /// </summary>
+    public static IReadOnlyList<string> FrontEndCandidates(string modelPath, string kind, string sha)
     {
-        string file = kind + ".onnx";
-        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", FrontEndContract.Folder, file);
-        string shipped = Path.Combine(AppContext.BaseDirectory, "models", FrontEndContract.Folder, file);
-        return string.Equals(Path.GetFullPath(beside), Path.GetFullPath(shipped), StringComparison.Ordinal) ? [beside] : [beside, shipped];
+        string[] files = [kind + ".onnx", $"{kind}-{sha[..Math.Min(12, sha.Length)]}.onnx"];
+        string besideDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", FrontEndContract.Folder);
+        string shippedDir = Path.Combine(AppContext.BaseDirectory, "models", FrontEndContract.Folder);
+        string[] dirs = string.Equals(Path.GetFullPath(besideDir), Path.GetFullPath(shippedDir), StringComparison.Ordinal) ? [besideDir] : [besideDir, shippedDir];
+        return [.. dirs.SelectMany(d => files.Select(f => Path.Combine(d, f)))];
     }
 
     private static IWakeWordModel Load(string path, Dictionary<string, SpeechEmbeddingFrontEnd> frontEnds, bool ownFrontEnd)
@@ -339,7 +344,7 @@ public static class OnnxModelLoader
 
     private static SpeechEmbeddingFrontEnd FindFrontEnd(string modelPath, string kind, string sha)
     {
-        IReadOnlyList<string> candidates = FrontEndCandidates(modelPath, kind);
+        IReadOnlyList<string> candidates = FrontEndCandidates(modelPath, kind, sha);
         var seen = new List<string>();
         foreach (string candidate in candidates)
         {

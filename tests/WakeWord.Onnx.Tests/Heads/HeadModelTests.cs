@@ -132,6 +132,31 @@ public sealed class HeadModelTests
         Assert.Contains("other front-end weights", ex.Message);
     }
 
+    [Fact]
+    public void AHeadBoundToTheReplacedFrontEnd_RunsOnIt_BesideOneOnTheCurrent()
+    {
+        // speech_embedding before 2026-12-06 (mel power floor 1e-10), kept as models/frontends/speech_embedding-536f8878e0f8.onnx.
+        const string replaced = "536f8878e0f8c5551d304a6ab11b83d7d45c3216672be24bd8909430933a1cdb";
+        string old = OnnxMetadataEditor.WriteEdited(Models.TinyHead, m => m[HeadContract.FrontEndSha256Key] = replaced, "bound_to_replaced.onnx");
+        using ModelSet models = OnnxModelLoader.LoadAll([Models.TinyHead, old]);
+        Assert.Equal(replaced, models[1].Info.FrontEnd.Identity);
+        Assert.NotEqual(replaced, models[0].Info.FrontEnd.Identity);
+
+        List<float>[] Scores(string file)
+        {
+            using var pipeline = new WakeWordPipeline([.. models.Select(m => new PipelineModel(m, [new DetectorSettings(0.5f)]))]);
+            Assert.Equal(2, pipeline.FrontEndCount);
+            var run = new PipelineRun(pipeline, TestFiles.ReadPcm16MonoWav(TestFiles.Require("tests", "data", "audio", file)).Samples, 1280);
+            return [run.Scores[0], run.Scores[1]];
+        }
+
+        // Over a microphone's noise floor the two front ends agree; over exact zeros only the current one floors them.
+        List<float>[] real = Scores("computer_real_1.wav");
+        Approx.AssertClose([.. real[0]], [.. real[1]], 1e-4f, "current vs replaced front end over a noise floor");
+        List<float>[] silence = Scores("computer_synth_silence.wav");
+        Assert.True(silence[0].Zip(silence[1]).Max(p => Math.Abs(p.First - p.Second)) > 1e-3f, "the replaced front end was not the one used");
+    }
+
     [Theory]
     [InlineData(HeadContract.FrontEndSha256Key, "xyz", "is not a sha256")]
     [InlineData(HeadContract.FrontEndKindKey, "whisper", "'frontend.kind' = 'whisper' is not supported")]
