@@ -81,7 +81,7 @@ def cmd_train_head(a):
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
-                        silent_clips=a.silent_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
+                        silent_clips=a.silent_clips, follow_clips=a.follow_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
                         pico_voices=tuple(v.strip() for v in a.pico_voices.split(",")) if a.pico_voices is not None
                         else HeadRecipe.pico_voices)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
@@ -327,6 +327,9 @@ def main(argv=None):
     t.add_argument("--clips", type=int, default=12000, help="head: embedded 10 s trigger-word clips (default 12000)")
     t.add_argument("--silent-clips", type=int, default=0,
                    help="head: more clips whose words lie over digital silence (exact zeros) instead of noise (default 0)")
+    t.add_argument("--follow-clips", type=int, default=0,
+                   help="head: more clips in which other speech follows each word at once, as a command after the "
+                        "wake word does (default 0)")
     t.add_argument("--teacher", nargs="+", metavar="RUN_DIR_OR_MODEL",
                    help="head: distil from these trained heads (run folders, or windowed head models such as "
                         "models/computer.onnx): their mean probability is mixed into every window's target")

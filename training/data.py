@@ -163,12 +163,16 @@ def speed(x, factor):
     return np.interp(np.arange(n) * factor, np.arange(len(x)), x).astype(np.float32)
 
 
+# The longest pause between the word and the speech after it in a follow-on clip (a comma's pause, or none).
+FOLLOW_GAP_S = 0.25
+
+
 class ClipMixer(torch.utils.data.Dataset):
     """Item i is a seeded 10 s clip (so every epoch and every resume sees the same, never-repeating stream of clips)."""
 
     def __init__(self, bank, spec: FeatureSpec, cfg: ModelConfig, held_ones: int, seed: int, length: int = 10 ** 9,
                  speech_backgrounds: float = 0.0, hard: list | None = None, hard_share: float = 0.0,
-                 partial_share: float = 0.0, silent: bool = False):
+                 partial_share: float = 0.0, silent: bool = False, follow_on: bool = False):
         self.bank, self.spec, self.cfg, self.held_ones, self.seed, self.length = bank, spec, cfg, held_ones, seed, length
         self.samples = int(CLIP_SECONDS * SR)
         self.steps = spec.frame_count(self.samples) // cfg.stride
@@ -178,6 +182,7 @@ class ClipMixer(torch.utils.data.Dataset):
         self.hard, self.hard_share = hard or [], hard_share
         self.partial_share = partial_share
         self.silent = silent
+        self.follow_on = follow_on
         if speech_backgrounds > 0 and not self.speech_pool:
             raise ValueError("speech backgrounds need real speech: no real negatives and no training-only speech")
 
@@ -246,6 +251,33 @@ class ClipMixer(torch.utils.data.Dataset):
         y = labels_for(ends, self.steps, self.cfg, self.spec, self.held_ones)
         return torch.from_numpy(x), torch.from_numpy(y)
 
+    def layout(self, rng, talking: bool) -> list[tuple[bool, int, np.ndarray, float]]:
+        """The utterances of one clip, in order: (positive, start sample, audio, level in dB over the background)."""
+        n = self.samples
+        if self.follow_on:
+            # A command said right after the word ("computer, lights on"): every word is followed within
+            # FOLLOW_GAP_S by other speech, which the head must fire through instead of waiting for a pause.
+            kinds = [1, 0] * int(rng.choice([1, 1, 2]))
+        else:
+            n_pos = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
+            n_neg = int(rng.integers(0, 5))
+            kinds = [1] * n_pos + [0] * n_neg
+            rng.shuffle(kinds)
+        out = []
+        pos = int(rng.integers(0, SR))
+        for k in kinds:
+            u = self._utterance(rng, k == 1)
+            if pos + len(u) > n:
+                break
+            # Over other people talking, the word is said louder than them, as a person addressing a device would.
+            snr = rng.uniform(3, 25) if talking else rng.uniform(-3, 30)
+            out.append((k == 1, pos, u, snr))
+            if k == 1 and self.follow_on:
+                pos += len(u) + int(rng.integers(0, int(FOLLOW_GAP_S * SR)))
+            else:
+                pos += len(u) + int(rng.integers(int(0.2 * SR), int(1.8 * SR)))
+        return out
+
     def mix(self, i):
         """Clip i: 10 s of audio and the sample where each wake word in it ends."""
         rng = np.random.default_rng([self.seed, i])
@@ -254,22 +286,11 @@ class ClipMixer(torch.utils.data.Dataset):
         # clip lies over noise, and a head never shown exact zeros may do anything on them.
         bg, talking = (np.zeros(n, np.float32), False) if self.silent else self._background(rng)
         speech = np.zeros(n, np.float32)
-        n_pos = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
-        n_neg = int(rng.integers(0, 5))
-        kinds = [1] * n_pos + [0] * n_neg
-        rng.shuffle(kinds)
         ends = []
-        pos = int(rng.integers(0, SR))
-        for k in kinds:
-            u = self._utterance(rng, k == 1)
-            if pos + len(u) > n:
-                break
-            # Over other people talking, the word is said louder than them, as a person addressing a device would.
-            snr = rng.uniform(3, 25) if talking else rng.uniform(-3, 30)
-            speech[pos:pos + len(u)] += u * (10 ** (snr / 20))
-            if k == 1:
-                ends.append(pos + len(u))
-            pos += len(u) + int(rng.integers(int(0.2 * SR), int(1.8 * SR)))
+        for positive, start, u, snr in self.layout(rng, talking):
+            speech[start:start + len(u)] += u * (10 ** (snr / 20))
+            if positive:
+                ends.append(start + len(u))
         if rng.random() < 0.4:
             speech = fftconvolve(speech, room_impulse(rng))[:n].astype(np.float32)
         x = speech + bg

@@ -31,6 +31,7 @@ class HeadRecipe:
     scale: float = 4.0                # synthesized utterance bank: 2000 positive, 4400 negative utterances at 4
     clips: int = 12000                # embedded 10 s trigger-word clips
     silent_clips: int = 0             # more clips, their words over digital silence (exact zeros) instead of noise
+    follow_clips: int = 0             # more clips, each word followed at once by other speech (a command after it)
     pico: bool = True
     pico_voices: tuple = tuple(tts.PICO_VOICES)  # which of Pico's voices read the bank (each reads English text)
     accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
@@ -71,6 +72,8 @@ class HeadRecipe:
             raise ValueError(f"clips {self.clips} must be from 1 to 1,000,000")
         if not 0 <= self.silent_clips <= 1_000_000:
             raise ValueError(f"silent clips {self.silent_clips} must be from 0 to 1,000,000")
+        if not 0 <= self.follow_clips <= 1_000_000:
+            raise ValueError(f"follow-on clips {self.follow_clips} must be from 0 to 1,000,000")
         if not 0.0 <= self.read_hours <= 1000.0:
             raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
         if not 1.0 <= self.neg_weight_max <= 1000.0:
@@ -239,6 +242,10 @@ def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
         silent = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed, silent=True)
         clips = hd.ClipSet.join(clips, hd.build_clip_set(silent, recipe.clips, recipe.silent_clips,
                                                          hd.key_of("silent-v1", clip_key), log))
+    if recipe.follow_clips:
+        follow = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed, follow_on=True)
+        clips = hd.ClipSet.join(clips, hd.build_clip_set(follow, recipe.clips + recipe.silent_clips, recipe.follow_clips,
+                                                         hd.key_of("follow-v1", clip_key), log))
     negs = negative_hours(word, real, recipe, data_seed, load_noise(real.noise, "train"), log)
     return bank, clips, negs
 

@@ -87,7 +87,7 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--accents", "5"], "accents 5.0 must be a share"), (["--accents", "nan"], "accents nan must be a share"),
     (["--mine", "1.5"], "mine at [1.5] must be shares"), (["--mine-share", "0"], "mine share 0.0 must be"),
     (["--mine-keep", "0"], "mine keep 0 must be"), (["--clips", "0"], "clips 0 must be"),
-    (["--silent-clips", "-1"], "silent clips -1 must be"),
+    (["--silent-clips", "-1"], "silent clips -1 must be"), (["--follow-clips", "-5"], "follow-on clips -5 must be"),
     (["--pico-voices", "en-US,xx-YY"], "pico voices ['en-US', 'xx-YY'] must be one or more of en-US"),
     (["--pico-voices", ""], "pico voices [''] must be one or more of"),
     (["--stagger", "3"], "stagger 3 must be 0 (off) or from 2 to 8 copies that divide the window (20 steps)"),
