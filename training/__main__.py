@@ -78,7 +78,8 @@ def cmd_train_head(a):
         raise ValueError("--mine and --no-mine contradict each other: give one")
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
-                        neighbours=not a.no_neighbours, real_speech=not a.no_real_speech, held_ones=a.held_ones or 5,
+                        neighbours=not a.no_neighbours, real_speech=not a.no_real_speech,
+                        shifted_speech=a.shifted_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
                         silent_clips=a.silent_clips, follow_clips=a.follow_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
@@ -358,6 +359,9 @@ def main(argv=None):
     t.add_argument("--cache", help="head: folder of the cached embeddings, shared by every word and run "
                                    "(default training/.cache/embeddings)")
     t.add_argument("--no-real-speech", action="store_true", help="head: no training-only Debian speech negatives")
+    t.add_argument("--shifted-speech", type=int, default=0, metavar="COPIES",
+                   help="head: more copies of the training-only speech negatives, each segment 5-15%% faster or "
+                        "slower, as other voices (default 0)")
     t.add_argument("--neg-weight-max", type=float, default=4.0,
                    help="head: the negatives' loss weight ramps from 1 to this (default 4)")
     t.add_argument("--seed", type=int, default=1)

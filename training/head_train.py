@@ -38,6 +38,7 @@ class HeadRecipe:
     read_hours: float = 6.0           # long text read by every voice and language
     neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
     real_speech: bool = True          # the training-only Debian speech sources
+    shifted_speech: int = 0           # more copies of that speech, each segment faster or slower (other voices)
     negative_share: float = 0.5       # share of each batch's windows taken from the negative hours
     windows_per_clip: int = 8         # windows drawn from each trigger-word clip of a batch, half of them around its words
     neg_weight_max: float = 4.0       # the negatives' loss weight ramps from 1 to this over training
@@ -74,6 +75,10 @@ class HeadRecipe:
             raise ValueError(f"silent clips {self.silent_clips} must be from 0 to 1,000,000")
         if not 0 <= self.follow_clips <= 1_000_000:
             raise ValueError(f"follow-on clips {self.follow_clips} must be from 0 to 1,000,000")
+        if not 0 <= self.shifted_speech <= 20:
+            raise ValueError(f"shifted speech {self.shifted_speech} must be a number of copies from 0 to 20")
+        if self.shifted_speech and not self.real_speech:
+            raise ValueError("shifted speech copies the real-speech negatives: it cannot go with --no-real-speech")
         if not 0.0 <= self.read_hours <= 1000.0:
             raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
         if not 1.0 <= self.neg_weight_max <= 1000.0:
@@ -156,6 +161,11 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
         sets["real-speech"] = hd.build_negative_set(
             "real-speech", hd.key_of("v1", hd.key_of(*paths), seed), lambda: hd.real_speech_segments(word, log),
             noise, seed, log, repeats=2)
+        if recipe.shifted_speech:
+            sets["shifted-speech"] = hd.build_negative_set(
+                "shifted-speech", hd.key_of("v1", hd.key_of(*paths), seed, recipe.shifted_speech),
+                lambda: hd.shifted_segments(hd.real_speech_segments(word, log), recipe.shifted_speech, seed),
+                noise, seed + 3, log)
     if recipe.read_hours > 0:
         sets["read-text"] = hd.build_negative_set(
             "read-text", hd.key_of("v1", word_key, recipe.read_hours, seed),
