@@ -270,12 +270,8 @@ def cmd_benchmark_judge(a):
     from . import head_judge
     from .accuracy import scoring
     judge = head_judge.Judge(a.bench, a.word, log=_log)
-    results = {}
     heads = {os.path.basename(os.path.normpath(r)): head_judge.load_source(r) for r in a.run}
-    for name, head in heads.items():
-        results[name] = judge.score(head)
-    if len(heads) > 1:
-        results[f"mean of {len(heads)}"] = judge.score(list(heads.values()))
+    results = judge.judge(heads, _log)
     if a.peer:
         from .peers import OpenWakeWordHead, fetch_head
         peer = OpenWakeWordHead(fetch_head(a.peer))

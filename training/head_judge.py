@@ -4,6 +4,7 @@ its golden) over the head's probabilities, scored exactly as scoring.score_event
 from __future__ import annotations
 
 import os
+import time
 
 import numpy as np
 import soundfile as sf
@@ -80,12 +81,32 @@ class Judge:
         return {"keywords": len(self.keywords), "negative_hours": self.neg_hours, "positive_hours": self.pos_hours,
                 "miss_at_0.5": scoring.miss_at(rows, 0.5), "miss_at_0.1": scoring.miss_at(rows, 0.1), "rows": rows}
 
+    def probs(self, head) -> tuple[np.ndarray, np.ndarray]:
+        """A head's (or an ensemble's) probability at every step of the positive and the negative stream."""
+        return head.score(self.pos), head.score(self.neg)
+
     def score(self, heads) -> dict:
         """One head, or the mean of several heads' probabilities (an ensemble)."""
         heads = heads if isinstance(heads, (list, tuple)) else [heads]
-        pos = np.mean([h.score(self.pos) for h in heads], axis=0)
-        neg = np.mean([h.score(self.neg) for h in heads], axis=0)
-        return self.score_probs(pos, neg)
+        return self.score_mean([self.probs(h) for h in heads])
+
+    def score_mean(self, probs: list[tuple[np.ndarray, np.ndarray]]) -> dict:
+        """The mean of heads' probabilities (Judge.probs of each) scored as one model."""
+        return self.score_probs(np.mean([p for p, _ in probs], axis=0), np.mean([n for _, n in probs], axis=0))
+
+    def judge(self, heads: dict, log=print) -> dict:
+        """Each named head alone and, for several, their mean: every head scores the streams once (its probabilities
+        are kept for the mean), with a line per head, since one head takes minutes over the negative hours."""
+        results, kept = {}, []
+        for i, (name, head) in enumerate(heads.items()):
+            t0 = time.time()
+            kept.append(self.probs(head))
+            results[name] = self.score_probs(*kept[-1])
+            log(f"  {name}: scored {self.neg_hours + self.pos_hours:.2f} h in {time.time() - t0:.0f} s "
+                f"({i + 1}/{len(heads)}), miss at 0.5 FA/h {pct(results[name]['miss_at_0.5'])}")
+        if len(heads) > 1:
+            results[f"mean of {len(heads)}"] = self.score_mean(kept)
+        return results
 
 
 def pct(v):
