@@ -275,7 +275,7 @@ def cmd_benchmark_judge(a):
     if a.peer:
         from .peers import OpenWakeWordHead, fetch_head
         peer = OpenWakeWordHead(fetch_head(a.peer))
-        results[f"openWakeWord {a.peer}"] = judge.score_probs(peer.score(judge.pos), peer.score(judge.neg))
+        results[f"openWakeWord {a.peer}"] = judge.score_probs(*judge.probs(peer))
     print(f"| {a.word}: model ({judge.neg_hours:.2f} h of negatives, {len(judge.keywords)} keywords) | miss at 0.5 FA/h | "
           "miss at 0.1 FA/h | at threshold 0.5 |")
     print("|---|---|---|---|")

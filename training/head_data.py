@@ -240,8 +240,8 @@ SHIFT_MIN, SHIFT_MAX = 1.05, 1.15
 
 def shifted_segments(segments: list[np.ndarray], copies: int, seed: int) -> list[np.ndarray]:
     """Every segment `copies` times, each time at its own speed, faster (1.05-1.15) or slower (1/1.15-1/1.05): pitch
-    and formants move together, as from a smaller or larger speaker, so the few hundred voices of the real speech stand
-    in for more. The negatives' false accepts come from real speech the heads have not heard; this widens it."""
+    and formants move together, as from a smaller or larger speaker, so the voices of the real speech (eight Debian
+    packages) stand in for more. The negatives' false accepts come from real speech the heads have not heard; this widens it."""
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(copies):

@@ -19,6 +19,16 @@ def streams(bench, rng):
     sf.write(neg_dir / "negatives.wav", (rng.standard_normal(12 * SR) * 0.05).astype(np.float32), SR, subtype="PCM_16")
 
 
+def count_scoring(head, name, calls):
+    """The head's own score, noting `name` in `calls` each time a stream is scored."""
+    score = head.score
+
+    def counted(emb):
+        calls.append(name)
+        return score(emb)
+    head.score = counted
+
+
 def test_each_head_scores_once_and_their_mean_is_the_ensemble(tmp_path, monkeypatch):
     monkeypatch.setattr(head_judge, "CACHE_DIR", str(tmp_path / "cache"))
     streams(tmp_path / "bench", np.random.default_rng(0))
@@ -27,7 +37,7 @@ def test_each_head_scores_once_and_their_mean_is_the_ensemble(tmp_path, monkeypa
     heads = {name: EmbeddingHead(HeadConfig(gru_hidden=8, window=8, stagger=0)).eval() for name in "abc"}
     calls = []
     for name, head in heads.items():
-        head.score = (lambda h, n: lambda emb: (calls.append(n), EmbeddingHead.score(h, emb))[1])(head, name)
+        count_scoring(head, name, calls)
     lines = []
     results = judge.judge(heads, lines.append)
     assert sorted(calls) == ["a", "a", "b", "b", "c", "c"]  # positive and negative stream, once each
