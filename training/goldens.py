@@ -104,14 +104,17 @@ def write_timing_golden(path: str, log=print) -> None:
 
 
 def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
-    """Tiny heads (one GRU layer of 16, seeded weights, normalised on the golden audio) for the C# tests, bound to the
-    shipped front end, and their forward passes over that audio's embeddings: a windowed head (tiny_head) and a
-    staggered one (tiny_staggered_head: three copies over a window of 18)."""
+    """Tiny heads (seeded weights, normalised on the golden audio) for the C# tests, bound to the shipped front end, and
+    their forward passes over that audio's embeddings: a windowed head (tiny_head: one GRU layer of 16), a staggered
+    one (tiny_staggered_head: the same layer, three copies over a window of 18) and a staggered ensemble, its heads
+    packed in one GRU node per layer (tiny_staggered_ensemble: three heads of two layers of 8, four copies over 12)."""
     from .head import HeadConfig
     _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=16, stagger=0), "tiny_head",
                       out_dir, models_dir, log)
     _tiny_head_golden(HeadConfig(gru_hidden=16, gru_layers=1, dropout=0.0, window=18, stagger=3), "tiny_staggered_head",
                       out_dir, models_dir, log)
+    _tiny_head_golden(HeadConfig(gru_hidden=8, gru_layers=2, dropout=0.0, window=12, stagger=4),
+                      "tiny_staggered_ensemble", out_dir, models_dir, log, heads=3)
     # The same graph declaring 3 embeddings per call, which it cannot take: the loader must refuse it by name.
     import onnx
     bad = onnx.load(os.path.join(models_dir, "tiny_staggered_head.onnx"))
@@ -121,23 +124,27 @@ def write_head_goldens(out_dir: str, models_dir: str, log=print) -> None:
     onnx.save(bad, os.path.join(models_dir, "invalid", "bad_head_three_steps.onnx"))
 
 
-def _tiny_head_golden(cfg, name: str, out_dir: str, models_dir: str, log) -> None:
+def _tiny_head_golden(cfg, name: str, out_dir: str, models_dir: str, log, heads: int = 1) -> None:
     import torch
     from .frontend import export as fe_export
     from .frontend.speech_embedding import SpeechEmbedding
     from .frontend.weights import sha256_of
-    from .head import EmbeddingHead, export_head, head_metadata
+    from .head import EmbeddingHead, HeadEnsemble, export_head, head_metadata
     torch.manual_seed(7)
     fe = SpeechEmbedding.from_npm()
     pcm, _ = sf.read(os.path.join(os.path.dirname(out_dir), "audio", "computer_real_1.wav"), dtype="int16")
     emb = fe.embed_clips(torch.from_numpy(pcm.astype(np.float32)[None] / 32768.0))[0]
-    head = EmbeddingHead(cfg)
-    head.eval()
-    head.emb_mean.copy_(emb.mean(0))
-    head.emb_std.copy_(emb.std(0) + 1e-3)
-    with torch.no_grad():
-        for p in head.gru.parameters():
-            p.mul_(3.0)  # livelier than the default init, so the test sees probabilities move
+    members = []
+    for _ in range(heads):
+        member = EmbeddingHead(cfg)
+        member.eval()
+        member.emb_mean.copy_(emb.mean(0))
+        member.emb_std.copy_(emb.std(0) + 1e-3)
+        with torch.no_grad():
+            for p in member.gru.parameters():
+                p.mul_(3.0)  # livelier than the default init, so the test sees probabilities move
+        members.append(member)
+    head = members[0] if heads == 1 else HeadEnsemble(members).eval()
     frontend_path = fe_export.DEFAULT_PATH
     meta = head_metadata(head, "computer", "0.0.1", sha256_of(frontend_path), 0.5, 5, 1.0,
                          {"note": "tests only: seeded weights, never trained"})

@@ -118,6 +118,9 @@ class OnnxReference:
     def _Sum(self, i, a):
         return [sum(i[1:], i[0])]
 
+    def _ReduceMean(self, i, a):
+        return [np.mean(i[0], axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1)))]
+
     def _Gemm(self, i, a):
         assert not a.get("transA", 0) and not a.get("transB", 0)
         return [a.get("alpha", 1.0) * (i[0] @ i[1]) + a.get("beta", 1.0) * i[2]]

@@ -3,6 +3,7 @@ gives what training's scoring gives, step by step, for one head and for an ensem
 import dataclasses
 
 import numpy as np
+import onnx
 import pytest
 import torch
 
@@ -34,7 +35,7 @@ def _run_graph(path, emb):
     return np.array(probs)
 
 
-@pytest.mark.parametrize("heads", [1, 2])
+@pytest.mark.parametrize("heads", [1, 3])
 def test_the_graph_steps_as_training_scores(tmp_path, heads):
     cfg = HeadConfig(embedding_dim=8, window=6, gru_hidden=5, gru_layers=2, dropout=0.0, stagger=3)
     model = _head(1, cfg) if heads == 1 else HeadEnsemble([_head(s, cfg) for s in range(1, heads + 1)])
@@ -44,6 +45,9 @@ def test_the_graph_steps_as_training_scores(tmp_path, heads):
     expected = model.score(emb)
     np.testing.assert_allclose(_run_graph(path, emb), expected, atol=1e-5)
     assert np.std(expected) > 0.01
+    # However many heads: one GRU node per layer (the heads packed), 14 nodes for two layers.
+    graph = onnx.load(path).graph
+    assert [n.op_type for n in graph.node].count("GRU") == 2 and len(graph.node) == 14
 
 
 def test_each_output_runs_over_the_steps_its_copy_heard():

@@ -10,7 +10,8 @@ namespace WakeWord.Onnx.Tests.Heads;
 
 /// <summary>
 /// A staggered head (training/staggered_export.py): its GRU copies and step counter are graph state, one embedding per
-/// call. Checked against training's scoring of the same head, which runs each output over the steps its copy heard.
+/// call. Checked against training's scoring of the same head, which runs each output over the steps its copy heard;
+/// the ensemble's heads are packed in one GRU node per layer, and its golden is the mean of training's heads.
 /// </summary>
 public sealed class StaggeredHeadTests
 {
@@ -19,13 +20,15 @@ public sealed class StaggeredHeadTests
     private static (float[] Embeddings, float[] Probabilities) Golden() => HeadGolden.Read("tiny_staggered_head");
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(200)]
-    public void Scorer_MatchesThePythonForwardPass_InAnySplit(int stepsPerCall)
+    [InlineData("tiny_staggered_head", 1)]
+    [InlineData("tiny_staggered_head", 7)]
+    [InlineData("tiny_staggered_head", 200)]
+    [InlineData("tiny_staggered_ensemble", 1)]
+    [InlineData("tiny_staggered_ensemble", 7)]
+    public void Scorer_MatchesThePythonForwardPass_InAnySplit(string name, int stepsPerCall)
     {
-        (float[] embeddings, float[] expected) = Golden();
-        using IWakeWordModel model = OnnxModelLoader.Load(Models.TinyStaggeredHead);
+        (float[] embeddings, float[] expected) = HeadGolden.Read(name);
+        using IWakeWordModel model = OnnxModelLoader.Load(TestFiles.Require("tests", "data", "models", $"{name}.onnx"));
         using IWakeWordScorer scorer = model.CreateScorer();
         var got = new List<float>();
         float[] buffer = new float[stepsPerCall];
@@ -35,7 +38,7 @@ public sealed class StaggeredHeadTests
             got.AddRange(buffer.AsSpan(0, scorer.Score(embeddings.AsSpan(step * Width, n * Width), buffer)).ToArray());
         }
 
-        Approx.AssertClose(expected, got, 1e-4f, $"{stepsPerCall} steps per call");
+        Approx.AssertClose(expected, got, 1e-4f, $"{name}, {stepsPerCall} steps per call");
         Assert.True(expected.Max() - expected.Min() > 0.05f, "the golden's probabilities move");
     }
 
@@ -80,7 +83,15 @@ public sealed class StaggeredHeadTests
         HeadGolden.AssertPipelineGivesTrainingsProbabilities(Models.TinyStaggeredHead, "tiny_staggered_head");
 
     [Fact]
+    public void EnsembleAudioThroughThePipeline_GivesTrainingsProbabilities() =>
+        HeadGolden.AssertPipelineGivesTrainingsProbabilities(Models.TinyStaggeredEnsemble, "tiny_staggered_ensemble");
+
+    [Fact]
     public void Pipeline_AllocatesNothingInSteadyState() => HeadModelTests.AssertNoSteadyStateAllocation(Models.TinyStaggeredHead);
+
+    [Fact]
+    public void EnsemblePipeline_AllocatesNothingInSteadyState() =>
+        HeadModelTests.AssertNoSteadyStateAllocation(Models.TinyStaggeredEnsemble);
 
     [Fact]
     public void AHeadWithAFixedTimeAxisOtherThanOne_IsRefused()

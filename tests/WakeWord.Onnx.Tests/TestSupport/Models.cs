@@ -13,6 +13,9 @@ internal static class Models
     /// <summary>A tiny staggered head (three GRU copies over a window of 18, one embedding per call): python3 -m training goldens --head.</summary>
     public static string TinyStaggeredHead => TestFiles.Require("tests", "data", "models", "tiny_staggered_head.onnx");
 
+    /// <summary>Three tiny staggered heads packed in one GRU node per layer (two layers of 8, four copies over 12): python3 -m training goldens --head.</summary>
+    public static string TinyStaggeredEnsemble => TestFiles.Require("tests", "data", "models", "tiny_staggered_ensemble.onnx");
+
     /// <summary>The shipped front end, written by training's export (models/frontends).</summary>
     public static string SpeechEmbedding => TestFiles.Require("models", "frontends", "speech_embedding.onnx");
 
