@@ -328,7 +328,7 @@ def main(argv=None):
                    help="head: more clips in which other speech follows each word at once, as a command after the "
                         "wake word does (default 0)")
     t.add_argument("--teacher", nargs="+", metavar="RUN_DIR_OR_MODEL",
-                   help="head: distil from these trained heads (run folders, or windowed head models such as "
+                   help="head: distil from these trained heads (run folders, or head models such as "
                         "models/computer.onnx): their mean probability is mixed into every window's target")
     t.add_argument("--teacher-weight", type=float, default=0.5,
                    help="head: the teacher's share of each target against the label (default 0.5)")
@@ -459,7 +459,7 @@ def main(argv=None):
     bj = bsub.add_parser("judge", help="heads of training runs on the embedded benchmark streams (seconds per head): "
                                        "each, their mean, and openWakeWord's head as a peer")
     bj.add_argument("--word", required=True)
-    bj.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt), or windowed head models (.onnx)")
+    bj.add_argument("--run", required=True, nargs="+", help="training run folders (summary.json and last.pt), or head models (.onnx)")
     bj.add_argument("--peer", help="also score this openWakeWord head (e.g. alexa_v0.1; measured, never trained from)")
     bj.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))
     bj.add_argument("--plot")
@@ -467,7 +467,7 @@ def main(argv=None):
     bj.set_defaults(fn=cmd_benchmark_judge)
     bw = bsub.add_parser("warmup", help="recall of keywords that come a short lead after a stream opens (heads)")
     bw.add_argument("--word", required=True)
-    bw.add_argument("--run", required=True, nargs="+", help="training run folders or windowed head models (.onnx); several are scored as their mean")
+    bw.add_argument("--run", required=True, nargs="+", help="training run folders or head models (.onnx); several are scored as their mean")
     bw.add_argument("--threshold", type=float, default=0.5)
     bw.add_argument("--leads", type=float, nargs="+", default=[0.1, 0.3, 0.5, 1.0, 2.0], help="seconds")
     bw.add_argument("--bench", default=os.path.join(ROOT, "training", "runs", "benchmark"))

@@ -125,7 +125,7 @@ def load_run(run_dir: str):
 
 
 def load_source(source: str):
-    """A run folder's head, or what a windowed head model file (.onnx) holds: a head or an ensemble (head_import)."""
+    """A run folder's head, or what a head model file (.onnx) holds: a head or an ensemble (head_import)."""
     from .head_import import is_model_file, load_head_file
     return load_head_file(source) if is_model_file(source) else load_run(source)
 

@@ -54,7 +54,7 @@ class HeadRecipe:
     mine_at: tuple = (0.4, 0.7)
     mine_share: float = 0.5
     mine_keep: int = 50000
-    # Distillation: run folders of trained heads, or windowed head models (.onnx, an ensemble's heads each count), whose
+    # Distillation: run folders of trained heads, or head models (.onnx, an ensemble's heads each count), whose
     # mean probability (the ensemble's score) is mixed into every window's target, teacher_weight of it against the
     # label (empty: off). For one cheap head that scores like an ensemble of dearer ones, so that several words on one
     # front end cost little more than one.
