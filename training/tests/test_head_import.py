@@ -90,7 +90,7 @@ def test_files_that_cannot_teach_are_refused_by_name(tmp_path):
 
 
 def test_the_shipped_model_read_back_scores_as_the_csharp_runtime_does(wakeword_cli):
-    """models/computer.onnx (2.0.0, three windowed heads) through torch's front end and the heads read back, against
+    """models/computer.onnx (2.1.0, three staggered heads packed in one graph) through torch's front end and the heads read back, against
     `wakeword detect --scores` on a real recording: what a student distilled from the file learns from."""
     import subprocess
     import soundfile as sf
