@@ -115,9 +115,6 @@ class OnnxReference:
     def _Identity(self, i, a):
         return [i[0]]
 
-    def _Sum(self, i, a):
-        return [sum(i[1:], i[0])]
-
     def _ReduceMean(self, i, a):
         return [np.mean(i[0], axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1)))]
 
