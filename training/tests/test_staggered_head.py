@@ -7,7 +7,7 @@ import onnx
 import pytest
 import torch
 
-from training.head import EmbeddingHead, HeadConfig, HeadEnsemble, export_head, windows_of
+from training.head import EmbeddingHead, HeadConfig, HeadEnsemble, export_head, head_metadata, windows_of
 from training.onnx_ref import OnnxReference
 
 
@@ -93,3 +93,33 @@ def test_a_checkpoint_or_summary_from_before_staggered_heads_reads_as_windowed_o
     old = {"embedding_dim": 96, "window": 16, "gru_hidden": 64, "gru_layers": 2, "dropout": 0.2}
     assert HeadConfig.from_dict(old) == HeadConfig(window=16, stagger=0)
     assert HeadConfig.from_dict({**old, "window": 20, "stagger": 4}) == HeadConfig()
+
+
+def test_cost_probe_takes_a_head_apart(tmp_path):
+    """training/scripts/head-cost-probe.py --parts: the floor and no-GRU graphs keep the head's inputs and outputs (so
+    the runtime and the benchmark take them), and the 2-copy graph is the same heads scored with 2 copies."""
+    import importlib.util
+    import os
+    spec = importlib.util.spec_from_file_location(
+        "head_cost_probe", os.path.join(os.path.dirname(__file__), "..", "scripts", "head-cost-probe.py"))
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    cfg = HeadConfig(embedding_dim=8, window=6, gru_hidden=5, gru_layers=2, dropout=0.0, stagger=3)
+    model = HeadEnsemble([_head(s, cfg) for s in (1, 2)])
+    src = str(tmp_path / "h.onnx")
+    export_head(model, src, head_metadata(model, "probe", "0.0.0", "0" * 64, 0.5, 5, 1.0, {}))
+    probe.parts(src, str(tmp_path))
+    emb = np.random.default_rng(5).normal(size=(20, 8)).astype(np.float32)
+    io = lambda g: ([i.name for i in g.input], [o.name for o in g.output])  # noqa: E731
+    source = onnx.load(src).graph
+    for name, nodes in (("floor", 4), ("nogru", 14)):
+        graph = onnx.load(str(tmp_path / f"parts-{name}.onnx")).graph
+        assert io(graph) == io(source) and len(graph.node) == nodes
+        assert "GRU" not in [n.op_type for n in graph.node]
+        assert np.isfinite(_run_graph(str(tmp_path / f"parts-{name}.onnx"), emb)).all()
+    two = dataclasses.replace(cfg, stagger=2)
+    for m in [model, *model.heads]:
+        m.cfg = two
+    np.testing.assert_allclose(_run_graph(str(tmp_path / "parts-copies2.onnx"), emb), model.score(emb), atol=1e-5)
+    meta = {p.key: p.value for p in onnx.load(str(tmp_path / "parts-copies2.onnx")).metadata_props}
+    assert meta["model.stagger"] == "2"
