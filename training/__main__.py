@@ -73,6 +73,7 @@ def cmd_train_head(a):
     cfg = HeadConfig(gru_hidden=16, gru_layers=1) if a.smoke else HeadConfig()
     cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window is not None else {}),
                               **({"gru_hidden": a.hidden} if a.hidden is not None else {}),
+                              **({"gru_layers": a.layers} if a.layers is not None else {}),
                               **({"stagger": a.stagger} if a.stagger is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
@@ -342,6 +343,7 @@ def main(argv=None):
                    help="head: share of espeak-ng's utterances read by voices of other languages (e.g. 0.3)")
     t.add_argument("--window", type=int, help="head: embedding steps an output reads at most (default 20 = 1.6 s)")
     t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
+    t.add_argument("--layers", type=int, help="head: GRU layers (default 2; each costs a GRU node per 80 ms step)")
     t.add_argument("--stagger", type=int, metavar="COPIES",
                    help="head: keep COPIES GRU states, reset in turn, instead of re-running the GRU over the window at "
                         "every step (a third of the CPU; the window must divide by COPIES; default 4; 0: windowed, "

@@ -84,6 +84,7 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
 @pytest.mark.parametrize("option, message", [
     (["--hidden", "-5"], "hidden -5 must be from 1 to 512"), (["--hidden", "0"], "hidden 0 must be from 1 to 512"),
     (["--hidden", "99999999"], "hidden 99999999 must be"), (["--window", "0"], "window 0 must be from 1 to 64"),
+    (["--layers", "0"], "layers 0 must be from 1 to 4"), (["--layers", "9"], "layers 9 must be from 1 to 4"),
     (["--accents", "5"], "accents 5.0 must be a share"), (["--accents", "nan"], "accents nan must be a share"),
     (["--mine", "1.5"], "mine at [1.5] must be shares"), (["--mine-share", "0"], "mine share 0.0 must be"),
     (["--mine-keep", "0"], "mine keep 0 must be"), (["--clips", "0"], "clips 0 must be"),
