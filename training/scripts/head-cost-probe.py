@@ -3,7 +3,8 @@
 timing their CPU with the benchmark before anything is trained: what a head of that shape costs does not depend on its
 weights.
 
-Usage: training/scripts/head-cost-probe.py HEADSxUNITS... [--out DIR]   e.g. 1x64 3x32 3x24 (default DIR /tmp)
+Usage: training/scripts/head-cost-probe.py HEADSxUNITS[xLAYERS]... [--out DIR]   e.g. 1x64 3x32 3x32x1 (default DIR
+       /tmp; 2 layers unless given)
        training/scripts/head-cost-probe.py --parts FILE [--out DIR]   where a staggered head file's CPU goes:
          DIR/parts-floor.onnx   its inputs and outputs, 4 nodes (what ONNX Runtime costs per call, whatever the graph)
          DIR/parts-nogru.onnx   its graph with each GRU node an Identity of its initial state (the small nodes)
@@ -29,11 +30,12 @@ from training.onnx_file import save_atomic  # noqa: E402
 from training.staggered_export import export_staggered  # noqa: E402
 
 
-def shape(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"(\d+)x(\d+)", text)
-    if not m or not (1 <= int(m[1]) <= 16 and 1 <= int(m[2]) <= 512):
-        raise argparse.ArgumentTypeError(f"{text!r} is not HEADSxUNITS with 1 to 16 heads of 1 to 512 units (e.g. 3x32)")
-    return int(m[1]), int(m[2])
+def shape(text: str) -> tuple[int, int, int]:
+    m = re.fullmatch(r"(\d+)x(\d+)(?:x(\d+))?", text)
+    if not m or not (1 <= int(m[1]) <= 16 and 1 <= int(m[2]) <= 512 and 1 <= int(m[3] or 2) <= 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not HEADSxUNITS[xLAYERS] with 1 to 16 heads of 1 to 512 units "
+                                         f"and 1 to 4 layers (e.g. 3x32 or 3x32x1)")
+    return int(m[1]), int(m[2]), int(m[3] or 2)
 
 
 def main() -> None:
@@ -48,10 +50,11 @@ def main() -> None:
     if not a.shapes:
         p.error("give HEADSxUNITS shapes or --parts FILE")
     torch.manual_seed(0)
-    for count, units in a.shapes:
-        heads = [EmbeddingHead(HeadConfig(gru_hidden=units)) for _ in range(count)]
+    for count, units, layers in a.shapes:
+        heads = [EmbeddingHead(HeadConfig(gru_hidden=units, gru_layers=layers)) for _ in range(count)]
         model = heads[0] if count == 1 else HeadEnsemble(heads)
-        write_model(model, os.path.join(a.out, f"probe-{count}x{units}.onnx"), "computer", "0.0.0",
+        name = f"probe-{count}x{units}" + ("" if layers == 2 else f"x{layers}")
+        write_model(model, os.path.join(a.out, f"{name}.onnx"), "computer", "0.0.0",
                     {"note": "random weights, for timing only"}, 5)
 
 
