@@ -52,15 +52,21 @@ def position_test(cli, model, word_dir, neg_dir, thresholds, lead_s=3600.0, log=
     return {"model": model, "keywords": len(keywords), "lead_s": lead_s, "rows": out}
 
 
+def false_accept_rows(cli, model, negatives_wav, hours, thresholds):
+    """Per threshold, the C# runtime's false accepts on a negative stream of `hours` (every event is one)."""
+    events = run_detector(cli, model, negatives_wav, thresholds)
+    rows = [{"threshold": t, "false_accepts": sum(1 for th, _ in events if th == t)} for t in thresholds]
+    for r in rows:
+        r["fa_per_hour"] = r["false_accepts"] / hours
+    return rows
+
+
 def calibrate_threshold(cli, model, calib_wav, target_fa=0.5, log=print):
     """The lowest threshold of the sweep whose false accepts per hour on the calibration stream (real speech and
     music no benchmark or training reads) are at most target_fa; the C# runtime scores, as in the service."""
     hours = sf.info(calib_wav).duration / 3600
     log(f"calibrating {model} on {hours:.2f} h of held-out real negatives, {len(THRESHOLDS)} thresholds in one pass")
-    events = run_detector(cli, model, calib_wav, THRESHOLDS)
-    rows = [{"threshold": t, "false_accepts": sum(1 for th, _ in events if th == t)} for t in THRESHOLDS]
-    for r in rows:
-        r["fa_per_hour"] = r["false_accepts"] / hours
+    rows = false_accept_rows(cli, model, calib_wav, hours, THRESHOLDS)
     ok = [r for r in rows if r["fa_per_hour"] <= target_fa]
     chosen = min(ok, key=lambda r: r["threshold"]) if ok else None
     return {"model": model, "hours": hours, "target_fa_per_hour": target_fa, "chosen": chosen, "rows": rows}

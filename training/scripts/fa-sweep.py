@@ -16,7 +16,7 @@ import onnx
 import soundfile as sf
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
-from training.accuracy.scoring import run_detector  # noqa: E402
+from training.accuracy.calibration import false_accept_rows  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -37,13 +37,13 @@ def main() -> None:
             sys.exit(f"{model} has no detector.threshold in its metadata: not a wake-word model file")
         own = round(float(meta["detector.threshold"]), 4)
         thresholds = sorted({own, *(round(own + d, 4) for d in (-0.2, -0.1, -0.05, 0.05, 0.1) if 0 < own + d < 1)})
-        events = run_detector(a.cli, model, a.wav, thresholds)
+        rows = false_accept_rows(a.cli, model, a.wav, hours, thresholds)
         print(f"{model} ({meta.get('wakeword.word', '?')} {meta.get('wakeword.version', '?')}), {hours:.2f} h of "
               f"negatives ({os.path.relpath(a.wav)}):")
-        for t in thresholds:
-            n = sum(1 for th, _ in events if th == t)
-            mark = "  <- recommended" if t == own else ""
-            print(f"  threshold {t:.3f}: {n} false accepts, {n / hours:.2f} per hour{mark}")
+        for r in rows:
+            mark = "  <- recommended" if r["threshold"] == own else ""
+            print(f"  threshold {r['threshold']:.3f}: {r['false_accepts']} false accepts, {r['fa_per_hour']:.2f} per "
+                  f"hour{mark}")
 
 
 if __name__ == "__main__":
