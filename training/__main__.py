@@ -84,6 +84,7 @@ def cmd_train_head(a):
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
                         silent_clips=a.silent_clips, follow_clips=a.follow_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
+                        average_from=a.average_from,
                         pico_voices=tuple(v.strip() for v in a.pico_voices.split(",")) if a.pico_voices is not None
                         else HeadRecipe.pico_voices)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
@@ -362,6 +363,9 @@ def main(argv=None):
                         "slower, as other voices (default 0)")
     t.add_argument("--neg-weight-max", type=float, default=4.0,
                    help="head: the negatives' loss weight ramps from 1 to this (default 4)")
+    t.add_argument("--average-from", type=float, default=0.0, metavar="SHARE_OF_STEPS",
+                   help="head: export the mean of the weights of every step from this share of the steps on (e.g. "
+                        "0.5) instead of the last weights (default 0: off)")
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--scale", type=float, help="size of the synthesized bank (1.0 = ~1600 utterances; default 4 for "
                                                 "a head, 1 for logmel)")

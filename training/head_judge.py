@@ -114,13 +114,15 @@ def pct(v):
 
 
 def load_run(run_dir: str):
-    """The head a run trained (its last checkpoint), rebuilt from its summary's head config."""
+    """The head a run trained and exported (its last checkpoint's weights, or their tail average where the run kept
+    one: HeadRecipe.average_from), rebuilt from its summary's head config."""
     import json
     from .head import EmbeddingHead, HeadConfig
     with open(os.path.join(run_dir, "summary.json")) as f:
         summary = json.load(f)
     head = EmbeddingHead(HeadConfig.from_dict(summary["head"]))
-    head.load_state_dict(torch.load(os.path.join(run_dir, "last.pt"))["model"])
+    state = torch.load(os.path.join(run_dir, "last.pt"))
+    head.load_state_dict(state["average"] if state.get("average") is not None else state["model"])
     return head.eval()
 
 

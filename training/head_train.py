@@ -60,6 +60,10 @@ class HeadRecipe:
     # front end cost little more than one.
     teacher: tuple = ()
     teacher_weight: float = 0.5
+    # Tail averaging: from this share of the steps on, the weights after every step are averaged (uniformly), and the
+    # run exports the average instead of the last weights (0: off). Seeds of one recipe spread by many points at low
+    # false-accept rates; an average over a run's tail is one cheap way to a steadier model.
+    average_from: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "pico_voices", tts.check_pico_voices(self.pico_voices))
@@ -87,6 +91,8 @@ class HeadRecipe:
             raise ValueError(f"negative weight {self.neg_weight_max} must be from 1 to 1000")
         if not 0.0 <= self.teacher_weight <= 1.0:
             raise ValueError(f"teacher weight {self.teacher_weight} must be a share from 0 to 1")
+        if not 0.0 <= self.average_from < 1.0:
+            raise ValueError(f"average from {self.average_from} must be a share of the steps from 0 (off) to below 1")
         for run in self.teacher:
             if is_model_file(run):
                 if not os.path.isfile(run):
@@ -223,7 +229,10 @@ def train_head(word, out, data_dir, run_dir, steps=2000, batch=64, seed=1, cfg=H
     model, opt = _new_head(cfg, clips, lr)
     ckpt = os.path.join(run_dir, "last.pt")
     start = _resume(model, opt, ckpt, cfg, log)
-    mined = _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe, ckpt, log)
+    mined, average = _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe, ckpt, log)
+    if average is not None:
+        model = average
+        log(f"exporting the average of the weights from step {_average_start(recipe, steps)} on")
     model.eval()
     summary = {"word": word, "steps": steps, "batch": batch, "seed": seed, "parameters": model.parameter_count(),
                "head": dataclasses.asdict(cfg), "recipe": recipe.summary(), "clips": len(clips),
@@ -291,8 +300,27 @@ def _resume(model, opt, ckpt: str, cfg: HeadConfig, log) -> int:
     return state["step"]
 
 
-def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe: HeadRecipe, ckpt, log) -> list:
-    """Steps start .. steps-1, mining at recipe.mine_at; returns the mining statistics."""
+def _average_start(recipe: HeadRecipe, steps: int) -> int:
+    """The first step whose weights join the tail average (recipe.average_from)."""
+    return int(round(recipe.average_from * steps))
+
+
+def _averager(model, recipe: HeadRecipe, ckpt: str):
+    """The tail average of recipe.average_from (torch's AveragedModel, a uniform mean), resumed from the checkpoint's
+    when it holds one; None when off."""
+    if not recipe.average_from:
+        return None
+    avg = torch.optim.swa_utils.AveragedModel(model)
+    state = torch.load(ckpt) if os.path.exists(ckpt) else {}
+    if state.get("average") is not None:
+        avg.module.load_state_dict(state["average"])
+        avg.n_averaged.fill_(state["averaged_steps"])
+    return avg
+
+
+def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe: HeadRecipe, ckpt, log):
+    """Steps start .. steps-1, mining at recipe.mine_at; returns the mining statistics and the tail average's model
+    (None when off)."""
     rng = np.random.default_rng([seed, start])
     n_clip = max(1, int(round(batch * (1 - recipe.negative_share))))
     n_neg = batch * recipe.windows_per_clip - n_clip * recipe.windows_per_clip
@@ -305,6 +333,7 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
         model.eval()
         mined.append(negs.mine(model, cfg.window, recipe.mine_keep, log))
     teacher = _teacher(recipe, cfg, log)
+    avg = _averager(model, recipe, ckpt)
     for step in range(start, steps):
         if step in mine_steps and step > 0:
             model.eval()
@@ -318,15 +347,20 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
         if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
             x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
         losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe, target))
+        if avg is not None and step >= _average_start(recipe, steps):
+            avg.update_parameters(model)
         if (step + 1) % 100 == 0 or step + 1 == steps:
             rate = (step + 1 - start) / max(1e-9, time.time() - t0)
             log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
                 f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
         if (step + 1) % 500 == 0 or step + 1 == steps:
+            averaged = avg is not None and int(avg.n_averaged) > 0
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
-                        "head": dataclasses.asdict(cfg)}, ckpt + ".tmp")
+                        "head": dataclasses.asdict(cfg),
+                        "average": avg.module.state_dict() if averaged else None,
+                        "averaged_steps": int(avg.n_averaged) if averaged else 0}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
-    return mined
+    return mined, (avg.module if avg is not None and int(avg.n_averaged) > 0 else None)
 
 
 class TeacherHeads(torch.nn.Module):

@@ -97,7 +97,9 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--shifted-speech", "-1"], "shifted speech -1 must be a number of copies from 0 to 20"),
     (["--shifted-speech", "99"], "shifted speech 99 must be"),
     (["--shifted-speech", "2", "--no-real-speech"], "cannot go with --no-real-speech"),
-    (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
+    (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"),
+    (["--average-from", "1"], "average from 1.0 must be a share of the steps"),
+    (["--average-from", "nan"], "average from nan must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
 ])
 def test_bad_head_option_stops_before_any_data_is_made(tmp_path, option, message):
     out, cache = tmp_path / "x.onnx", tmp_path / "cache"
