@@ -78,7 +78,7 @@ def cmd_train_head(a):
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
     recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
-                        clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours,
+                        clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours, foreign_hours=a.foreign_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech,
                         shifted_speech=a.shifted_speech, held_ones=a.held_ones or 5,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
@@ -363,6 +363,9 @@ def main(argv=None):
                         "slower, as other voices (default 0)")
     t.add_argument("--neg-weight-max", type=float, default=4.0,
                    help="head: the negatives' loss weight ramps from 1 to this (default 4)")
+    t.add_argument("--foreign-hours", type=float, default=0.0,
+                   help="head: hours of other languages' words read by their own espeak-ng (and Pico) voices, as "
+                        "negatives (default 0; needs Debian's hunspell dictionaries, e.g. hunspell-es)")
     t.add_argument("--average-from", type=float, default=0.0, metavar="SHARE_OF_STEPS",
                    help="head: export the mean of the weights of every step from this share of the steps on (e.g. "
                         "0.5) instead of the last weights (default 0: off)")

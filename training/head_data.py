@@ -35,6 +35,21 @@ CLIP_STEPS = 125  # 10 s clips
 PIECE_SECONDS = 60.0
 TEXT_SOURCES = ["/usr/share/games/fortunes/*", "/usr/share/wordnet/data.noun", "/usr/share/wordnet/data.verb"]
 TEXT_PACKAGES = ["fortunes-min", "fortunes", "wordnet-base"]
+# Speech in other languages, read in each language by its own espeak-ng voice (and Pico's, for its four), from the
+# words of Debian's hunspell dictionaries: the benchmark's false accepts are mostly real speech in languages that the
+# training speech and the English read text lack (Spanish, Greek, Czech, Dutch, Danish...). espeak-ng language ->
+# (dictionary, its Debian package).
+FOREIGN_LANGUAGES = {
+    "es": ("es_ES", "hunspell-es"), "fr": ("fr_FR", "hunspell-fr"), "it": ("it_IT", "hunspell-it"),
+    "de": ("de_DE", "hunspell-de-de"), "pt": ("pt_PT", "hunspell-pt-pt"), "nl": ("nl_NL", "hunspell-nl"),
+    "da": ("da_DK", "hunspell-da"), "sv": ("sv_SE", "hunspell-sv"), "nb": ("nb_NO", "hunspell-no"),
+    "pl": ("pl_PL", "hunspell-pl"), "cs": ("cs_CZ", "hunspell-cs"), "sk": ("sk_SK", "hunspell-sk"),
+    "ru": ("ru_RU", "hunspell-ru"), "uk": ("uk_UA", "hunspell-uk"), "bg": ("bg_BG", "hunspell-bg"),
+    "el": ("el_GR", "hunspell-el"), "ca": ("ca", "hunspell-ca"), "hu": ("hu_HU", "hunspell-hu"),
+    "ro": ("ro_RO", "hunspell-ro"), "tr": ("tr_TR", "hunspell-tr"), "hr": ("hr_HR", "hunspell-hr"),
+}
+FOREIGN_PICO = {"de": "de-DE", "es": "es-ES", "fr": "fr-FR", "it": "it-IT"}
+HUNSPELL_DIR = "/usr/share/hunspell"
 _FRONTEND = None
 
 
@@ -316,6 +331,70 @@ def tts_read_segments(word: str, hours: float, seed: int, log=print) -> list[np.
                 log(f"  read text: {total / SR / 3600:.2f}/{hours:.2f} h ({(time.time() - t0) / 60:.1f} min)")
             if total >= hours * 3600 * SR:
                 break
+    return out
+
+
+def dictionary_words(dic: str, word: str) -> list[str]:
+    """The words of a hunspell dictionary (its .aff's SET encoding; affix flags and abbreviations dropped), 2-14
+    letters, lower-cased, none containing the wake word."""
+    enc = "utf-8"
+    aff = dic[:-4] + ".aff"
+    if os.path.exists(aff):
+        with open(aff, "rb") as f:
+            for line in f.read(4096).decode("ascii", "ignore").splitlines():
+                if line.startswith("SET "):
+                    enc = line.split()[1].strip()
+                    break
+    with open(dic, encoding=enc.replace("microsoft-", ""), errors="ignore") as f:
+        lines = f.read().splitlines()[1:]
+    key = word.replace(" ", "")
+    out = []
+    for line in lines:
+        w = line.split("/", 1)[0].strip()
+        if w.isalpha() and not w.isupper() and 2 <= len(w) <= 14 and key not in w.lower():
+            out.append(w.lower())
+    return sorted(set(out))
+
+
+def foreign_languages() -> dict[str, str]:
+    """espeak-ng language -> its dictionary path, for the FOREIGN_LANGUAGES whose dictionary is installed."""
+    return {lang: os.path.join(HUNSPELL_DIR, dic + ".dic") for lang, (dic, _) in FOREIGN_LANGUAGES.items()
+            if os.path.exists(os.path.join(HUNSPELL_DIR, dic + ".dic"))}
+
+
+def foreign_read_segments(word: str, hours: float, seed: int, log=print) -> list[np.ndarray]:
+    """Runs of 4-14 random dictionary words of each installed language read by that language's espeak-ng voice (random
+    variant, rate and pitch) or, for German, Spanish, French and Italian, a quarter of the time by Pico's, until
+    `hours` of speech are made; the languages take turns."""
+    langs = foreign_languages()
+    if not langs:
+        raise ValueError("no dictionaries for the foreign-speech negatives: apt-get install "
+                         + " ".join(p for _, p in FOREIGN_LANGUAGES.values()) + " (or train without --foreign-hours)")
+    words = {lang: dictionary_words(path, word) for lang, path in langs.items()}
+    words = {lang: w for lang, w in words.items() if len(w) >= 100}
+    log(f"  foreign speech: {len(words)} languages ({', '.join(sorted(words))})")
+    rng = np.random.default_rng(seed)
+    variants = tts.espeak_variants()
+    order = sorted(words)
+    out, total, t0, i = [], 0, time.time(), 0
+    with tempfile.TemporaryDirectory() as tmp:
+        while total < hours * 3600 * SR:
+            lang = order[i % len(order)]
+            i += 1
+            pool = words[lang]
+            text = " ".join(pool[j] for j in rng.integers(len(pool), size=int(rng.integers(4, 15))))
+            try:
+                if lang in FOREIGN_PICO and tts.pico_available() and rng.random() < 0.25:
+                    a = tts.pico(text, FOREIGN_PICO[lang], tmp)
+                else:
+                    a = tts.espeak(text, lang, variants[rng.integers(len(variants))], int(rng.integers(110, 230)),
+                                   int(rng.integers(10, 95)), tmp)
+            except (tts.TtsError, subprocess.CalledProcessError):
+                continue
+            out.append(a)
+            total += len(a)
+            if i % 500 == 0:
+                log(f"  foreign speech: {total / SR / 3600:.2f}/{hours:.2f} h ({(time.time() - t0) / 60:.1f} min)")
     return out
 
 

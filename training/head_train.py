@@ -36,6 +36,7 @@ class HeadRecipe:
     pico_voices: tuple = tuple(tts.PICO_VOICES)  # which of Pico's voices read the bank (each reads English text)
     accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
     read_hours: float = 6.0           # long text read by every voice and language
+    foreign_hours: float = 0.0        # other languages' words read by their own voices (head_data.FOREIGN_LANGUAGES)
     neighbours: bool = True           # phonetic neighbours from the dictionary, several voices each
     real_speech: bool = True          # the training-only Debian speech sources
     # More copies of that speech, each segment 5-15% faster or slower (other voices). Off: judged on alexa with 2
@@ -87,6 +88,8 @@ class HeadRecipe:
             raise ValueError("shifted speech copies the real-speech negatives: it cannot go with --no-real-speech")
         if not 0.0 <= self.read_hours <= 1000.0:
             raise ValueError(f"read hours {self.read_hours} must be from 0 to 1000")
+        if not 0.0 <= self.foreign_hours <= 1000.0:
+            raise ValueError(f"foreign hours {self.foreign_hours} must be from 0 to 1000")
         if not 1.0 <= self.neg_weight_max <= 1000.0:
             raise ValueError(f"negative weight {self.neg_weight_max} must be from 1 to 1000")
         if not 0.0 <= self.teacher_weight <= 1.0:
@@ -178,6 +181,10 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
         sets["read-text"] = hd.build_negative_set(
             "read-text", hd.key_of("v1", word_key, recipe.read_hours, seed),
             lambda: hd.tts_read_segments(word, recipe.read_hours, seed, log), noise, seed + 1, log)
+    if recipe.foreign_hours > 0:
+        sets["foreign-read"] = hd.build_negative_set(
+            "foreign-read", hd.key_of("v1", word_key, recipe.foreign_hours, seed, *sorted(hd.foreign_languages())),
+            lambda: hd.foreign_read_segments(word, recipe.foreign_hours, seed, log), noise, seed + 4, log)
     if recipe.neighbours:
         sets["neighbours"] = hd.build_negative_set(
             "neighbours", hd.key_of("v1", word_key, seed), lambda: hd.neighbour_segments(word, seed, log=log),

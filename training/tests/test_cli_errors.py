@@ -98,6 +98,7 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--shifted-speech", "99"], "shifted speech 99 must be"),
     (["--shifted-speech", "2", "--no-real-speech"], "cannot go with --no-real-speech"),
     (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"),
+    (["--foreign-hours", "-1"], "foreign hours -1.0 must be from 0 to 1000"),
     (["--average-from", "1"], "average from 1.0 must be a share of the steps"),
     (["--average-from", "nan"], "average from nan must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
 ])
