@@ -1,0 +1,34 @@
+"""training/scripts/fa-sources.py: each false accept on the negative stream is named by the recording it fell in,
+highest peak first, and counted by the package the recording came from."""
+import importlib.util
+import os
+
+import numpy as np
+
+from training import head_judge as hj
+
+spec = importlib.util.spec_from_file_location(
+    "fa_sources", os.path.join(os.path.dirname(__file__), "..", "scripts", "fa-sources.py"))
+fa = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fa)
+
+
+def test_each_false_accept_is_named_by_its_recording_highest_first():
+    probs = np.zeros(1000, np.float32)
+    probs[100:104] = [0.6, 0.7, 0.65, 0.2]  # in the first recording (0-20 s)
+    probs[600:602] = [0.55, 0.97]           # in the third (40 s on)
+    starts, files = [0.0, 20.0, 40.0], ["/usr/share/tuxpaint/a_desc_es.ogg", "/usr/share/klettres/b.ogg",
+                                          "/usr/share/games/fillets-ng/c.ogg"]
+    found = fa.false_accept_sources(probs, starts, files, 0.5, top=10)
+    assert [f for *_, f in found] == [files[2], files[0]]
+    assert [round(p, 2) for p, *_ in found] == [0.97, 0.7]
+    assert all(abs(t - float(hj.se.step_available_sample(j)) / hj.se.SAMPLE_RATE) < 1e-9
+               for (_, t, _), j in zip(found, (600, 100)))
+    assert fa.false_accept_sources(probs, starts, files, 0.5, top=1) == found[:1]
+    assert fa.false_accept_sources(probs, starts, files, 0.99, top=10) == []
+
+
+def test_packages_are_named_by_their_folder_games_looked_through():
+    assert fa.package_of("/usr/share/tuxpaint/stamps/x.ogg") == "tuxpaint"
+    assert fa.package_of("/usr/share/games/fillets-ng/sound/y.ogg") == "fillets-ng"
+    assert fa.package_of("clips/z.wav") == "clips"
