@@ -372,6 +372,9 @@ def foreign_read_segments(word: str, hours: float, seed: int, log=print) -> list
                          + " ".join(p for _, p in FOREIGN_LANGUAGES.values()) + " (or train without --foreign-hours)")
     words = {lang: dictionary_words(path, word) for lang, path in langs.items()}
     words = {lang: w for lang, w in words.items() if len(w) >= 100}
+    if not words:
+        raise ValueError(f"the dictionaries in {HUNSPELL_DIR} ({', '.join(sorted(langs))}) hold fewer than 100 words "
+                         f"each to read: reinstall them (apt-get install --reinstall hunspell-es ...)")
     log(f"  foreign speech: {len(words)} languages ({', '.join(sorted(words))})")
     rng = np.random.default_rng(seed)
     variants = tts.espeak_variants()

@@ -29,6 +29,13 @@ def test_without_dictionaries_the_negatives_are_refused_naming_the_packages(tmp_
         hd.foreign_read_segments("jarvis", 0.01, 1, log=lambda *_: None)
 
 
+def test_dictionaries_too_small_to_read_from_are_refused_by_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(hd, "HUNSPELL_DIR", str(tmp_path))
+    _dictionary(tmp_path, "el_GR", GREEK, "ISO8859-7")
+    with pytest.raises(ValueError, match=r"\(el\) hold fewer than 100 words"):
+        hd.foreign_read_segments("jarvis", 0.01, 1, log=lambda *_: None)
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is a training dependency")
 def test_each_installed_language_is_read_in_turn_until_the_hours_are_made(tmp_path, monkeypatch):
     monkeypatch.setattr(hd, "HUNSPELL_DIR", str(tmp_path))
