@@ -325,6 +325,11 @@ def _averager(model, recipe: HeadRecipe, ckpt: str):
     return avg
 
 
+def _average_so_far(avg):
+    """The averaged model once some step has joined the tail average; None before that, or when off."""
+    return avg.module if avg is not None and int(avg.n_averaged) > 0 else None
+
+
 def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recipe: HeadRecipe, ckpt, log):
     """Steps start .. steps-1, mining at recipe.mine_at; returns the mining statistics and the tail average's model
     (None when off)."""
@@ -361,13 +366,13 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
             log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
                 f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
         if (step + 1) % 500 == 0 or step + 1 == steps:
-            averaged = avg is not None and int(avg.n_averaged) > 0
+            average = _average_so_far(avg)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
                         "head": dataclasses.asdict(cfg),
-                        "average": avg.module.state_dict() if averaged else None,
-                        "averaged_steps": int(avg.n_averaged) if averaged else 0}, ckpt + ".tmp")
+                        "average": average.state_dict() if average is not None else None,
+                        "averaged_steps": int(avg.n_averaged) if average is not None else 0}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
-    return mined, (avg.module if avg is not None and int(avg.n_averaged) > 0 else None)
+    return mined, _average_so_far(avg)
 
 
 class TeacherHeads(torch.nn.Module):
