@@ -175,6 +175,12 @@ def missing_packages(packages) -> list[str]:
     return [p for p in packages if p not in installed]
 
 
+def source_of(path: str, sources=None) -> str | None:
+    """The source (a key of NEGATIVE_SOURCES, or of `sources`) whose folders hold a recording; None for none."""
+    return next((k for k, globs in (sources or NEGATIVE_SOURCES).items()
+                 if any(path.startswith(g.split("*")[0]) for g in globs)), None)
+
+
 def build_negatives(root, words, out_dir, seed=2, log=print, sources=None, name="negatives", packages=None):
     """Real speech clips (one source dict: NEGATIVE_SOURCES for the benchmark, CALIBRATION_SOURCES for thresholds)
     at 20, 10 and 5 dB SNR in turn over held-out real noise, into <out_dir>/<name>.wav and <name>.json."""
@@ -209,7 +215,7 @@ def build_negatives(root, words, out_dir, seed=2, log=print, sources=None, name=
             out.write(np.clip(a, -1, 1))
             rows.append((p, total / SR, (total + len(a)) / SR))
             total += len(a)
-            src = next(k for k, globs in sources.items() if any(p.startswith(g.split("*")[0]) for g in globs))
+            src = source_of(p, sources)
             per_source[src] = per_source.get(src, 0) + len(a) / SR / 3600
             if (i + 1) % 500 == 0:
                 log(f"  {name} {i + 1}/{len(paths)}: {total / SR / 3600:.2f} h")

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Which recordings of the benchmark's negatives a model fires on: the highest-scoring false accepts of a run, or of
-the mean of several runs' heads (the judge's ensemble), at a threshold, each with its source file and how many come
-from each package. For choosing negatives that training lacks (docs/accuracy.md, "foreign speech").
+the mean of several runs' heads (the judge's ensemble), at a threshold, each with its recording and how many come
+from each of the benchmark's sources. For choosing negatives that training lacks (docs/accuracy.md, "foreign speech").
 
-Usage: training/scripts/fa-sources.py --word WORD RUN_OR_MODEL... [--threshold 0.5] [--top 40]
-  (from the repository root, after `benchmark build`; heads as `benchmark judge --run` takes them)
+Usage: training/scripts/fa-sources.py RUN_OR_MODEL... [--threshold 0.5] [--top 40]
+  (from the repository root, after `benchmark build --negatives`; heads as `benchmark judge --run` takes them; the
+  negative stream's embeddings are the judge's, cached)
 """
 import argparse
 import bisect
@@ -14,9 +15,11 @@ import os
 import sys
 
 import numpy as np
+import soundfile as sf
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 from training import head_judge as hj  # noqa: E402
+from training.accuracy.streams import source_of  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -32,17 +35,8 @@ def false_accept_sources(probs, starts, files, threshold, top):
     return sorted(out, reverse=True)[:top]
 
 
-def package_of(path: str) -> str:
-    """The folder under /usr/share (games/ looked through) that a negative recording came from."""
-    parts = path.strip("/").split("/")
-    if parts[:2] == ["usr", "share"] and len(parts) > 3:
-        return parts[3] if parts[2] == "games" else parts[2]
-    return parts[0]
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--word", required=True)
     p.add_argument("runs", nargs="+", metavar="RUN_OR_MODEL")
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--top", type=int, default=40)
@@ -51,21 +45,23 @@ def main() -> None:
     if not 0 < a.threshold < 1 or a.top < 1:
         sys.exit(f"threshold {a.threshold} must be between 0 and 1 and top {a.top} at least 1")
     csv_path = os.path.join(a.bench, "negatives", "negatives.csv")
-    if not os.path.exists(csv_path):
-        sys.exit(f"no negative stream at {csv_path}: build it with `python3 -m training benchmark build --word "
-                 f"{a.word} --negatives`")
-    judge = hj.Judge(a.bench, a.word)
+    wav = os.path.join(a.bench, "negatives", "negatives.wav")
+    if not os.path.exists(csv_path) or not os.path.exists(wav):
+        sys.exit(f"no negative stream at {wav}: build it with `python3 -m training benchmark build --word alexa "
+                 f"--negatives`")
+    emb = hj.embed_wav(wav)
     heads = hj.load_heads(a.runs)
-    neg = np.mean([h.score(judge.neg) for h in heads], axis=0)
+    neg = np.mean([h.score(emb) for h in heads], axis=0)
     with open(csv_path) as f:
         rows = list(csv.DictReader(f))
     found = false_accept_sources(neg, [float(r["start_s"]) for r in rows], [r["file"] for r in rows], a.threshold,
                                  a.top)
-    print(f"{len(heads)} head(s), the {len(found)} highest false accepts at {a.threshold} on {judge.neg_hours:.2f} h:")
+    hours = sf.info(wav).duration / 3600
+    print(f"{len(heads)} head(s), the {len(found)} highest false accepts at {a.threshold} on {hours:.2f} h:")
     for peak, t, path in found:
         print(f"  {peak:.3f}  {t:9.1f} s  {path}")
-    print("by package:", ", ".join(f"{k} {n}" for k, n in collections.Counter(package_of(x) for *_, x in found)
-                                    .most_common()))
+    print("by source:", ", ".join(f"{k} {n}" for k, n in collections.Counter(source_of(x) for *_, x in found)
+                                   .most_common()))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """training/scripts/fa-sources.py: each false accept on the negative stream is named by the recording it fell in,
-highest peak first, and counted by the package the recording came from."""
+highest peak first, and counted by the benchmark source the recording came from."""
 import importlib.util
 import os
 
@@ -28,7 +28,11 @@ def test_each_false_accept_is_named_by_its_recording_highest_first():
     assert fa.false_accept_sources(probs, starts, files, 0.99, top=10) == []
 
 
-def test_packages_are_named_by_their_folder_games_looked_through():
-    assert fa.package_of("/usr/share/tuxpaint/stamps/x.ogg") == "tuxpaint"
-    assert fa.package_of("/usr/share/games/fillets-ng/sound/y.ogg") == "fillets-ng"
-    assert fa.package_of("clips/z.wav") == "clips"
+def test_false_accepts_are_counted_by_the_benchmark_source_that_holds_them():
+    from training.accuracy.streams import CALIBRATION_SOURCES, source_of
+    assert source_of("/usr/share/tuxpaint/stamps/animals/fish/bluegroper_desc_el.ogg") == "tuxpaint"
+    assert source_of("/usr/share/games/fillets-ng/sound/engine/cs/mot-m-akce1.ogg") == "fillets-ng"
+    assert source_of("/usr/share/asterisk/sounds/fr_CA_f_June/phonetic/c_p.wav") == "asterisk"
+    assert source_of("/usr/share/asterisk/sounds/fr/vm-intro.gsm") is None  # calibration's, not the benchmark's
+    assert source_of("/usr/share/asterisk/sounds/fr/vm-intro.gsm", CALIBRATION_SOURCES) == "asterisk-prompts"
+    assert source_of("clips/z.wav") is None
