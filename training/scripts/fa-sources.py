@@ -26,11 +26,11 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
 def false_accept_sources(probs, starts, files, threshold, top):
     """[(peak probability, time s, source file)] of the detector's events on a negative stream, highest first: the
-    event's peak is the highest probability from 5 steps before it to 20 after (the detector fires on the rise)."""
+    event's peak is the highest probability from 5 steps before it to 20 after (inclusive) (the detector fires on the rise)."""
     out = []
     for _, t in hj.events(probs, [threshold]):
-        k = int(round(t / hj.STEP_S))
-        peak = float(np.max(probs[max(0, k - 5):k + 20]))
+        k = int(round(t / hj.STEP_S)) - 1  # the event's step: t is when its audio is complete, one step on
+        peak = float(np.max(probs[max(0, k - 5):k + 21]))
         out.append((peak, t, files[max(0, bisect.bisect_right(starts, t) - 1)]))
     return sorted(out, reverse=True)[:top]
 
