@@ -52,12 +52,13 @@ def embed_wav(path: str, log=print, minutes: float = 1.0) -> np.ndarray:
     return arr
 
 
-def events(probs: np.ndarray, thresholds, refractory_s: float = detector.DEFAULT_REFRACTORY_S):
+def events(probs: np.ndarray, thresholds, refractory_s: float = detector.DEFAULT_REFRACTORY_S,
+           consecutive: int = detector.DEFAULT_CONSECUTIVE):
     """[(threshold, time_s)] as `wakeword detect --json` reports them: a step's time is when its audio is complete."""
     refr = detector.refractory_steps(refractory_s, STEP_S)
     out = []
     for t in thresholds:
-        for j in detector.detect(probs, t, refr):
+        for j in detector.detect(probs, t, refr, consecutive):
             out.append((t, float(se.step_available_sample(j)) / se.SAMPLE_RATE))
     return out
 
@@ -75,9 +76,11 @@ class Judge:
         self.pos_hours = sf.info(pos_wav).duration / 3600
         self.neg_hours = sf.info(neg_wav).duration / 3600
 
-    def score_probs(self, pos_probs, neg_probs, thresholds=scoring.THRESHOLDS) -> dict:
-        rows = scoring.score_events(events(pos_probs, thresholds), events(neg_probs, thresholds), self.keywords,
-                                      thresholds, self.neg_hours, self.pos_hours)
+    def score_probs(self, pos_probs, neg_probs, thresholds=scoring.THRESHOLDS,
+                    consecutive: int = detector.DEFAULT_CONSECUTIVE) -> dict:
+        rows = scoring.score_events(events(pos_probs, thresholds, consecutive=consecutive),
+                                    events(neg_probs, thresholds, consecutive=consecutive), self.keywords,
+                                    thresholds, self.neg_hours, self.pos_hours)
         return {"keywords": len(self.keywords), "negative_hours": self.neg_hours, "positive_hours": self.pos_hours,
                 "miss_at_0.5": scoring.miss_at(rows, 0.5), "miss_at_0.1": scoring.miss_at(rows, 0.1), "rows": rows}
 

@@ -14,9 +14,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
-from training import detector, head_judge  # noqa: E402
-from training.accuracy import scoring  # noqa: E402
-from training.frontend import speech_embedding as se  # noqa: E402
+from training import head_judge  # noqa: E402
 
 
 def moving_mean(p: np.ndarray, width: int) -> np.ndarray:
@@ -28,19 +26,9 @@ def moving_mean(p: np.ndarray, width: int) -> np.ndarray:
     return ((c[width:] - c[:-width]) / width).astype(np.float32)
 
 
-def events(probs: np.ndarray, thresholds, consecutive: int, refractory_s: float = detector.DEFAULT_REFRACTORY_S):
-    """[(threshold, time_s)] under the runtime's rule (training/detector.py) with `consecutive` steps."""
-    refr = detector.refractory_steps(refractory_s, head_judge.STEP_S)
-    return [(t, float(se.step_available_sample(j)) / se.SAMPLE_RATE)
-            for t in thresholds for j in detector.detect(probs, t, refr, consecutive)]
-
-
 def misses(judge: head_judge.Judge, pos: np.ndarray, neg: np.ndarray, consecutive: int, width: int):
-    ths = scoring.THRESHOLDS
-    rows = scoring.score_events(events(moving_mean(pos, width), ths, consecutive),
-                                events(moving_mean(neg, width), ths, consecutive),
-                                judge.keywords, ths, judge.neg_hours, judge.pos_hours)
-    return scoring.miss_at(rows, 0.5), scoring.miss_at(rows, 0.1)
+    r = judge.score_probs(moving_mean(pos, width), moving_mean(neg, width), consecutive=consecutive)
+    return r["miss_at_0.5"], r["miss_at_0.1"]
 
 
 def whole_numbers(name: str, values: list[int], most: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""training/scripts/detector-rules.py: the moving mean is causal and the consecutive-steps rule is the runtime's."""
+"""training/scripts/detector-rules.py: the moving mean is causal; the judge's events (head_judge.events) take the
+runtime's consecutive-steps rule."""
 import importlib.util
 import os
 
@@ -21,8 +22,8 @@ def test_a_short_spike_fires_only_under_one_step_and_a_plateau_under_both():
     p = np.zeros(100, np.float32)
     p[10] = 0.9           # one step above 0.5
     p[50:53] = 0.9        # three steps above 0.5
-    one = [t for _, t in rules.events(p, [0.5], consecutive=1)]
-    three = [t for _, t in rules.events(p, [0.5], consecutive=3)]
+    one = [t for _, t in rules.head_judge.events(p, [0.5], consecutive=1)]
+    three = [t for _, t in rules.head_judge.events(p, [0.5], consecutive=3)]
     step = rules.head_judge.STEP_S
     assert len(one) == 2 and len(three) == 1
     # The plateau fires where it reaches three steps, two steps after it would under one.

@@ -28,7 +28,6 @@ def test_each_false_accept_is_named_by_its_recording_highest_first():
     assert fa.false_accept_sources(probs, starts, files, 0.99, top=10) == []
 
 
-
 def test_the_peak_is_taken_from_five_steps_before_the_event_to_twenty_after():
     # A rise swallowed by the refractory time 5 steps before the next event counts for that event's peak; one 6
     # steps before does not.
@@ -43,6 +42,7 @@ def test_the_peak_is_taken_from_five_steps_before_the_event_to_twenty_after():
         assert len(found) == 2
         t = float(hj.se.step_available_sample(j)) / hj.se.SAMPLE_RATE
         assert [round(p, 2) for p, tt, _ in found if abs(tt - t) < 1e-9] == [peak]
+
 
 def test_false_accepts_are_counted_by_the_benchmark_source_that_holds_them():
     from training.accuracy.streams import CALIBRATION_SOURCES, source_of
