@@ -77,7 +77,7 @@ def cmd_train_head(a):
                               **({"stagger": a.stagger} if a.stagger is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
-    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 4.0,
+    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 8.0,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours, foreign_hours=a.foreign_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech,
                         shifted_speech=a.shifted_speech, held_ones=a.held_ones or 5,
@@ -370,8 +370,8 @@ def main(argv=None):
                    help="head: export the mean of the weights of every step from this share of the steps on (e.g. "
                         "0.5) instead of the last weights (default 0: off)")
     t.add_argument("--seed", type=int, default=1)
-    t.add_argument("--scale", type=float, help="size of the synthesized bank (1.0 = ~1600 utterances; default 4 for "
-                                                "a head, 1 for logmel)")
+    t.add_argument("--scale", type=float, help="size of the synthesized bank (1.0 = ~1600 utterances; default 8 for "
+                                                "a head (4 until 2026-12-07: docs/accuracy.md), 1 for logmel)")
     t.add_argument("--held-ones", type=int, help="steps of ones after each word's end (default 5 x 80 ms for a head, "
                                                    "12 x 30 ms for logmel)")
     t.add_argument("--eval-every", type=int, default=1000)
