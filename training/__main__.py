@@ -77,7 +77,7 @@ def cmd_train_head(a):
                               **({"stagger": a.stagger} if a.stagger is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
-    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else 8.0,
+    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else HeadRecipe.scale,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours, foreign_hours=a.foreign_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech,
                         shifted_speech=a.shifted_speech, held_ones=a.held_ones or 5,

@@ -28,7 +28,7 @@ from .model import ModelConfig
 class HeadRecipe:
     """The head recipe's switches (recorded in the model's training summary); the proxy judges each change."""
     real_negatives: str = "no-crowd"  # see RealData.NEGATIVE_CHOICES; the crowd words are the proxy's test speakers
-    scale: float = 4.0                # synthesized utterance bank: 2000 positive, 4400 negative utterances at 4
+    scale: float = 8.0                # synthesized bank: 4000 positive, 8800 negative utterances (4 until 2026-12-07)
     clips: int = 12000                # embedded 10 s trigger-word clips
     silent_clips: int = 0             # more clips, their words over digital silence (exact zeros) instead of noise
     follow_clips: int = 0             # more clips, each word followed at once by other speech (a command after it)
