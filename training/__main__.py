@@ -77,10 +77,10 @@ def cmd_train_head(a):
                               **({"stagger": a.stagger} if a.stagger is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
-    recipe = HeadRecipe(real_negatives=a.real_negatives or "no-crowd", scale=a.scale if a.scale is not None else HeadRecipe.scale,
+    recipe = HeadRecipe(real_negatives=a.real_negatives or HeadRecipe.real_negatives, scale=a.scale if a.scale is not None else HeadRecipe.scale,
                         clips=a.clips, pico=a.pico or not a.smoke, read_hours=a.read_hours, foreign_hours=a.foreign_hours,
                         neighbours=not a.no_neighbours, real_speech=not a.no_real_speech,
-                        shifted_speech=a.shifted_speech, held_ones=a.held_ones or 5,
+                        shifted_speech=a.shifted_speech, held_ones=a.held_ones or HeadRecipe.held_ones,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
                         silent_clips=a.silent_clips, follow_clips=a.follow_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
