@@ -135,12 +135,31 @@ def first_step_after(sample: int) -> int:
     return max(0, -(-sample // se.SAMPLES_PER_STEP) - 1)
 
 
+def _cached_clip_counts(key: str, first: int) -> list[int]:
+    """The counts of the finished clip sets of this key that start at clip `first`."""
+    prefix = f"clips-{key}-{frontend_tag()}-{first}-"
+    counts = []
+    for p in glob.glob(os.path.join(glob.escape(CACHE_DIR), prefix + "*-emb.npy")):
+        rest = os.path.basename(p)[len(prefix):-len("-emb.npy")]
+        if rest.isdigit() and os.path.exists(p[:-len("-emb.npy")] + "-ends.npy"):
+            counts.append(int(rest))
+    return counts
+
+
 def build_clip_set(mixer, first: int, count: int, key: str, log=print, chunk: int = 400) -> ClipSet:
-    """Clips first .. first+count-1 of the mixer, embedded (cached; resumable by chunk)."""
+    """Clips first .. first+count-1 of the mixer, embedded (cached; resumable by chunk). Clip i is the same whatever
+    the count, so a larger count reads the longest cached set that starts at `first` and embeds only the rest."""
     base = os.path.join(CACHE_DIR, f"clips-{key}-{frontend_tag()}-{first}-{count}")
     emb_path, ends_path = base + "-emb.npy", base + "-ends.npy"
     if os.path.exists(emb_path) and os.path.exists(ends_path):
         return ClipSet(np.load(emb_path, mmap_mode="r"), np.load(ends_path))
+    cached = _cached_clip_counts(key, first)
+    shorter = [m for m in cached if m < count]
+    if shorter:
+        m = max(shorter)
+        log(f"  clips {first}-{first + m - 1} read from the cache; embedding the {count - m} after them")
+        return ClipSet.join(build_clip_set(mixer, first, m, key, log, chunk),
+                            build_clip_set(mixer, first + m, count - m, key, log, chunk))
 
     def make(lo, hi):
         audio, ends = [], np.full((hi - lo, 4), -1, np.int64)
