@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from training.accuracy.scoring import HIT_AFTER_END_S, miss_at, score_events
+from training.accuracy.scoring import HIT_AFTER_END_S, format_result, miss_at, score_events
 from training.data import RealData
 
 
@@ -25,6 +25,14 @@ def test_miss_at_interpolates_in_log_fa_and_says_when_the_sweep_never_gets_that_
     assert miss_at(rows, 5.0) == pytest.approx(0.2)
     assert miss_at([{"fa_per_hour": 2.0, "miss_rate": 0.3}], 0.5) is None
     assert not math.isnan(miss_at(rows, 0.5))
+
+
+def test_a_sweep_that_never_gets_that_low_reports_a_bound_from_below():
+    # Fewer false accepts than the sweep reached take a stricter threshold, which can only miss more.
+    rows = [{"fa_per_hour": 1.6, "miss_rate": 0.314}, {"fa_per_hour": 9.0, "miss_rate": 0.2}]
+    res = {"miss_at_0.5": miss_at(rows, 0.5), "miss_at_0.1": miss_at(rows, 0.1), "rows": rows}
+    assert format_result("pocketsphinx", res) == (
+        "| pocketsphinx | >= 31.4% (lowest FA/h reached 1.60) | >= 31.4% (lowest FA/h reached 1.60) |")
 
 
 def test_the_trained_words_own_recordings_are_never_negatives(tmp_path):
