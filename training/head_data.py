@@ -135,13 +135,22 @@ def first_step_after(sample: int) -> int:
     return max(0, -(-sample // se.SAMPLES_PER_STEP) - 1)
 
 
+def _clip_set_base(key: str, first: int, count) -> str:
+    """Where the clip set of this key, first clip and count is cached (+ "-emb.npy", "-ends.npy")."""
+    return os.path.join(CACHE_DIR, f"clips-{key}-{frontend_tag()}-{first}-{count}")
+
+
+def _finished(base: str) -> bool:
+    return os.path.exists(base + "-emb.npy") and os.path.exists(base + "-ends.npy")
+
+
 def _cached_clip_counts(key: str, first: int) -> list[int]:
     """The counts of the finished clip sets of this key that start at clip `first`."""
-    prefix = f"clips-{key}-{frontend_tag()}-{first}-"
+    prefix = _clip_set_base(key, first, "")
     counts = []
-    for p in glob.glob(os.path.join(glob.escape(CACHE_DIR), prefix + "*-emb.npy")):
-        rest = os.path.basename(p)[len(prefix):-len("-emb.npy")]
-        if rest.isdigit() and os.path.exists(p[:-len("-emb.npy")] + "-ends.npy"):
+    for p in glob.glob(glob.escape(prefix) + "*-emb.npy"):
+        rest = p[len(prefix):-len("-emb.npy")]
+        if rest.isdigit() and _finished(prefix + rest):
             counts.append(int(rest))
     return counts
 
@@ -149,14 +158,12 @@ def _cached_clip_counts(key: str, first: int) -> list[int]:
 def build_clip_set(mixer, first: int, count: int, key: str, log=print, chunk: int = 400) -> ClipSet:
     """Clips first .. first+count-1 of the mixer, embedded (cached; resumable by chunk). Clip i is the same whatever
     the count, so a larger count reads the longest cached set that starts at `first` and embeds only the rest."""
-    base = os.path.join(CACHE_DIR, f"clips-{key}-{frontend_tag()}-{first}-{count}")
+    base = _clip_set_base(key, first, count)
     emb_path, ends_path = base + "-emb.npy", base + "-ends.npy"
-    if os.path.exists(emb_path) and os.path.exists(ends_path):
+    if _finished(base):
         return ClipSet(np.load(emb_path, mmap_mode="r"), np.load(ends_path))
-    cached = _cached_clip_counts(key, first)
-    shorter = [m for m in cached if m < count]
-    if shorter:
-        m = max(shorter)
+    m = max((c for c in _cached_clip_counts(key, first) if c < count), default=0)
+    if m:
         log(f"  clips {first}-{first + m - 1} read from the cache; embedding the {count - m} after them")
         return ClipSet.join(build_clip_set(mixer, first, m, key, log, chunk),
                             build_clip_set(mixer, first + m, count - m, key, log, chunk))
