@@ -86,16 +86,19 @@ def _chunked(path: str, count: int, chunk: int, make, log, what: str) -> np.ndar
     if os.path.exists(path):
         return np.load(path, mmap_mode="r")
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    parts, t0 = [], time.time()
+    parts, t0, made = [], time.time(), 0
     for c, lo in enumerate(range(0, count, chunk)):
         part = f"{path}.part{c}.npy"
         if not os.path.exists(part):
-            arr = make(lo, min(count, lo + chunk))
+            hi = min(count, lo + chunk)
+            arr = make(lo, hi)
             np.save(part + ".tmp.npy", arr)
             os.replace(part + ".tmp.npy", part)
-            done = min(count, lo + chunk)
-            rate = done / max(1e-9, time.time() - t0)
-            log(f"  {what}: {done}/{count} ({rate:.1f}/s, eta {(count - done) / max(rate, 1e-9) / 60:.1f} min)")
+            # The rate counts only what this run made: chunks a killed run left on disk took no time here.
+            made += hi - lo
+            rate = made / max(1e-9, time.time() - t0)
+            resumed = f", {hi - made} were on disk" if made < hi else ""
+            log(f"  {what}: {hi}/{count} ({rate:.1f}/s{resumed}, eta {(count - hi) / max(rate, 1e-9) / 60:.1f} min)")
         parts.append(part)
     arr = np.concatenate([np.load(p) for p in parts])
     np.save(path + ".tmp.npy", arr)

@@ -42,3 +42,28 @@ def test_a_cached_set_of_another_key_or_start_is_not_reused(tmp_path, monkeypatc
     hd.build_clip_set(other_start, 1, 3, "k", log=lambda *_: None)
     assert other_key.mixed == [0, 1, 2]
     assert other_start.mixed == [1, 2, 3]
+
+
+def test_a_killed_build_resumes_from_its_chunks_and_its_rate_counts_only_new_work(tmp_path):
+    path = str(tmp_path / "items.npy")
+
+    def killed(lo, hi):
+        if lo >= 2:
+            raise KeyboardInterrupt  # the session ends while the second chunk is being made
+        return np.arange(lo, hi, dtype=np.float32)
+
+    try:
+        hd._chunked(path, 6, 2, killed, lambda *_: None, "items")
+    except KeyboardInterrupt:
+        pass
+    made, lines = [], []
+
+    def make(lo, hi):
+        made.append((lo, hi))
+        return np.arange(lo, hi, dtype=np.float32)
+
+    out = hd._chunked(path, 6, 2, make, lines.append, "items")
+    assert made == [(2, 4), (4, 6)]
+    np.testing.assert_array_equal(out, np.arange(6, dtype=np.float32))
+    assert "items: 4/6" in lines[0] and "2 were on disk" in lines[0]
+    assert not list(tmp_path.glob("*.part*"))
