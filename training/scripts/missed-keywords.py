@@ -91,6 +91,8 @@ def main() -> None:
         if len(spec) < 4:
             p.error(f"--model {' '.join(spec)}: give NAME JUDGE_JSON KEY and at least one SOURCE")
         name, judge_json, key, sources = spec[0], spec[1], spec[2], spec[3:]
+        if not os.path.isfile(judge_json):
+            p.error(f"--model {name}: no judge file {judge_json} (write one with `benchmark judge --json`)")
         with open(judge_json) as f:
             judged = json.load(f)
         if key not in judged:
@@ -115,6 +117,10 @@ def main() -> None:
     print(f"missed by every model: {len(every)} ({100 * len(every) / len(keywords):.1f}% of the keywords)")
     with open(os.path.join(word_dir, "positives.csv")) as f:
         rows = list(csv.DictReader(f))
+    gone = [r["file"] for r in rows if not os.path.exists(r["file"])]
+    if gone:
+        p.error(f"{len(gone)} of the keywords' recordings are gone (first: {gone[0]}): the level, pitch and length "
+                f"need the recordings the benchmark was built from")
     feats = [describe(r["file"], float(r["start_s"]), float(r["end_s"])) for r in rows]
     first = missed[names[0]]
     print(f"{names[0]}: missed / all keywords by band")
