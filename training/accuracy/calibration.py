@@ -8,7 +8,7 @@ import numpy as np
 import soundfile as sf
 
 from ..audio import SR
-from .scoring import THRESHOLDS, keyword_hits, read_keywords, run_detector, run_detector_many
+from .scoring import THRESHOLDS, keyword_hits, lowest_threshold_row, read_keywords, run_detector, run_detector_many
 
 def paired_recall_change(fresh_hits, late_hits):
     """Recall after the lead minus recall on the fresh stream, for the same keywords, with its 95% interval
@@ -67,6 +67,5 @@ def calibrate_threshold(cli, model, calib_wav, target_fa=0.5, log=print):
     hours = sf.info(calib_wav).duration / 3600
     log(f"calibrating {model} on {hours:.2f} h of held-out real negatives, {len(THRESHOLDS)} thresholds in one pass")
     rows = false_accept_rows(cli, model, calib_wav, hours, THRESHOLDS)
-    ok = [r for r in rows if r["fa_per_hour"] <= target_fa]
-    chosen = min(ok, key=lambda r: r["threshold"]) if ok else None
+    chosen = lowest_threshold_row(rows, target_fa)
     return {"model": model, "hours": hours, "target_fa_per_hour": target_fa, "chosen": chosen, "rows": rows}

@@ -91,6 +91,13 @@ def miss_at(rows, fa_target):
     return float(min(interp, miss[: i].min()))
 
 
+def lowest_threshold_row(rows, fa_target):
+    """The sweep's row with the lowest threshold whose false accepts per hour are at most fa_target (None if none
+    is): the operating point a threshold is picked at, for calibration and for reading a judge's sweep alike."""
+    ok = [r for r in rows if r["fa_per_hour"] <= fa_target]
+    return min(ok, key=lambda r: r["threshold"]) if ok else None
+
+
 def draw_det(curves, path, title):
     from ..plots import pyplot
     plt = pyplot()

@@ -29,12 +29,6 @@ BANDS = {"level dBFS": [-100, -40, -30, -20, -10, 0], "pitch Hz": [0, 120, 160, 
          "length s": [0, 0.5, 0.7, 0.9, 1.2, 100]}
 
 
-def threshold_at(rows, fa_per_hour: float):
-    """The lowest threshold of a judge's sweep whose false-accept rate is at or under fa_per_hour (None if none is)."""
-    ok = [r["threshold"] for r in rows if r["fa_per_hour"] <= fa_per_hour]
-    return min(ok) if ok else None
-
-
 def best_in_windows(probs, keywords):
     """Each keyword's highest probability over its hit window (its start to HIT_AFTER_END_S after its end), by the
     time a step's audio is complete, as the judge counts a hit."""
@@ -97,9 +91,10 @@ def main() -> None:
             judged = json.load(f)
         if key not in judged:
             p.error(f"{judge_json} has no '{key}' (it has: {', '.join(judged)})")
-        thr = threshold_at(judged[key]["rows"], a.fa_per_hour)
-        if thr is None:
+        row = scoring.lowest_threshold_row(judged[key]["rows"], a.fa_per_hour)
+        if row is None:
             p.error(f"{name}: its sweep in {judge_json} never gets down to {a.fa_per_hour} FA/h")
+        thr = row["threshold"]
         if sources[0].startswith("peer:"):
             from training.peers import OpenWakeWordHead, fetch_head
             probs = OpenWakeWordHead(fetch_head(sources[0][5:])).score(pos)

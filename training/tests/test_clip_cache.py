@@ -1,5 +1,6 @@
 """The embedded clip cache: a larger --clips embeds only the clips a cached set does not already hold."""
 import numpy as np
+import pytest
 
 from training import head_data as hd
 
@@ -52,10 +53,8 @@ def test_a_killed_build_resumes_from_its_chunks_and_its_rate_counts_only_new_wor
             raise KeyboardInterrupt  # the session ends while the second chunk is being made
         return np.arange(lo, hi, dtype=np.float32)
 
-    try:
+    with pytest.raises(KeyboardInterrupt):
         hd._chunked(path, 6, 2, killed, lambda *_: None, "items")
-    except KeyboardInterrupt:
-        pass
     made, lines = [], []
 
     def make(lo, hi):

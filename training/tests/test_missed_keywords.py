@@ -1,5 +1,6 @@
-"""training/scripts/missed-keywords.py: a model's threshold at a false-accept rate comes from its judge rows, a keyword's
-best probability is taken over exactly the judge's hit window, and the pitch estimate sorts voices."""
+"""training/scripts/missed-keywords.py: a model's threshold at a false-accept rate comes from its judge rows (by the
+rule calibration picks with, scoring.lowest_threshold_row), a keyword's best probability is taken over exactly the
+judge's hit window, and the pitch estimate sorts voices."""
 import importlib.util
 import os
 
@@ -17,9 +18,9 @@ spec.loader.exec_module(mk)
 def test_the_threshold_is_the_lowest_whose_rate_is_at_or_under_the_target():
     rows = [{"threshold": 0.5, "fa_per_hour": 3.0}, {"threshold": 0.8, "fa_per_hour": 0.5},
             {"threshold": 0.9, "fa_per_hour": 0.2}, {"threshold": 0.95, "fa_per_hour": 0.6}]
-    assert mk.threshold_at(rows, 0.5) == 0.8
-    assert mk.threshold_at(rows, 0.3) == 0.9
-    assert mk.threshold_at(rows, 0.1) is None
+    assert scoring.lowest_threshold_row(rows, 0.5)["threshold"] == 0.8
+    assert scoring.lowest_threshold_row(rows, 0.3)["threshold"] == 0.9
+    assert scoring.lowest_threshold_row(rows, 0.1) is None
 
 
 def test_a_keywords_best_probability_is_taken_over_the_judges_hit_window_only():
