@@ -68,10 +68,17 @@ class HeadRecipe:
 
     def __post_init__(self):
         object.__setattr__(self, "pico_voices", tts.check_pico_voices(self.pico_voices))
+        # Cache keys hash the values' text, so a script's HeadRecipe(foreign_hours=4) must key its data as the CLI's
+        # 4.0 does, not build the same set again under another key.
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(f.default, float) and isinstance(v, int) and not isinstance(v, bool):
+                object.__setattr__(self, f.name, float(v))
         if not 0.0 <= self.accents <= 1.0:
             raise ValueError(f"accents {self.accents} must be a share between 0 and 1")
         if not all(0.0 < m < 1.0 for m in self.mine_at):
             raise ValueError(f"mine at {list(self.mine_at)} must be shares of the steps, above 0 and below 1")
+        object.__setattr__(self, "mine_at", tuple(float(m) for m in self.mine_at))
         if not 0.0 < self.mine_share <= 1.0:
             raise ValueError(f"mine share {self.mine_share} must be a share above 0, at most 1")
         if not 1 <= self.mine_keep <= 10_000_000:

@@ -52,3 +52,36 @@ def test_false_accepts_are_counted_by_the_benchmark_source_that_holds_them():
     assert source_of("/usr/share/asterisk/sounds/fr/vm-intro.gsm") is None  # calibration's, not the benchmark's
     assert source_of("/usr/share/asterisk/sounds/fr/vm-intro.gsm", CALIBRATION_SOURCES) == "asterisk-prompts"
     assert source_of("clips/z.wav") is None
+
+
+def test_false_accepts_are_counted_by_package_and_language():
+    assert fa.package("/usr/share/tuxpaint/stamps/food/yam_desc_es.ogg") == "tuxpaint"
+    assert fa.package("/usr/share/games/fillets-ng/sound/engine/nl/mot-m-akce1.ogg") == "games/fillets-ng"
+    assert fa.package("clips/z.wav") == "?"
+    assert fa.language("/usr/share/tuxpaint/stamps/food/yam_desc_es.ogg") == "es"
+    assert fa.language("/usr/share/games/fillets-ng/sound/engine/nl/mot-m-akce1.ogg") == "nl"
+    assert fa.language("/usr/share/asterisk/sounds/es_MX_f_Allison/vm-intro.gsm") == "es"
+    assert fa.language("/usr/share/klettres/data/en/alpha/n.ogg") == "en"
+    assert fa.language("/usr/share/sounds/beep.ogg") == "?"
+
+
+def test_a_rate_gives_the_judges_threshold_for_it():
+    # The lowest threshold of the judge's sweep at or under the rate, both streams counted: false accepts peaking at
+    # 0.61, 0.81 and 0.951 on one hour of negatives (with an hour of positives: 2 h in all), one keyword always hit.
+    # Each rate is met first by the sweep's threshold above the peak it must drop.
+    judge = object.__new__(hj.Judge)
+    judge.keywords, judge.neg_hours, judge.pos_hours = [(1.0, 1.5)], 1.0, 1.0
+    pos = np.zeros(1000, np.float32)
+    pos[15] = 0.999
+    neg = np.zeros(3000, np.float32)
+    neg[[100, 1000, 2000]] = [0.61, 0.81, 0.951]
+    above = lambda peak: min(t for t in scoring_thresholds() if t > peak)
+    assert fa.threshold_for_rate(judge, pos, neg, 1.5) == scoring_thresholds()[0]
+    assert fa.threshold_for_rate(judge, pos, neg, 1.0) == above(0.61)
+    assert fa.threshold_for_rate(judge, pos, neg, 0.5) == above(0.81)
+    assert fa.threshold_for_rate(judge, pos, neg, 0.1) == above(0.951)
+
+
+def scoring_thresholds():
+    from training.accuracy.scoring import THRESHOLDS
+    return THRESHOLDS

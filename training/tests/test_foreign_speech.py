@@ -63,3 +63,17 @@ def test_the_voices_speak_real_audio(tmp_path, monkeypatch):
     segs = hd.foreign_read_segments("jarvis", 1.0 / 3600, 1, log=lambda *_: None)
     audio = np.concatenate(segs)
     assert len(audio) >= hd.SR and np.sqrt(np.mean(audio.astype(np.float64) ** 2)) > 1e-3
+
+
+def test_a_recipe_keys_its_data_alike_whether_hours_are_written_whole_or_as_decimals():
+    # Cache keys hash the values' text: a script's HeadRecipe(foreign_hours=4) once keyed its foreign set apart from
+    # the CLI's 4.0 and built it again.
+    from training.head_train import HeadRecipe
+    whole = HeadRecipe(foreign_hours=4, read_hours=6, scale=8, mine_at=(0.5, 0.7))
+    decimal = HeadRecipe(foreign_hours=4.0, read_hours=6.0, scale=8.0, mine_at=(0.5, 0.7))
+    assert whole == decimal
+    assert hd.key_of("v1", whole.foreign_hours, whole.read_hours, whole.scale) == \
+        hd.key_of("v1", 4.0, 6.0, 8.0)
+    assert str(HeadRecipe(mine_at=(0.4, 0.7)).mine_at) == "(0.4, 0.7)"
+    assert HeadRecipe(clips=24000).clips == 24000 and isinstance(HeadRecipe(clips=24000).clips, int)
+    assert HeadRecipe(pico=True).pico is True
