@@ -272,7 +272,9 @@ def cmd_benchmark_judge(a):
     from . import head_judge
     from .accuracy import scoring
     judge = head_judge.Judge(a.bench, a.word, log=_log)
-    heads = {os.path.basename(os.path.normpath(r)): head_judge.load_source(r) for r in a.run}
+    heads = {os.path.basename(os.path.normpath(r)): r for r in a.run}
+    for r in a.run:
+        head_judge.load_source(r)  # a bad run or model file is named before any head is scored
     results = judge.judge(heads, _log)
     if a.peer:
         from .peers import OpenWakeWordHead, fetch_head

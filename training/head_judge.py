@@ -18,11 +18,16 @@ from .head_data import CACHE_DIR, frontend, frontend_tag, key_of
 STEP_S = se.SAMPLES_PER_STEP / se.SAMPLE_RATE
 
 
+def stream_cache(path: str) -> str:
+    """Where a stream's embeddings are cached: named by its path, size and modification time, and the front end."""
+    st = os.stat(path)
+    return os.path.join(CACHE_DIR, f"stream-{os.path.basename(path)}-{key_of(os.path.abspath(path), st.st_size, st.st_mtime)}"
+                                   f"-{frontend_tag()}.npy")
+
+
 def embed_wav(path: str, log=print, minutes: float = 1.0) -> np.ndarray:
     """[steps, 96] float16 of a whole file as one stream (cached by path, size and modification time)."""
-    st = os.stat(path)
-    cache = os.path.join(CACHE_DIR, f"stream-{os.path.basename(path)}-{key_of(os.path.abspath(path), st.st_size, st.st_mtime)}"
-                                    f"-{frontend_tag()}.npy")
+    cache = stream_cache(path)
     if os.path.exists(cache):
         return np.load(cache, mmap_mode="r")
     fe = frontend()
@@ -63,6 +68,21 @@ def events(probs: np.ndarray, thresholds, refractory_s: float = detector.DEFAULT
     return out
 
 
+def source_key(source: str) -> str:
+    """What a run folder's or model file's scores depend on: its files (path, size, modification time) and the code
+    that loads and runs heads, so a head trained again in place or a changed head never reads old scores."""
+    files = [source] if os.path.isfile(source) else [os.path.join(source, f) for f in ("summary.json", "last.pt")]
+    parts = []
+    for f in files:
+        st = os.stat(f)
+        parts.append(f"{os.path.abspath(f)}:{st.st_size}:{st.st_mtime_ns}")
+    here = os.path.dirname(os.path.abspath(__file__))
+    for code in ("head.py", "head_import.py", "head_judge.py"):
+        with open(os.path.join(here, code), "rb") as f:
+            parts.append(key_of(f.read()))
+    return key_of(*parts)
+
+
 class Judge:
     """One proxy word's streams (benchmark build) and the shared negatives, embedded."""
 
@@ -75,6 +95,7 @@ class Judge:
         self.neg = embed_wav(neg_wav, log)
         self.pos_hours = sf.info(pos_wav).duration / 3600
         self.neg_hours = sf.info(neg_wav).duration / 3600
+        self.streams_key = key_of(stream_cache(pos_wav), stream_cache(neg_wav))
 
     def score_probs(self, pos_probs, neg_probs, thresholds=scoring.THRESHOLDS,
                     consecutive: int = detector.DEFAULT_CONSECUTIVE) -> dict:
@@ -88,6 +109,19 @@ class Judge:
         """A head's (or an ensemble's) probability at every step of the positive and the negative stream."""
         return head.score(self.pos), head.score(self.neg)
 
+    def source_probs(self, source: str) -> tuple[np.ndarray, np.ndarray]:
+        """Judge.probs of a run folder's head or a model file's (load_source), cached on disk: re-judging a head in
+        another mix (an ensemble of other runs, missed keywords, false accepts) takes seconds instead of minutes."""
+        cache = os.path.join(CACHE_DIR, f"probs-{key_of(self.streams_key, source_key(source))}.npz")
+        if os.path.exists(cache):
+            with np.load(cache) as z:
+                return z["pos"], z["neg"]
+        pos, neg = self.probs(load_source(source))
+        os.makedirs(CACHE_DIR, exist_ok=True)
+        np.savez(cache + ".tmp.npz", pos=pos, neg=neg)
+        os.replace(cache + ".tmp.npz", cache)
+        return pos, neg
+
     def score(self, heads) -> dict:
         """One head, or the mean of several heads' probabilities (an ensemble)."""
         heads = heads if isinstance(heads, (list, tuple)) else [heads]
@@ -99,11 +133,12 @@ class Judge:
 
     def judge(self, heads: dict, log=print) -> dict:
         """Each named head alone and, for several, their mean: every head scores the streams once (its probabilities
-        are kept for the mean), with a line per head, since one head takes minutes over the negative hours."""
+        are kept for the mean), with a line per head, since one head takes minutes over the negative hours. A value
+        may be a head or a run folder or model file (its scores cached: source_probs)."""
         results, kept = {}, []
         for i, (name, head) in enumerate(heads.items()):
             t0 = time.time()
-            kept.append(self.probs(head))
+            kept.append(self.source_probs(head) if isinstance(head, str) else self.probs(head))
             results[name] = self.score_probs(*kept[-1])
             log(f"  {name}: scored {self.neg_hours + self.pos_hours:.2f} h in {time.time() - t0:.0f} s "
                 f"({i + 1}/{len(heads)}), miss at 0.5 FA/h {pct(results[name]['miss_at_0.5'])}")

@@ -99,7 +99,7 @@ def main() -> None:
             sys.exit(f"no benchmark streams for {a.word!r} at {word_dir}: build them with `python3 -m training "
                      f"benchmark build --word {a.word}`")
         judge = hj.Judge(a.bench, a.word)
-        probs = [judge.probs(h) for h in heads]
+        probs = [judge.source_probs(r) for r in a.runs]  # each run or model file's mean, as the judge scores them
         pos, neg = np.mean([x for x, _ in probs], axis=0), np.mean([y for _, y in probs], axis=0)
         threshold = threshold_for_rate(judge, pos, neg, a.fa_per_hour)
         if threshold is None:
