@@ -21,6 +21,7 @@ import re
 import sys
 
 import numpy as np
+import soundfile as sf
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 from training import head_judge as hj  # noqa: E402
@@ -31,7 +32,8 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
 
 def false_accept_sources(probs, starts, files, threshold, top):
-    """[(peak probability, time s, source file)] of the detector's events on a negative stream, highest first: the
+    """[(peak probability, time s, source file)] of the detector's events on a negative stream, highest first (the
+    `top` highest; None: all): the
     event's peak is the highest probability from 5 steps before it to 20 after (inclusive) (the detector fires on the rise)."""
     out = []
     for _, t in hj.events(probs, [threshold]):
@@ -107,16 +109,16 @@ def main() -> None:
         hours = judge.neg_hours
         print(f"{a.word}: threshold {threshold} is the judge's for {a.fa_per_hour} FA/h")
     else:
-        neg = np.mean([h.score(hj.embed_wav(wav)) for h in heads], axis=0)
-        import soundfile as sf
+        emb = hj.embed_wav(wav)
+        neg = np.mean([h.score(emb) for h in heads], axis=0)
         hours = sf.info(wav).duration / 3600
     with open(csv_path) as f:
         rows = list(csv.DictReader(f))
-    found = false_accept_sources(neg, [float(r["start_s"]) for r in rows], [r["file"] for r in rows], threshold,
-                                 a.top)
-    total = len(hj.events(neg, [threshold]))
-    print(f"{len(heads)} head(s): {total} false accepts on the {hours:.2f} h of negatives at {threshold} "
-          f"({total / hours:.2f}/h); the {len(found)} highest:")
+    every = false_accept_sources(neg, [float(r["start_s"]) for r in rows], [r["file"] for r in rows], threshold,
+                                 top=None)
+    found = every[:a.top]
+    print(f"{len(heads)} head(s): {len(every)} false accepts on the {hours:.2f} h of negatives at {threshold} "
+          f"({len(every) / hours:.2f}/h); the {len(found)} highest:")
     for peak, t, path in found:
         print(f"  {peak:.3f}  {t:9.1f} s  {path}")
     for name, key in (("source", source_of), ("package", package), ("language", language)):
