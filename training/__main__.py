@@ -83,7 +83,8 @@ def cmd_train_head(a):
                         shifted_speech=a.shifted_speech, held_ones=a.held_ones or HeadRecipe.held_ones,
                         neg_weight_max=a.neg_weight_max, mine_share=a.mine_share, mine_keep=a.mine_keep,
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
-                        silent_clips=a.silent_clips, follow_clips=a.follow_clips, teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
+                        silent_clips=a.silent_clips, follow_clips=a.follow_clips, variant_clips=a.variant_clips,
+                        teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
                         average_from=a.average_from,
                         pico_voices=tuple(v.strip() for v in a.pico_voices.split(",")) if a.pico_voices is not None
                         else HeadRecipe.pico_voices)
@@ -331,6 +332,9 @@ def main(argv=None):
     t.add_argument("--follow-clips", type=int, default=0,
                    help="head: more clips in which other speech follows each word at once, as a command after the "
                         "wake word does (default 0)")
+    t.add_argument("--variant-clips", type=int, default=0,
+                   help="head: more clips whose words are said in other pronunciations (one or two vowels of the "
+                        "word's espeak-ng phonemes swapped for a neighbouring vowel; default 0)")
     t.add_argument("--teacher", nargs="+", metavar="RUN_DIR_OR_MODEL",
                    help="head: distil from these trained heads (run folders, or head models such as "
                         "models/computer.onnx): their mean probability is mixed into every window's target")

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from . import head_data as hd
-from . import tts
+from . import pronunciations, tts
 from .bank import build_bank
 from .data import TRAINING_SPEECH_PACKAGES, ClipMixer, RealData, load_noise
 from .features import FeatureSpec
@@ -32,6 +32,7 @@ class HeadRecipe:
     clips: int = 12000                # embedded 10 s trigger-word clips
     silent_clips: int = 0             # more clips, their words over digital silence (exact zeros) instead of noise
     follow_clips: int = 0             # more clips, each word followed at once by other speech (a command after it)
+    variant_clips: int = 0            # more clips whose words are other pronunciations (vowels swapped: pronunciations.py)
     pico: bool = True
     pico_voices: tuple = tuple(tts.PICO_VOICES)  # which of Pico's voices read the bank (each reads English text)
     accents: float = 0.0              # share of espeak-ng's utterances read by voices of other languages (accented)
@@ -89,6 +90,8 @@ class HeadRecipe:
             raise ValueError(f"silent clips {self.silent_clips} must be from 0 to 1,000,000")
         if not 0 <= self.follow_clips <= 1_000_000:
             raise ValueError(f"follow-on clips {self.follow_clips} must be from 0 to 1,000,000")
+        if not 0 <= self.variant_clips <= 1_000_000:
+            raise ValueError(f"variant clips {self.variant_clips} must be from 0 to 1,000,000")
         if not 0 <= self.shifted_speech <= 20:
             raise ValueError(f"shifted speech {self.shifted_speech} must be a number of copies from 0 to 20")
         if self.shifted_speech and not self.real_speech:
@@ -281,6 +284,13 @@ def _embedded_data(word: str, real: RealData, recipe: HeadRecipe, log):
         follow = ClipMixer(bank, FeatureSpec(), ModelConfig(), 1, data_seed, follow_on=True)
         clips = hd.ClipSet.join(clips, hd.build_clip_set(follow, recipe.clips + recipe.silent_clips, recipe.follow_clips,
                                                          hd.key_of("follow-v1", clip_key), log))
+    if recipe.variant_clips:
+        said = pronunciations.variant_utterances(word, max(200, recipe.variant_clips // 2), data_seed, hd.CACHE_DIR, log)
+        # Only the other pronunciations are the word here (no real positives): the main clips hold the usual one.
+        variant = ClipMixer(dataclasses.replace(bank, pos=said, real_pos=[]), FeatureSpec(), ModelConfig(), 1, data_seed)
+        first = recipe.clips + recipe.silent_clips + recipe.follow_clips
+        clips = hd.ClipSet.join(clips, hd.build_clip_set(variant, first, recipe.variant_clips,
+                                                         hd.key_of("variant-v1", clip_key, len(said)), log))
     negs = negative_hours(word, real, recipe, data_seed, load_noise(real.noise, "train"), log)
     return bank, clips, negs
 
