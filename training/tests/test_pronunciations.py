@@ -1,5 +1,7 @@
 """Other pronunciations of the wake word: vowels swapped in espeak-ng's phonemes, consonants and stress kept."""
 import re
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -49,9 +51,6 @@ def test_a_string_without_known_vowels_has_no_variants():
 
 
 def test_espeak_says_a_variant_and_reads_back_the_same_phonemes():
-    pytest.importorskip("soundfile")
-    import shutil
-    import subprocess
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng not installed")
     ph = pr.phonemes("jarvis")
