@@ -447,9 +447,8 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def phonetic_neighbours(word: str, count: int = 400, dictionary: str = "/usr/share/dict/words") -> list[str]:
-    """The dictionary words whose espeak-ng phonemes are closest to the word's (edit distance relative to length),
-    never a word that contains the wake word."""
+def dictionary_phonemes(dictionary: str = "/usr/share/dict/words") -> list[tuple[str, str]]:
+    """(word, espeak-ng phonemes without stress marks) for every plain lower-case word of the word list, cached."""
     if not os.path.isfile(dictionary):
         raise ValueError(f"no word list at {dictionary} for the phonetic-neighbour negatives: apt-get install wamerican "
                          "(or train with --no-neighbours)")
@@ -465,6 +464,13 @@ def phonetic_neighbours(word: str, count: int = 400, dictionary: str = "/usr/sha
         with open(cache + ".tmp", "w") as f:
             f.writelines(f"{w}\t{p}\n" for w, p in pairs)
         os.replace(cache + ".tmp", cache)
+    return [(w, p) for w, p in pairs]
+
+
+def phonetic_neighbours(word: str, count: int = 400, dictionary: str = "/usr/share/dict/words") -> list[str]:
+    """The dictionary words whose espeak-ng phonemes are closest to the word's (edit distance relative to length),
+    never a word that contains the wake word."""
+    pairs = dictionary_phonemes(dictionary)
     target = _phonemes([word])[0]
     squashed = word.replace(" ", "")
     scored = []

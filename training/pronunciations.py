@@ -7,7 +7,6 @@ are missed by every head: docs/accuracy.md). Consonants are kept: those changes 
 neighbours teach as negatives. A variant that is a dictionary word's pronunciation is dropped for the same reason."""
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
 import pickle
@@ -17,7 +16,7 @@ import tempfile
 
 import numpy as np
 
-from . import texts, tts
+from . import head_data, texts, tts
 from .audio import trim
 
 # espeak-ng's English vowel mnemonics (its phoneme tables' names), each with the vowels people put in its place.
@@ -82,16 +81,6 @@ def variants(ph: str, rng: np.random.Generator, count: int, exclude=frozenset())
     return out
 
 
-def dictionary_pronunciations(cache_dir: str) -> frozenset:
-    """The phonemes (stress marks dropped) of every word in the phonetic neighbours' word list, where it is cached
-    (head_data.phonetic_neighbours writes it)."""
-    out = set()
-    for path in glob.glob(os.path.join(cache_dir, "phonemes-*.txt")):
-        with open(path) as f:
-            out.update(p for line in f if len(parts := line.rstrip("\n").split("\t")) == 2 and (p := parts[1]))
-    return frozenset(out)
-
-
 def variant_utterances(word: str, count: int, seed: int, cache_dir: str, log=print) -> list[np.ndarray]:
     """`count` trimmed utterances of the word's other pronunciations in the bank's carrier phrases, each by a random
     English espeak-ng voice, variant, rate and pitch (cached)."""
@@ -102,7 +91,9 @@ def variant_utterances(word: str, count: int, seed: int, cache_dir: str, log=pri
             return pickle.load(f)
     rng = np.random.default_rng(seed)
     ph = phonemes(word)
-    forms = variants(ph, rng, 40, dictionary_pronunciations(cache_dir))
+    # The word list's pronunciations, as the phonetic neighbours read them (stress marks dropped, as variants compares).
+    words = frozenset(p for _, p in head_data.dictionary_phonemes())
+    forms = variants(ph, rng, 40, words)
     if not forms:
         raise ValueError(f"{word!r} ({ph}) has no vowel espeak-ng's English tables name: no other pronunciations")
     log(f"  {len(forms)} other pronunciations of {word!r} ({ph}): {', '.join(forms[:10])}")
