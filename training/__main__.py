@@ -85,7 +85,7 @@ def cmd_train_head(a):
                         mine_at=() if a.no_mine else tuple(a.mine or HeadRecipe.mine_at), accents=a.accents,
                         silent_clips=a.silent_clips, follow_clips=a.follow_clips, variant_clips=a.variant_clips,
                         teacher=tuple(a.teacher or ()), teacher_weight=a.teacher_weight,
-                        average_from=a.average_from,
+                        average_from=a.average_from, domain_weight=a.domain_adversary,
                         pico_voices=tuple(v.strip() for v in a.pico_voices.split(",")) if a.pico_voices is not None
                         else HeadRecipe.pico_voices)
     run_dir = a.run_dir or os.path.join(ROOT, "training", "runs", word.replace(" ", "_") + f"-head-s{a.seed}")
@@ -375,6 +375,9 @@ def main(argv=None):
     t.add_argument("--average-from", type=float, default=0.0, metavar="SHARE_OF_STEPS",
                    help="head: export the mean of the weights of every step from this share of the steps on (e.g. "
                         "0.5) instead of the last weights (default 0: off)")
+    t.add_argument("--domain-adversary", type=float, default=0.0, metavar="STRENGTH",
+                   help="head: train against a classifier that tells real from synthesized speech on the negatives' "
+                        "GRU output, its reversed gradient ramping up to STRENGTH (e.g. 0.3; default 0: off)")
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--scale", type=float, help="size of the synthesized bank (1.0 = ~1600 utterances; default 8 for "
                                                 "a head (4 until 2026-12-07: docs/accuracy.md), 1 for logmel)")

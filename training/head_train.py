@@ -12,6 +12,7 @@ import time
 import numpy as np
 import torch
 
+from . import domain_adversary as da
 from . import head_data as hd
 from . import pronunciations, tts
 from .bank import build_bank
@@ -66,6 +67,9 @@ class HeadRecipe:
     # run exports the average instead of the last weights (0: off). Seeds of one recipe spread by many points at low
     # false-accept rates; an average over a run's tail is one cheap way to a steadier model.
     average_from: float = 0.0
+    # Domain-adversarial training (domain_adversary.py): the strength that the reversed gradient of a real-or-synthetic
+    # classifier on the negatives' GRU output ramps up to (0: off).
+    domain_weight: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "pico_voices", tts.check_pico_voices(self.pico_voices))
@@ -104,6 +108,10 @@ class HeadRecipe:
             raise ValueError(f"negative weight {self.neg_weight_max} must be from 1 to 1000")
         if not 0.0 <= self.teacher_weight <= 1.0:
             raise ValueError(f"teacher weight {self.teacher_weight} must be a share from 0 to 1")
+        if not 0.0 <= self.domain_weight <= 10.0:
+            raise ValueError(f"domain weight {self.domain_weight} must be from 0 (off) to 10")
+        if self.domain_weight and not self.real_speech:
+            raise ValueError("the domain adversary tells real speech from synthesized: it cannot go with --no-real-speech")
         if not 0.0 <= self.average_from < 1.0:
             raise ValueError(f"average from {self.average_from} must be a share of the steps from 0 (off) to below 1")
         for run in self.teacher:
@@ -156,17 +164,29 @@ class NegativeHours:
     def windows(self, n: int, window: int, rng: np.random.Generator, hard_share: float = 0.0) -> np.ndarray:
         """n windows of `window` steps, each from a random place in a random piece (whole windows only: the pieces'
         first steps are a fresh front end's, which the clips already show the head)."""
+        return self.windows_and_sets(n, window, rng, hard_share)[0]
+
+    def windows_and_sets(self, n: int, window: int, rng: np.random.Generator, hard_share: float = 0.0):
+        """NegativeHours.windows and, for each window, the index in `names` of the set it came from."""
         out = np.empty((n, window, se.EMBEDDING_DIM), np.float32)
+        sets = np.empty(n, np.int64)
         n_hard = int(round(n * hard_share)) if self.hard is not None and len(self.hard) else 0
         for r, (k, piece, end) in enumerate(self.hard[rng.integers(len(self.hard), size=n_hard)] if n_hard else []):
             out[r] = self.sets[self.names[k]][piece, end - window:end]
+            sets[r] = k
         names = rng.choice(len(self.names), size=n - n_hard, p=self.p)
         for r, k in enumerate(names, start=n_hard):
             arr = self.sets[self.names[k]]
             piece = int(rng.integers(len(arr)))
             end = int(rng.integers(window, arr.shape[1] + 1))
             out[r] = arr[piece, end - window:end]
-        return out
+            sets[r] = k
+        return out, sets
+
+    def is_real(self, sets: np.ndarray) -> np.ndarray:
+        """For set indices of windows_and_sets: 1.0 where the set is real people's speech, 0.0 where synthesized."""
+        real = np.array([name in da.REAL_SETS for name in self.names], np.float32)
+        return real[sets]
 
 
 def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noise, log=print) -> NegativeHours:
@@ -203,8 +223,10 @@ def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noi
 
 
 def _batch(clips, negs: NegativeHours, n_clip: int, n_neg: int, window: int, recipe: "HeadRecipe", rng):
-    """Windows and their labels: `windows_per_clip` from each of n_clip clips (half ending around a word's held ones,
-    the steps just before and after them included, half anywhere), and n_neg from the negative hours."""
+    """Windows, their labels and their domains: `windows_per_clip` from each of n_clip clips (half ending around a
+    word's held ones, the steps just before and after them included, half anywhere), and n_neg from the negative hours.
+    Domain: 1 for a window of real people's speech, 0 for synthesized negatives, -1 for the clips' windows (no domain
+    label: every clip's word is synthesized, so a label there would say "synthesized" and "word" at once)."""
     idx = np.sort(rng.choice(len(clips), n_clip, replace=False))
     emb = np.asarray(clips.emb[idx], np.float32)
     labels = clips.labels(idx, recipe.held_ones)
@@ -220,9 +242,11 @@ def _batch(clips, negs: NegativeHours, n_clip: int, n_neg: int, window: int, rec
     x_clip = padded[np.arange(n_clip)[:, None, None], steps].reshape(-1, window, emb.shape[2])
     y_clip = labels[np.arange(n_clip)[:, None], ends].reshape(-1)
     hard = recipe.mine_share if recipe.mine_at else 0.0
-    x = np.concatenate([x_clip, negs.windows(n_neg, window, rng, hard)])
+    x_neg, sets = negs.windows_and_sets(n_neg, window, rng, hard)
+    x = np.concatenate([x_clip, x_neg])
     y = np.concatenate([y_clip, np.zeros(n_neg, np.float32)]).astype(np.float32)
-    return x, y
+    domain = np.concatenate([np.full(len(y_clip), -1.0, np.float32), negs.is_real(sets)])
+    return x, y, domain
 
 
 def _lr(step, steps, lr):
@@ -363,33 +387,52 @@ def _fit_head(model, opt, clips, negs, start, steps, batch, seed, cfg, lr, recip
         mined.append(negs.mine(model, cfg.window, recipe.mine_keep, log))
     teacher = _teacher(recipe, cfg, log)
     avg = _averager(model, recipe, ckpt)
-    for step in range(start, steps):
-        if step in mine_steps and step > 0:
-            model.eval()
-            mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
-        x, y = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
-        target = None
-        if teacher is not None:  # on the whole window, before a staggered student's cut
-            with torch.no_grad():
-                soft = teacher.probs(torch.from_numpy(x)).numpy()
-            target = (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft
-        if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
-            x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
-        losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe, target))
-        if avg is not None and step >= _average_start(recipe, steps):
-            avg.update_parameters(model)
-        if (step + 1) % 100 == 0 or step + 1 == steps:
-            rate = (step + 1 - start) / max(1e-9, time.time() - t0)
-            log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f} {rate:.1f} steps/s "
-                f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
-        if (step + 1) % 500 == 0 or step + 1 == steps:
-            average = _average_so_far(avg)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
-                        "head": dataclasses.asdict(cfg),
-                        "average": average.state_dict() if average is not None else None,
-                        "averaged_steps": int(avg.n_averaged) if average is not None else 0}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
+    adversary = _adversary(model, recipe, lr, ckpt)
+    try:
+        for step in range(start, steps):
+            if step in mine_steps and step > 0:
+                model.eval()
+                mined.append({"step": step, **negs.mine(model, cfg.window, recipe.mine_keep, log)})
+            x, y, domain = _batch(clips, negs, n_clip, n_neg, cfg.window, recipe, rng)
+            target = None
+            if teacher is not None:  # on the whole window, before a staggered student's cut
+                with torch.no_grad():
+                    soft = teacher.probs(torch.from_numpy(x)).numpy()
+                target = (1 - recipe.teacher_weight) * y + recipe.teacher_weight * soft
+            if cfg.stagger:  # each batch hears as many steps as one of the runtime's copies may have heard
+                x = np.ascontiguousarray(x[:, -int(rng.integers(cfg.shortest, cfg.window + 1)):])
+            losses.append(_head_step(model, opt, x, y, step, steps, lr, recipe, target, adversary, domain))
+            if avg is not None and step >= _average_start(recipe, steps):
+                avg.update_parameters(model)
+            if (step + 1) % 100 == 0 or step + 1 == steps:
+                rate = (step + 1 - start) / max(1e-9, time.time() - t0)
+                told = (f" real-or-synthesized told {np.mean(adversary.accuracy[-100:]):.3f} (strength "
+                        f"{da.strength(step, steps, recipe.domain_weight):.2f})" if adversary is not None else "")
+                log(f"step {step + 1}/{steps} loss {np.mean(losses[-100:]):.4f}{told} {rate:.1f} steps/s "
+                    f"eta {(steps - step - 1) / max(rate, 1e-9) / 60:.1f} min")
+            if (step + 1) % 500 == 0 or step + 1 == steps:
+                average = _average_so_far(avg)
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1,
+                            "head": dataclasses.asdict(cfg),
+                            "average": average.state_dict() if average is not None else None,
+                            "averaged_steps": int(avg.n_averaged) if average is not None else 0,
+                            "adversary": adversary.state_dict() if adversary is not None else None}, ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+    finally:
+        if adversary is not None:
+            adversary.close()
     return mined, _average_so_far(avg)
+
+
+def _adversary(model, recipe: HeadRecipe, lr: float, ckpt: str):
+    """recipe.domain_weight's adversary on the head, resumed from the checkpoint's when it holds one; None when off."""
+    if not recipe.domain_weight:
+        return None
+    adversary = da.Adversary(model, lr)
+    state = torch.load(ckpt) if os.path.exists(ckpt) else {}
+    if state.get("adversary") is not None:
+        adversary.load_state_dict(state["adversary"])
+    return adversary
 
 
 class TeacherHeads(torch.nn.Module):
@@ -421,22 +464,31 @@ def _teacher(recipe: HeadRecipe, cfg: HeadConfig, log):
     return teacher.eval()
 
 
-def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe, target=None) -> float:
+def _head_step(model, opt, x, y, step: int, steps: int, lr: float, recipe: HeadRecipe, target=None, adversary=None,
+               domain=None) -> float:
     """One optimiser step on a batch of windows: positives weighted recipe.pos_weight, negatives from 1 ramping to
     recipe.neg_weight_max over training; returns the loss. The loss aims at `target` when given (distillation's soft
-    targets), else at the labels y; the labels choose each window's weight either way."""
+    targets), else at the labels y; the labels choose each window's weight either way. With an adversary (and each
+    window's domain, _batch's), its classifier learns in the same step and its reversed gradient joins the head's."""
+    optimisers = [opt] + ([adversary.opt] if adversary is not None else [])
     for g in opt.param_groups:
         g["lr"] = _lr(step, steps, lr)
+    # The adversary keeps its learning rate (lr) throughout: it must keep up with a head that moves.
     logits = model.logits(torch.from_numpy(x))
     y = torch.from_numpy(y)
     aim = y if target is None else torch.from_numpy(np.asarray(target, np.float32))
     neg_w = 1.0 + (recipe.neg_weight_max - 1.0) * step / max(1, steps - 1)
     w = torch.where(y > 0.5, torch.tensor(recipe.pos_weight), torch.tensor(neg_w))
     loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, aim, weight=w)
-    opt.zero_grad()
-    loss.backward()
+    total = loss
+    if adversary is not None:
+        total = loss + adversary.loss(torch.from_numpy(domain), da.strength(step, steps, recipe.domain_weight))
+    for o in optimisers:
+        o.zero_grad()
+    total.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    opt.step()
+    for o in optimisers:
+        o.step()
     return loss.item()
 
 

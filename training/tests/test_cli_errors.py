@@ -100,7 +100,10 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--neg-weight-max", "0.5"], "negative weight 0.5 must be"),
     (["--foreign-hours", "-1"], "foreign hours -1.0 must be from 0 to 1000"),
     (["--average-from", "1"], "average from 1.0 must be a share of the steps"),
-    (["--average-from", "nan"], "average from nan must be"), (["--mine", "0.5", "--no-mine"], "contradict"),
+    (["--average-from", "nan"], "average from nan must be"),
+    (["--domain-adversary", "-0.1"], "domain weight -0.1 must be from 0 (off) to 10"),
+    (["--domain-adversary", "1e9"], "domain weight 1000000000.0 must be"),
+    (["--domain-adversary", "0.3", "--no-real-speech"], "cannot go with --no-real-speech"), (["--mine", "0.5", "--no-mine"], "contradict"),
 ])
 def test_bad_head_option_stops_before_any_data_is_made(tmp_path, option, message):
     out, cache = tmp_path / "x.onnx", tmp_path / "cache"
