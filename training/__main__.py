@@ -74,7 +74,8 @@ def cmd_train_head(a):
     cfg = dataclasses.replace(cfg, **({"window": a.window} if a.window is not None else {}),
                               **({"gru_hidden": a.hidden} if a.hidden is not None else {}),
                               **({"gru_layers": a.layers} if a.layers is not None else {}),
-                              **({"stagger": a.stagger} if a.stagger is not None else {}))
+                              **({"stagger": a.stagger} if a.stagger is not None else {}),
+                              **({"dropout": a.dropout} if a.dropout is not None else {}))
     if a.no_mine and a.mine:
         raise ValueError("--mine and --no-mine contradict each other: give one")
     recipe = HeadRecipe(real_negatives=a.real_negatives or HeadRecipe.real_negatives, scale=a.scale if a.scale is not None else HeadRecipe.scale,
@@ -351,6 +352,9 @@ def main(argv=None):
     t.add_argument("--window", type=int, help="head: embedding steps an output reads at most (default 20 = 1.6 s)")
     t.add_argument("--hidden", type=int, help="head: GRU units per layer (default 64)")
     t.add_argument("--layers", type=int, help="head: GRU layers (default 2; each costs a GRU node per 80 ms step)")
+    t.add_argument("--dropout", type=float,
+                   help="head: dropout on the embeddings the GRU reads, between its layers and before the output "
+                        "(default 0.2)")
     t.add_argument("--stagger", type=int, metavar="COPIES",
                    help="head: keep COPIES GRU states, reset in turn, instead of re-running the GRU over the window at "
                         "every step (a third of the CPU; the window must divide by COPIES; default 4; 0: windowed, "

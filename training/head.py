@@ -57,6 +57,8 @@ class HeadConfig:
             raise ValueError(f"hidden {self.gru_hidden} must be from 1 to 512 GRU units")
         if not 1 <= self.gru_layers <= 4:
             raise ValueError(f"layers {self.gru_layers} must be from 1 to 4 GRU layers")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout {self.dropout} must be a share from 0 to below 1")
         if self.stagger and not (2 <= self.stagger <= 8 and self.window % self.stagger == 0):
             raise ValueError(f"stagger {self.stagger} must be 0 (off) or from 2 to 8 copies that divide the window "
                              f"({self.window} steps)")

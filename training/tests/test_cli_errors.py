@@ -101,6 +101,7 @@ def test_threshold_written_only_into_a_wake_word_model(tmp_path):
     (["--foreign-hours", "-1"], "foreign hours -1.0 must be from 0 to 1000"),
     (["--average-from", "1"], "average from 1.0 must be a share of the steps"),
     (["--average-from", "nan"], "average from nan must be"),
+    (["--dropout", "1"], "dropout 1.0 must be a share from 0 to below 1"), (["--dropout", "nan"], "dropout nan must be"),
     (["--domain-adversary", "-0.1"], "domain weight -0.1 must be from 0 (off) to 10"),
     (["--domain-adversary", "1e9"], "domain weight 1000000000.0 must be"),
     (["--domain-adversary", "0.3", "--no-real-speech"], "cannot go with --no-real-speech"), (["--mine", "0.5", "--no-mine"], "contradict"),
