@@ -136,6 +136,7 @@ class NegativeHours:
         sizes = np.array([len(self.sets[k]) for k in self.names], np.float64)
         self.p = sizes / sizes.sum()
         self.hours = {k: len(v) * hd.PIECE_SECONDS / 3600 for k, v in self.sets.items()}
+        self._real = np.array([name in da.REAL_SETS for name in self.names], np.float32)
 
     hard: np.ndarray | None = None  # (set index, piece, end) of the mined windows
 
@@ -185,8 +186,7 @@ class NegativeHours:
 
     def is_real(self, sets: np.ndarray) -> np.ndarray:
         """For set indices of windows_and_sets: 1.0 where the set is real people's speech, 0.0 where synthesized."""
-        real = np.array([name in da.REAL_SETS for name in self.names], np.float32)
-        return real[sets]
+        return self._real[sets]
 
 
 def negative_hours(word: str, real: RealData, recipe: HeadRecipe, seed: int, noise, log=print) -> NegativeHours:
